@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// MARK: - Dependencies
+
+let dependencies: [Package.Dependency] = [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+]
+
+// MARK: - Library targets
+
+let libraryTargets: [Target] = [
+    .target(name: "SwiftRLCore"),
+    .target(name: "SwiftRLNN", dependencies: ["SwiftRLCore"]),
+    .target(name: "SwiftRLEnvironments", dependencies: ["SwiftRLCore"]),
+    .target(name: "SwiftRLAlgorithms", dependencies: ["SwiftRLCore", "SwiftRLNN", "SwiftRLEnvironments"]),
+    .target(
+        name: "SwiftRL",
+        dependencies: [
+            "SwiftRLCore", "SwiftRLNN", "SwiftRLEnvironments", "SwiftRLAlgorithms",
+            .product(name: "Yams", package: "Yams"),
+        ]
+    ),
+]
+
+// MARK: - Command-line tool
+
+let commandLineTargets: [Target] = [
+    .target(
+        name: "SwiftRLCommandLine",
+        dependencies: ["SwiftRL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    .executableTarget(name: "swiftrl", dependencies: ["SwiftRLCommandLine"]),
+]
+
+// MARK: - Tests
+
+let testTargets: [Target] = [
+    .testTarget(name: "SwiftRLCoreTests", dependencies: ["SwiftRLCore"]),
+    .testTarget(name: "SwiftRLNNTests", dependencies: ["SwiftRLNN"]),
+    .testTarget(
+        name: "SwiftRLEnvironmentsTests",
+        dependencies: ["SwiftRLEnvironments"],
+        resources: [.copy("Fixtures")]
+    ),
+    .testTarget(name: "SwiftRLAlgorithmsTests", dependencies: ["SwiftRLAlgorithms"]),
+    .testTarget(name: "SwiftRLCommandLineTests", dependencies: ["SwiftRLCommandLine", "swiftrl"]),
+]
+
+// MARK: - Package
+
+let package = Package(
+    name: "SwiftRL",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "SwiftRL", targets: ["SwiftRL"]),
+        .executable(name: "swiftrl", targets: ["swiftrl"]),
+    ],
+    dependencies: dependencies,
+    targets: libraryTargets + commandLineTargets + testTargets,
+    swiftLanguageModes: [.v6]
+)

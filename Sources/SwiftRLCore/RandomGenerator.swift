@@ -1,0 +1,107 @@
+import Foundation
+
+/// A seeded, portable pseudo-random number generator (xoshiro256**), passed explicitly wherever
+/// randomness is needed so that one seed gives one result, bit for bit.
+///
+/// Its whole state is four words plus a cached normal deviate, so it can be saved in a checkpoint
+/// and restored exactly.
+///
+/// ```swift
+/// var generator = RandomGenerator(seed: 1)
+/// let u = generator.uniform()        // in [0, 1)
+/// let z = generator.normal()         // standard normal
+/// ```
+public struct RandomGenerator: RandomNumberGenerator, Sendable, Hashable, Codable {
+    // The four words of xoshiro256** state.
+    @usableFromInline var s0: UInt64
+    @usableFromInline var s1: UInt64
+    @usableFromInline var s2: UInt64
+    @usableFromInline var s3: UInt64
+    // The second deviate of the last Box–Muller pair, returned by the next `normal()` call.
+    @usableFromInline var spareNormal: Float?
+
+    /// Creates a generator whose state is expanded from `seed` with SplitMix64.
+    public init(seed: UInt64) {
+        var mixer = seed
+        var words = [UInt64](repeating: 0, count: 4)
+        for index in 0..<4 {
+            mixer &+= 0x9E37_79B9_7F4A_7C15
+            var z = mixer
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            words[index] = z ^ (z >> 31)
+        }
+        (s0, s1, s2, s3) = (words[0], words[1], words[2], words[3])
+        spareNormal = nil
+    }
+
+    /// Returns the next 64 random bits.
+    @inlinable
+    public mutating func next() -> UInt64 {
+        let result = rotateLeft(s1 &* 5, by: 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotateLeft(s3, by: 45)
+        return result
+    }
+
+    /// A uniform deviate in [0, 1) with 24 random bits.
+    @inlinable
+    public mutating func uniform() -> Float {
+        Float(next() >> 40) * 0x1p-24
+    }
+
+    /// A uniform deviate in [lower, upper).
+    @inlinable
+    public mutating func uniform(_ lower: Float, _ upper: Float) -> Float {
+        lower + (upper - lower) * uniform()
+    }
+
+    /// A uniform deviate in [0, 1) with 53 random bits.
+    @inlinable
+    public mutating func uniformDouble() -> Double {
+        Double(next() >> 11) * 0x1p-53
+    }
+
+    /// A uniform deviate in [lower, upper) with 53 random bits.
+    @inlinable
+    public mutating func uniformDouble(_ lower: Double, _ upper: Double) -> Double {
+        lower + (upper - lower) * uniformDouble()
+    }
+
+    /// A uniform integer in 0..<count.
+    @inlinable
+    public mutating func index(below count: Int) -> Int {
+        precondition(count > 0, "index(below:) needs a positive count, got \(count)")
+        return Int(next(upperBound: UInt64(count)))
+    }
+
+    /// A standard normal deviate (Box–Muller; the pair's second value is kept for the next call).
+    @inlinable
+    public mutating func normal() -> Float {
+        if let spare = spareNormal {
+            spareNormal = nil
+            return spare
+        }
+        // 1 - u lies in (0, 1], so the logarithm is finite.
+        let radius = (-2 * Foundation.log(1 - Double(uniform()))).squareRoot()
+        let angle = 2 * Double.pi * Double(uniform())
+        spareNormal = Float(radius * Foundation.sin(angle))
+        return Float(radius * Foundation.cos(angle))
+    }
+
+    /// A new generator seeded from this one, for an independent stream (an environment, a worker).
+    public mutating func split() -> RandomGenerator {
+        RandomGenerator(seed: next())
+    }
+}
+
+@usableFromInline
+@inline(__always)
+func rotateLeft(_ value: UInt64, by amount: UInt64) -> UInt64 {
+    (value << amount) | (value >> (64 - amount))
+}

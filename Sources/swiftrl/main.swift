@@ -1,0 +1,1 @@
+// The swiftrl command-line tool (placeholder).
