@@ -1,0 +1,59 @@
+import Foundation
+
+/// An elementwise activation function applied after a dense layer.
+///
+/// Each activation's derivative is computed from its *output*, so a backward pass needs only the
+/// cached layer outputs.
+public enum Activation: String, Sendable, Hashable, Codable, CaseIterable {
+    /// f(x) = x
+    case identity
+    /// f(x) = max(x, 0)
+    case relu
+    /// f(x) = tanh(x)
+    case tanh
+
+    /// Applies the activation in place to `count` values.
+    public func apply(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .identity:
+            return
+        case .relu:
+            var index = 0
+            while index + 16 <= count {
+                let raw = UnsafeMutableRawPointer(values + index)
+                let v = raw.loadUnaligned(as: SIMD16<Float>.self)
+                raw.storeBytes(of: v.replacing(with: 0, where: v .< 0), as: SIMD16<Float>.self)
+                index += 16
+            }
+            while index < count {
+                values[index] = max(values[index], 0)
+                index += 1
+            }
+        case .tanh:
+            for index in 0..<count { values[index] = Foundation.tanh(values[index]) }
+        }
+    }
+
+    /// Multiplies `gradients` in place by the derivative at the given activation outputs.
+    public func multiplyByDerivative(_ gradients: UnsafeMutablePointer<Float>, outputs: UnsafePointer<Float>, count: Int) {
+        switch self {
+        case .identity:
+            return
+        case .relu:
+            var index = 0
+            while index + 16 <= count {
+                let raw = UnsafeMutableRawPointer(gradients + index)
+                let g = raw.loadUnaligned(as: SIMD16<Float>.self)
+                let y = UnsafeRawPointer(outputs + index).loadUnaligned(as: SIMD16<Float>.self)
+                raw.storeBytes(of: g.replacing(with: 0, where: y .<= 0), as: SIMD16<Float>.self)
+                index += 16
+            }
+            while index < count {
+                if outputs[index] <= 0 { gradients[index] = 0 }
+                index += 1
+            }
+        case .tanh:
+            for index in 0..<count { gradients[index] *= 1 - outputs[index] * outputs[index] }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import SwiftRLCore
+
+/// A multilayer perceptron: an architecture and its weights and biases in one flat vector.
+///
+/// `MLP` holds what inference needs and nothing else, so a deployed policy carries weights only.
+/// Training adds gradients and optimizer moments around it (see ``TrainableMLP``).
+///
+/// ```swift
+/// var generator = RandomGenerator(seed: 1)
+/// let network = MLP(architecture: .init(inputSize: 3, hiddenSizes: [64, 64], outputSize: 1), generator: &generator)
+/// let output = network([0.1, 0.2, 0.3])
+/// ```
+public struct MLP: Sendable, Hashable, Codable {
+    /// Sizes and activations.
+    public let architecture: MLPArchitecture
+    /// Weights and biases, laid out as ``MLPArchitecture/weightOffset(ofLayer:)`` describes.
+    public var parameters: [Float]
+
+    /// Creates a network with PyTorch's default initialization: weights and biases of each layer
+    /// uniform in ±1/√fan-in.
+    public init(architecture: MLPArchitecture, generator: inout RandomGenerator) {
+        self.architecture = architecture
+        var parameters = [Float]()
+        parameters.reserveCapacity(architecture.parameterCount)
+        let sizes = architecture.layerSizes
+        for layer in 0..<architecture.layerCount {
+            let bound = 1 / Float(sizes[layer]).squareRoot()
+            for _ in 0..<((sizes[layer] + 1) * sizes[layer + 1]) {
+                parameters.append(generator.uniform(-bound, bound))
+            }
+        }
+        self.parameters = parameters
+    }
+
+    /// Creates a network from existing parameters.
+    public init(architecture: MLPArchitecture, parameters: [Float]) {
+        precondition(
+            parameters.count == architecture.parameterCount,
+            "MLP needs \(architecture.parameterCount) parameters, got \(parameters.count)")
+        self.architecture = architecture
+        self.parameters = parameters
+    }
+
+    /// Runs a batch through the network, caching every layer's output in `workspace`.
+    /// - Parameters:
+    ///   - input: `batchSize × inputSize` values, row-major.
+    ///   - batchSize: rows, at most the workspace's capacity.
+    ///   - workspace: receives the activations; `workspace.output` holds the result.
+    public func forward(_ input: UnsafePointer<Float>, batchSize: Int, workspace: MLPWorkspace) {
+        precondition(workspace.architecture == architecture, "MLP workspace was sized for another architecture")
+        precondition(batchSize > 0 && batchSize <= workspace.capacity,
+                     "batch of \(batchSize) outside the workspace's capacity \(workspace.capacity)")
+        workspace.batchSize = batchSize
+        let sizes = architecture.layerSizes
+        workspace.activations[0].update(from: input, count: batchSize * sizes[0])
+        parameters.withUnsafeBufferPointer { parameters in
+            for layer in 0..<architecture.layerCount {
+                let inputs = sizes[layer], outputs = sizes[layer + 1]
+                let weights = parameters.baseAddress! + architecture.weightOffset(ofLayer: layer)
+                let output = workspace.activations[layer + 1]
+                MatrixMultiply.compute(
+                    m: batchSize, n: outputs, k: inputs,
+                    a: workspace.activations[layer], aRowStride: inputs, aColumnStride: 1,
+                    b: weights, c: output, bias: weights + inputs * outputs, accumulate: false)
+                architecture.activation(ofLayer: layer).apply(output, count: batchSize * outputs)
+            }
+        }
+    }
+
+    /// Evaluates one input (allocates a workspace; use ``forward(_:batchSize:workspace:)`` in loops).
+    public func callAsFunction(_ input: [Float]) -> [Float] {
+        precondition(input.count == architecture.inputSize,
+                     "MLP expects \(architecture.inputSize) inputs, got \(input.count)")
+        let workspace = MLPWorkspace(architecture: architecture, capacity: 1)
+        forward(input, batchSize: 1, workspace: workspace)
+        return workspace.outputArray
+    }
+}

@@ -1,0 +1,71 @@
+import SwiftRLCore
+
+/// An MLP with everything training adds: a workspace for a batch, parameter gradients and Adam.
+///
+/// ```swift
+/// let critic = TrainableMLP(architecture: shape, batchCapacity: 100, optimizer: .init(), generator: &generator)
+/// critic.forward(inputs, batchSize: 100)
+/// critic.backward(outputGradient: lossGradient)      // fills critic.gradients
+/// critic.applyGradients()                            // one Adam step
+/// ```
+public final class TrainableMLP: @unchecked Sendable {
+    /// The network being trained.
+    public var network: MLP
+    /// Activations of the last forward pass.
+    public let workspace: MLPWorkspace
+    /// ∂loss/∂parameters from the last backward pass.
+    public var gradients: [Float]
+    /// The optimizer and its moments.
+    public var optimizer: Adam
+    /// Clip the gradient norm to this before each update (nil: no clipping).
+    public var maximumGradientNorm: Float?
+
+    /// Creates a freshly initialized network.
+    public init(
+        architecture: MLPArchitecture, batchCapacity: Int, optimizer: AdamConfiguration,
+        maximumGradientNorm: Float? = nil, generator: inout RandomGenerator
+    ) {
+        network = MLP(architecture: architecture, generator: &generator)
+        workspace = MLPWorkspace(architecture: architecture, capacity: batchCapacity)
+        gradients = [Float](repeating: 0, count: architecture.parameterCount)
+        self.optimizer = Adam(parameterCount: architecture.parameterCount, configuration: optimizer)
+        self.maximumGradientNorm = maximumGradientNorm
+    }
+
+    /// The architecture.
+    public var architecture: MLPArchitecture { network.architecture }
+
+    /// Runs a batch forward, caching activations; the result is `workspace.output`.
+    @discardableResult
+    public func forward(_ input: UnsafePointer<Float>, batchSize: Int) -> UnsafePointer<Float> {
+        network.forward(input, batchSize: batchSize, workspace: workspace)
+        return workspace.output
+    }
+
+    /// Backpropagates the last forward pass: fills ``gradients`` when `parameterGradients` is true
+    /// and `inputGradient` when given.
+    public func backward(
+        outputGradient: UnsafePointer<Float>, parameterGradients: Bool = true,
+        inputGradient: UnsafeMutablePointer<Float>? = nil
+    ) {
+        if parameterGradients {
+            gradients.withUnsafeMutableBufferPointer { g in
+                network.backward(outputGradient: outputGradient, workspace: workspace,
+                                 parameterGradients: g.baseAddress!, inputGradient: inputGradient)
+            }
+        } else {
+            network.backward(outputGradient: outputGradient, workspace: workspace,
+                             parameterGradients: nil, inputGradient: inputGradient)
+        }
+    }
+
+    /// Clips (if configured) and applies the current gradients with one Adam step.
+    public func applyGradients() {
+        gradients.withUnsafeMutableBufferPointer { g in
+            if let maximumGradientNorm {
+                ParameterVector.clipNorm(g.baseAddress!, count: g.count, maximumNorm: maximumGradientNorm)
+            }
+            optimizer.update(&network.parameters, gradients: g.baseAddress!)
+        }
+    }
+}
