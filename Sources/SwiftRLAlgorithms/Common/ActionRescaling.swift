@@ -1,0 +1,20 @@
+import SwiftRLEnvironments
+
+/// Maps normalized actions in [-1, 1]ⁿ onto an environment's action box, as Gymnasium's
+/// `RescaleAction(env, -1, 1)` does.
+struct ActionRescaling: Sendable {
+    let low: [Float]
+    let high: [Float]
+
+    init(box: BoxSpace) {
+        low = box.low
+        high = box.high
+    }
+
+    /// Writes `low + (normalized + 1) / 2 · (high − low)` into `action`.
+    func environmentAction(from normalized: [Float], into action: inout [Float]) {
+        for index in normalized.indices {
+            action[index] = low[index] + (normalized[index] + 1) * 0.5 * (high[index] - low[index])
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import SwiftRLCore
+import SwiftRLEnvironments
+
+/// A training run of an off-policy algorithm, advanced one environment step at a time.
+///
+/// Each ``step()`` picks an action (uniformly random during warm-up, then the agent's exploration
+/// action), steps the environment, stores the transition and, once warm-up is over, runs one
+/// update. Periodic evaluations run every `evaluation.interval` steps.
+///
+/// ```swift
+/// let state = try SAC(environment: Pendulum(), configuration: .init()).makeState(seed: 1)
+/// while try !state.step() {}
+/// let action = state.action(for: observation)
+/// ```
+public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sendable {
+    /// The learner.
+    public let agent: Agent
+    /// The configuration's loop-related part.
+    public let configuration: any OffPolicyConfiguration
+    /// The seed the run was made with.
+    public let seed: UInt64
+    /// The training environment, mid-episode.
+    public private(set) var environment: any Environment
+    /// Transitions collected so far (up to the buffer's capacity).
+    public private(set) var replayBuffer: ReplayBuffer
+    /// Environment steps taken.
+    public private(set) var environmentSteps = 0
+    /// Training episodes finished.
+    public private(set) var episodes = 0
+    /// Updates applied.
+    public private(set) var updates = 0
+    /// Metrics of the latest update.
+    public private(set) var latestUpdate: UpdateMetrics?
+    /// The latest periodic evaluation.
+    public private(set) var latestEvaluation: EvaluationResult?
+    /// Return of each finished training episode, in order.
+    public private(set) var episodeReturns: [Double] = []
+    /// Called with every episode end and evaluation, on the training thread.
+    public var eventHandler: ((TrainingEvent) -> Void)?
+
+    private var generator: RandomGenerator
+    private let batch: ReplayBatch
+    private let rescaling: ActionRescaling
+    private var observation: [Float]
+    private var nextObservation: [Float]
+    private var normalizedAction: [Float]
+    private var environmentAction: [Float]
+    private var episodeReturn = 0.0
+    private var episodeLength = 0
+
+    /// Starts a run: seeds the generator, resets the environment.
+    /// - Throws: ``TrainingError/unsupportedActionSpace(algorithm:environment:actionSpace:)`` when the
+    ///   environment's actions are not continuous.
+    init(agent: Agent, algorithm: String, environment: any Environment,
+         configuration: any OffPolicyConfiguration, seed: UInt64, generator: RandomGenerator) throws(TrainingError) {
+        guard case .box(let actionBox) = environment.actionSpace else {
+            throw .unsupportedActionSpace(algorithm: algorithm, environment: environment.name,
+                                          actionSpace: environment.actionSpace.description)
+        }
+        self.agent = agent
+        self.configuration = configuration
+        self.seed = seed
+        self.environment = environment
+        self.generator = generator
+        let od = agent.observationDimension, ad = agent.actionDimension
+        replayBuffer = ReplayBuffer(capacity: min(configuration.replayCapacity, configuration.steps),
+                                    observationDimension: od, actionDimension: ad)
+        batch = ReplayBatch(size: configuration.batchSize, observationDimension: od, actionDimension: ad)
+        rescaling = ActionRescaling(box: actionBox)
+        observation = [Float](repeating: 0, count: od)
+        nextObservation = observation
+        normalizedAction = [Float](repeating: 0, count: ad)
+        environmentAction = normalizedAction
+        self.environment.reset(seed: seed, observation: &observation)
+        try checkFinite(reward: 0, step: 0)
+    }
+
+    /// Whether the step budget is spent.
+    public var isFinished: Bool { environmentSteps >= configuration.steps }
+
+    /// Takes one environment step and, after warm-up, one update.
+    /// - Returns: `true` once the run has taken all its steps.
+    /// - Throws: ``TrainingError`` when the environment returns NaN or infinity, or a loss does.
+    @discardableResult
+    public func step() throws(TrainingError) -> Bool {
+        guard !isFinished else { return true }
+        if environmentSteps < configuration.warmupSteps {
+            for index in normalizedAction.indices { normalizedAction[index] = generator.uniform(-1, 1) }
+        } else {
+            agent.explorationAction(for: observation, into: &normalizedAction, generator: &generator)
+        }
+        rescaling.environmentAction(from: normalizedAction, into: &environmentAction)
+        let outcome = environment.step(environmentAction, observation: &nextObservation)
+        environmentSteps += 1
+        try checkFinite(reward: outcome.reward, step: environmentSteps)
+        replayBuffer.add(observation: observation, action: normalizedAction, reward: Float(outcome.reward),
+                         nextObservation: nextObservation, terminated: outcome.terminated)
+        episodeReturn += outcome.reward
+        episodeLength += 1
+        if outcome.isDone {
+            finishEpisode()
+        } else {
+            swap(&observation, &nextObservation)
+        }
+        if environmentSteps >= configuration.warmupSteps && replayBuffer.count >= configuration.batchSize {
+            try train()
+        }
+        let interval = configuration.evaluation.interval
+        if interval > 0 && environmentSteps % interval == 0 {
+            let result = try evaluate(episodes: configuration.evaluation.episodes)
+            latestEvaluation = result
+            eventHandler?(.evaluated(step: environmentSteps, result: result))
+        }
+        return isFinished
+    }
+
+    /// The deterministic action for `observation`, in the environment's units.
+    public func action(for observation: [Float]) -> [Float] {
+        precondition(observation.count == agent.observationDimension,
+                     "observation has \(observation.count) values, the policy expects \(agent.observationDimension)")
+        var normalized = [Float](repeating: 0, count: agent.actionDimension)
+        agent.deterministicAction(for: observation, into: &normalized)
+        var action = normalized
+        rescaling.environmentAction(from: normalized, into: &action)
+        return action
+    }
+
+    /// Evaluates the deterministic policy on a copy of the environment, episode `i` seeded with
+    /// `seed + i` (default: the configuration's evaluation seed).
+    public func evaluate(episodes: Int, seed: UInt64? = nil) throws(TrainingError) -> EvaluationResult {
+        var normalized = [Float](repeating: 0, count: agent.actionDimension)
+        return try Evaluation.run(environment: environment, episodes: episodes,
+                                  seed: seed ?? configuration.evaluation.seed) { observation, action in
+            agent.deterministicAction(for: observation, into: &normalized)
+            rescaling.environmentAction(from: normalized, into: &action)
+        }
+    }
+
+    private func finishEpisode() {
+        episodes += 1
+        episodeReturns.append(episodeReturn)
+        eventHandler?(.episodeFinished(step: environmentSteps, return: episodeReturn, length: episodeLength))
+        episodeReturn = 0
+        episodeLength = 0
+        environment.reset(seed: nil, observation: &observation)
+    }
+
+    private func train() throws(TrainingError) {
+        replayBuffer.sample(into: batch, generator: &generator)
+        let metrics = agent.update(batch: batch, generator: &generator)
+        updates += 1
+        latestUpdate = metrics
+        guard metrics.criticLoss.isFinite else { throw .nonFiniteLoss(step: environmentSteps, loss: "critic loss") }
+        guard metrics.actorLoss.isFinite else { throw .nonFiniteLoss(step: environmentSteps, loss: "actor loss") }
+    }
+
+    private func checkFinite(reward: Double, step: Int) throws(TrainingError) {
+        let observed = step == 0 ? observation : nextObservation
+        guard observed.allSatisfy(\.isFinite) else {
+            throw .nonFiniteEnvironmentOutput(step: step, quantity: "observation", environment: environment.name)
+        }
+        guard reward.isFinite else {
+            throw .nonFiniteEnvironmentOutput(step: step, quantity: "reward", environment: environment.name)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// Why training cannot start or go on.
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    /// The algorithm needs a kind of action space the environment does not have.
+    case unsupportedActionSpace(algorithm: String, environment: String, actionSpace: String)
+    /// The environment returned NaN or infinity.
+    case nonFiniteEnvironmentOutput(step: Int, quantity: String, environment: String)
+    /// A loss became NaN or infinite: the networks would be corrupted by the update.
+    case nonFiniteLoss(step: Int, loss: String)
+    /// An observation of the wrong length.
+    case observationSize(expected: Int, found: Int)
+
+    public var description: String {
+        switch self {
+        case .unsupportedActionSpace(let algorithm, let environment, let actionSpace):
+            "\(algorithm) needs continuous (Box) actions, but \(environment) has \(actionSpace)"
+        case .nonFiniteEnvironmentOutput(let step, let quantity, let environment):
+            "\(environment) returned a non-finite \(quantity) at environment step \(step); training stopped"
+        case .nonFiniteLoss(let step, let loss):
+            "the \(loss) became non-finite at environment step \(step); training stopped before corrupting the networks"
+        case .observationSize(let expected, let found):
+            "observation has \(found) values, the policy expects \(expected)"
+        }
+    }
+}

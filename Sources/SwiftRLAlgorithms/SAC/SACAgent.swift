@@ -1,0 +1,206 @@
+import Foundation
+import SwiftRLCore
+import SwiftRLNN
+
+/// The learner of Soft Actor-Critic (Haarnoja et al., 2018, "Soft Actor-Critic Algorithms and
+/// Applications", arXiv:1812.05905).
+///
+/// Implementation details, in the order of an update:
+/// 1. Critics: `y = r + γ(1 − terminated)(min Q′ᵢ(s′, a′) − α log π(a′|s′))` with `a′ ~ π(·|s′)` from
+///    the current actor; each critic takes one Adam step on ½·mean((Qᵢ(s, a) − y)²).
+/// 2. Actor: one Adam step on mean(α log π(ã|s) − min Qᵢ(s, ã)) with `ã` reparameterized, using the
+///    freshly updated critics.
+/// 3. Entropy coefficient: one Adam step on log α with gradient −mean(log π(ã|s) + H̄) (H̄ = −|A| by default).
+/// 4. Target critics: Polyak averaging.
+/// The deterministic action is `tanh(μ(s))`. Two cores run the twin critics' passes in parallel.
+public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
+    /// The configuration it was made with.
+    public let configuration: SACConfiguration
+    public let observationDimension: Int
+    public let actionDimension: Int
+    /// The policy network: outputs `[μ₁…μₙ, σ̃₁…σ̃ₙ]`.
+    public let actor: TrainableMLP
+    let critics: TwinCritics
+    /// The entropy target H̄.
+    public let targetEntropy: Float
+    /// log α.
+    public private(set) var logEntropyCoefficient: Float
+    private var entropyOptimizer: Adam
+
+    private let actingWorkspace: MLPWorkspace
+    private let scratch: Scratch
+
+    /// Creates a freshly initialized agent.
+    public init(observationDimension: Int, actionDimension: Int, configuration: SACConfiguration,
+                executor: PairedExecutor = PairedExecutor(), generator: inout RandomGenerator) {
+        self.configuration = configuration
+        self.observationDimension = observationDimension
+        self.actionDimension = actionDimension
+        let architecture = MLPArchitecture(
+            inputSize: observationDimension, hiddenSizes: configuration.actor.hiddenSizes,
+            outputSize: 2 * actionDimension, hiddenActivation: configuration.actor.activation)
+        actor = TrainableMLP(
+            architecture: architecture, batchCapacity: configuration.batchSize,
+            optimizer: configuration.optimizer.adam(learningRate: configuration.actor.learningRate),
+            maximumGradientNorm: configuration.actor.maxGradientNorm, generator: &generator)
+        critics = TwinCritics(
+            observationDimension: observationDimension, actionDimension: actionDimension,
+            batchCapacity: configuration.batchSize, configuration: configuration.critic,
+            optimizer: configuration.optimizer, executor: executor, generator: &generator)
+        targetEntropy = configuration.targetEntropy ?? -Float(actionDimension)
+        logEntropyCoefficient = Foundation.log(configuration.initialEntropyCoefficient)
+        entropyOptimizer = Adam(parameterCount: 1, configuration: configuration.optimizer.adam(
+            learningRate: configuration.entropyLearningRate))
+        actingWorkspace = MLPWorkspace(architecture: architecture, capacity: 1)
+        scratch = Scratch(batchSize: configuration.batchSize, actionDimension: actionDimension)
+    }
+
+    /// The entropy coefficient α.
+    public var entropyCoefficient: Float { Foundation.exp(logEntropyCoefficient) }
+
+    public func explorationAction(for observation: [Float], into action: inout [Float], generator: inout RandomGenerator) {
+        actor.network.forward(observation, batchSize: 1, workspace: actingWorkspace)
+        var logProbability: Float = 0
+        sample(actorOutput: actingWorkspace.output, row: 0, noise: &scratch.singleNoise, generator: &generator,
+               action: &action, logProbability: &logProbability)
+    }
+
+    public func deterministicAction(for observation: [Float], into action: inout [Float]) {
+        actor.network.forward(observation, batchSize: 1, workspace: actingWorkspace)
+        for index in 0..<actionDimension { action[index] = Foundation.tanh(actingWorkspace.output[index]) }
+    }
+
+    public func update(batch: ReplayBatch, generator: inout RandomGenerator) -> UpdateMetrics {
+        let alpha = entropyCoefficient
+        let criticLoss = updateCritics(batch: batch, alpha: alpha, generator: &generator)
+        let (actorLoss, meanLogProbability) = updateActor(batch: batch, alpha: alpha, generator: &generator)
+        if configuration.adaptiveEntropy {
+            var parameters = [logEntropyCoefficient]
+            let gradient = [-(meanLogProbability + targetEntropy)]
+            entropyOptimizer.update(&parameters, gradients: gradient)
+            logEntropyCoefficient = parameters[0]
+        }
+        critics.updateTargets(keep: configuration.polyak)
+        return UpdateMetrics(criticLoss: criticLoss, actorLoss: actorLoss, entropyCoefficient: alpha)
+    }
+
+    private func updateCritics(batch: ReplayBatch, alpha: Float, generator: inout RandomGenerator) -> Float {
+        let size = batch.size, s = scratch
+        let output = actor.forward(batch.nextObservations, batchSize: size)
+        for row in 0..<size {
+            sampleRow(actorOutput: output, row: row, generator: &generator)
+        }
+        critics.minimumTargetValue(observations: batch.nextObservations, actions: s.actions,
+                                   batchSize: size, into: s.values)
+        let gamma = configuration.gamma
+        for row in 0..<size {
+            let softValue = s.values[row] - alpha * s.logProbabilities[row]
+            s.targets[row] = batch.rewards[row] + gamma * (1 - batch.terminals[row]) * softValue
+        }
+        return critics.update(observations: batch.observations, actions: batch.actions, targetValues: s.targets,
+                              batchSize: size)
+    }
+
+    private func updateActor(batch: ReplayBatch, alpha: Float, generator: inout RandomGenerator) -> (loss: Float, meanLogProbability: Float) {
+        let size = batch.size, ad = actionDimension, s = scratch
+        let output = actor.forward(batch.observations, batchSize: size)
+        for row in 0..<size {
+            sampleRow(actorOutput: output, row: row, generator: &generator)
+        }
+        critics.valueAndActionGradient(observations: batch.observations, actions: s.actions, batchSize: size,
+                                       useMinimum: true, values: s.values, actionGradients: s.actionGradients)
+        var loss: Float = 0, logProbabilitySum: Float = 0
+        let scale = 1 / Float(size)
+        let logStdMin = configuration.logStdMin, logStdMax = configuration.logStdMax
+        for row in 0..<size {
+            loss += alpha * s.logProbabilities[row] - s.values[row]
+            logProbabilitySum += s.logProbabilities[row]
+            for i in 0..<ad {
+                let a = s.actions[row * ad + i]
+                let uGradient = scale * (alpha * 2 * a - s.actionGradients[row * ad + i] * (1 - a * a))
+                s.outputGradients[row * 2 * ad + i] = uGradient
+                let rawLogStd = output[row * 2 * ad + ad + i]
+                let clamped = rawLogStd < logStdMin || rawLogStd > logStdMax
+                let standardDeviation = Foundation.exp(min(max(rawLogStd, logStdMin), logStdMax))
+                s.outputGradients[row * 2 * ad + ad + i] =
+                    clamped ? 0 : uGradient * standardDeviation * s.noise[row * ad + i] - scale * alpha
+            }
+        }
+        actor.backward(outputGradient: s.outputGradients)
+        actor.applyGradients()
+        return (loss * scale, logProbabilitySum * scale)
+    }
+
+    /// Samples row `row` of the batch into the scratch buffers.
+    @inline(__always)
+    private func sampleRow(actorOutput: UnsafePointer<Float>, row: Int, generator: inout RandomGenerator) {
+        let s = scratch, ad = actionDimension
+        var logProbability: Float = 0
+        for i in 0..<ad {
+            let (a, noise, logDensity) = sampleDimension(actorOutput: actorOutput, row: row, dimension: i, generator: &generator)
+            s.actions[row * ad + i] = a
+            s.noise[row * ad + i] = noise
+            logProbability += logDensity
+        }
+        s.logProbabilities[row] = logProbability
+    }
+
+    private func sample(actorOutput: UnsafePointer<Float>, row: Int, noise: inout [Float], generator: inout RandomGenerator,
+                        action: inout [Float], logProbability: inout Float) {
+        logProbability = 0
+        for i in 0..<actionDimension {
+            let (a, epsilon, logDensity) = sampleDimension(actorOutput: actorOutput, row: row, dimension: i, generator: &generator)
+            action[i] = a
+            noise[i] = epsilon
+            logProbability += logDensity
+        }
+    }
+
+    /// One dimension of a squashed Gaussian sample: the action, its noise ε and its log-density term.
+    @inline(__always)
+    private func sampleDimension(actorOutput: UnsafePointer<Float>, row: Int, dimension i: Int,
+                                 generator: inout RandomGenerator) -> (action: Float, noise: Float, logDensity: Float) {
+        let ad = actionDimension
+        let mean = actorOutput[row * 2 * ad + i]
+        let logStd = min(max(actorOutput[row * 2 * ad + ad + i], configuration.logStdMin), configuration.logStdMax)
+        let epsilon = generator.normal()
+        let u = mean + Foundation.exp(logStd) * epsilon
+        let logDensity = -0.5 * epsilon * epsilon - logStd - SquashedGaussian.halfLogTwoPi
+            - SquashedGaussian.logOneMinusTanhSquared(u)
+        return (Foundation.tanh(u), epsilon, logDensity)
+    }
+}
+
+extension SACAgent {
+    /// Per-update buffers, allocated once.
+    final class Scratch: @unchecked Sendable {
+        let actions: UnsafeMutablePointer<Float>
+        let noise: UnsafeMutablePointer<Float>
+        let logProbabilities: UnsafeMutablePointer<Float>
+        let values: UnsafeMutablePointer<Float>
+        let targets: UnsafeMutablePointer<Float>
+        let actionGradients: UnsafeMutablePointer<Float>
+        let outputGradients: UnsafeMutablePointer<Float>
+        var singleNoise: [Float]
+
+        init(batchSize: Int, actionDimension: Int) {
+            func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+                let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+                buffer.initialize(repeating: 0, count: count)
+                return buffer
+            }
+            actions = buffer(batchSize * actionDimension)
+            noise = buffer(batchSize * actionDimension)
+            logProbabilities = buffer(batchSize)
+            values = buffer(batchSize)
+            targets = buffer(batchSize)
+            actionGradients = buffer(batchSize * actionDimension)
+            outputGradients = buffer(batchSize * 2 * actionDimension)
+            singleNoise = [Float](repeating: 0, count: actionDimension)
+        }
+
+        deinit {
+            [actions, noise, logProbabilities, values, targets, actionGradients, outputGradients].forEach { $0.deallocate() }
+        }
+    }
+}
