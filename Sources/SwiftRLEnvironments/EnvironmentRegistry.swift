@@ -10,6 +10,18 @@ public struct EnvironmentSpec: Sendable, Hashable {
     public var maxEpisodeSteps: Int
     /// The average return at which the task counts as solved, where Gymnasium's registry gives one.
     public var rewardThreshold: Double?
+
+    /// Creates a spec.
+    public init(
+        name: String, observationSpace: BoxSpace, actionSpace: ActionSpace, maxEpisodeSteps: Int,
+        rewardThreshold: Double?
+    ) {
+        self.name = name
+        self.observationSpace = observationSpace
+        self.actionSpace = actionSpace
+        self.maxEpisodeSteps = maxEpisodeSteps
+        self.rewardThreshold = rewardThreshold
+    }
 }
 
 /// The built-in environments by their Gymnasium names, each wrapped in its registered `TimeLimit`,
