@@ -6,9 +6,13 @@ struct ActionRescaling: Sendable {
     let low: [Float]
     let high: [Float]
 
+    init(low: [Float], high: [Float]) {
+        self.low = low
+        self.high = high
+    }
+
     init(box: BoxSpace) {
-        low = box.low
-        high = box.high
+        self.init(low: box.low, high: box.high)
     }
 
     /// Writes `low + (normalized + 1) / 2 · (high − low)` into `action`.

@@ -30,6 +30,8 @@ public protocol OffPolicyAgent: AnyObject, Sendable {
     func explorationAction(for observation: [Float], into action: inout [Float], generator: inout RandomGenerator)
     /// The deterministic action for one observation, written to `action`.
     func deterministicAction(for observation: [Float], into action: inout [Float])
+    /// The current actor as a deployable policy, for the given action bounds.
+    func policy(actionLow: [Float], actionHigh: [Float]) -> DeterministicPolicy
     /// One learning update from a batch of transitions.
     func update(batch: ReplayBatch, generator: inout RandomGenerator) -> UpdateMetrics
 }

@@ -125,6 +125,11 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         return action
     }
 
+    /// The current actor as a deployable, `Codable` policy.
+    public var policy: DeterministicPolicy {
+        agent.policy(actionLow: rescaling.low, actionHigh: rescaling.high)
+    }
+
     /// Evaluates the deterministic policy on a copy of the environment, episode `i` seeded with
     /// `seed + i` (default: the configuration's evaluation seed).
     public func evaluate(episodes: Int, seed: UInt64? = nil) throws(TrainingError) -> EvaluationResult {

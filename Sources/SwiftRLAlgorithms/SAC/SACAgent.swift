@@ -70,6 +70,10 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
         for index in 0..<actionDimension { action[index] = Foundation.tanh(actingWorkspace.output[index]) }
     }
 
+    public func policy(actionLow: [Float], actionHigh: [Float]) -> DeterministicPolicy {
+        DeterministicPolicy(network: actor.network, squashing: .tanhOfMean, actionLow: actionLow, actionHigh: actionHigh)
+    }
+
     public func update(batch: ReplayBatch, generator: inout RandomGenerator) -> UpdateMetrics {
         let alpha = entropyCoefficient
         let criticLoss = updateCritics(batch: batch, alpha: alpha, generator: &generator)

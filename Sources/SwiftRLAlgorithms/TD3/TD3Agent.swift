@@ -73,6 +73,10 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
         for index in 0..<actionDimension { action[index] = actingWorkspace.output[index] }
     }
 
+    public func policy(actionLow: [Float], actionHigh: [Float]) -> DeterministicPolicy {
+        DeterministicPolicy(network: actor.network, squashing: .none, actionLow: actionLow, actionHigh: actionHigh)
+    }
+
     public func update(batch: ReplayBatch, generator: inout RandomGenerator) -> UpdateMetrics {
         let criticLoss = updateCritics(batch: batch, generator: &generator)
         updateCount += 1

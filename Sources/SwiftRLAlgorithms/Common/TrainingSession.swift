@@ -1,0 +1,28 @@
+/// A training run of any algorithm, as a driver (the CLI, a Trainer, Python) sees it.
+public protocol TrainingSession: AnyObject {
+    /// Environment steps the run will take in all.
+    var totalSteps: Int { get }
+    /// Environment steps taken.
+    var environmentSteps: Int { get }
+    /// Training episodes finished.
+    var episodes: Int { get }
+    /// Metrics of the latest update, if any.
+    var latestUpdate: UpdateMetrics? { get }
+    /// The latest periodic evaluation, if any.
+    var latestEvaluation: EvaluationResult? { get }
+    /// Called with every episode end and evaluation.
+    var eventHandler: ((TrainingEvent) -> Void)? { get set }
+    /// The current actor as a deployable policy.
+    var policy: DeterministicPolicy { get }
+    /// Takes one environment step (and its updates); returns `true` once the run is finished.
+    @discardableResult
+    func step() throws(TrainingError) -> Bool
+    /// The deterministic action for one observation, in the environment's units.
+    func action(for observation: [Float]) -> [Float]
+    /// Evaluates the deterministic policy over `episodes` episodes, episode `i` seeded with `seed + i`.
+    func evaluate(episodes: Int, seed: UInt64?) throws(TrainingError) -> EvaluationResult
+}
+
+extension OffPolicyTrainingState: TrainingSession {
+    public var totalSteps: Int { configuration.steps }
+}
