@@ -55,8 +55,8 @@ private final class Worker: @unchecked Sendable {
 
     func submit(_ job: @escaping () -> Void) {
         self.job = job
-        requested.add(1, ordering: .releasing)
-        if sleeping.exchange(false, ordering: .acquiringAndReleasing) { wakeUp.signal() }
+        requested.add(1, ordering: .sequentiallyConsistent)
+        if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wakeUp.signal() }
     }
 
     func waitUntilDone() {
@@ -66,9 +66,9 @@ private final class Worker: @unchecked Sendable {
     }
 
     func stop() {
-        stopping.store(true, ordering: .releasing)
-        requested.add(1, ordering: .releasing)
-        if sleeping.exchange(false, ordering: .acquiringAndReleasing) { wakeUp.signal() }
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        requested.add(1, ordering: .sequentiallyConsistent)
+        if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wakeUp.signal() }
     }
 
     private func loop() {
@@ -83,15 +83,18 @@ private final class Worker: @unchecked Sendable {
     }
 
     /// Spins until request number `number` arrives, then sleeps if it is slow to come.
+    ///
+    /// Raising the flag and re-reading the request count must not be reordered (a store followed by
+    /// a load of another location), so both sides of the hand-shake are sequentially consistent.
     private func waitForRequest(_ number: Int) {
         var spins = 0
         while requested.load(ordering: .acquiring) < number {
             spins += 1
             guard spins > Self.spinsBeforeSleeping else { continue }
-            sleeping.store(true, ordering: .releasing)
-            if requested.load(ordering: .acquiring) >= number {
+            sleeping.store(true, ordering: .sequentiallyConsistent)
+            if requested.load(ordering: .sequentiallyConsistent) >= number {
                 // The request came in meanwhile: take the flag back, or consume the wake-up already sent.
-                if !sleeping.exchange(false, ordering: .acquiringAndReleasing) { wakeUp.wait() }
+                if !sleeping.exchange(false, ordering: .sequentiallyConsistent) { wakeUp.wait() }
                 return
             }
             wakeUp.wait()
