@@ -1,4 +1,5 @@
 import Foundation
+import SwiftRLCore
 
 /// Adam's hyperparameters.
 public struct AdamConfiguration: Sendable, Hashable, Codable {
@@ -63,7 +64,7 @@ public struct Adam: Sendable, Hashable, Codable {
         }
     }
 
-    /// The elementwise update, 16 lanes at a time.
+    /// The elementwise update, 16 lanes at a time (the square root is ``VectorMath/squareRoot(_:)``).
     private static func apply(
         count: Int, parameters: UnsafeMutablePointer<Float>, first: UnsafeMutablePointer<Float>,
         second: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
@@ -76,7 +77,7 @@ public struct Adam: Sendable, Hashable, Codable {
             let m = beta1 * UnsafeRawPointer(first + index).loadUnaligned(as: V.self) + (1 - beta1) * g
             let v = beta2 * UnsafeRawPointer(second + index).loadUnaligned(as: V.self) + (1 - beta2) * (g * g)
             let p = UnsafeRawPointer(parameters + index).loadUnaligned(as: V.self)
-            let updated = p - stepSize * m / ((v * secondCorrection).squareRoot() + epsilon)
+            let updated = p - stepSize * m / (VectorMath.squareRoot(v * secondCorrection) + epsilon)
             UnsafeMutableRawPointer(first + index).storeBytes(of: m, as: V.self)
             UnsafeMutableRawPointer(second + index).storeBytes(of: v, as: V.self)
             UnsafeMutableRawPointer(parameters + index).storeBytes(of: updated, as: V.self)

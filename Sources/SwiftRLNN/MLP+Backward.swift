@@ -59,7 +59,17 @@ extension MLP {
         biasGradients.update(from: delta, count: outputs)
         for row in 1..<max(batchSize, 1) {
             let rowDelta = delta + row * outputs
-            for column in 0..<outputs { biasGradients[column] += rowDelta[column] }
+            var column = 0
+            while column + 16 <= outputs {
+                let sum = UnsafeRawPointer(biasGradients + column).loadUnaligned(as: SIMD16<Float>.self)
+                    + UnsafeRawPointer(rowDelta + column).loadUnaligned(as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(biasGradients + column).storeBytes(of: sum, as: SIMD16<Float>.self)
+                column += 16
+            }
+            while column < outputs {
+                biasGradients[column] += rowDelta[column]
+                column += 1
+            }
         }
     }
 

@@ -62,15 +62,19 @@ public struct ReplayBuffer: Sendable, Codable {
         precondition(batch.observationDimension == observationDimension && batch.actionDimension == actionDimension,
                      "ReplayBatch shape differs from the buffer's")
         let od = observationDimension, ad = actionDimension
-        for row in 0..<batch.size {
-            let index = generator.index(below: count)
-            for column in 0..<od {
-                batch.observations[row * od + column] = observations[index * od + column]
-                batch.nextObservations[row * od + column] = nextObservations[index * od + column]
+        observations.withUnsafeBufferPointer { observations in
+        nextObservations.withUnsafeBufferPointer { nextObservations in
+        actions.withUnsafeBufferPointer { actions in
+            for row in 0..<batch.size {
+                let index = generator.index(below: count)
+                (batch.observations + row * od).update(from: observations.baseAddress! + index * od, count: od)
+                (batch.nextObservations + row * od).update(from: nextObservations.baseAddress! + index * od, count: od)
+                (batch.actions + row * ad).update(from: actions.baseAddress! + index * ad, count: ad)
+                batch.rewards[row] = rewards[index]
+                batch.terminals[row] = terminals[index]
             }
-            for column in 0..<ad { batch.actions[row * ad + column] = actions[index * ad + column] }
-            batch.rewards[row] = rewards[index]
-            batch.terminals[row] = terminals[index]
+        }
+        }
         }
     }
 }
@@ -84,25 +88,34 @@ public final class ReplayBatch: @unchecked Sendable {
     /// Length of an action.
     public let actionDimension: Int
     /// `size × observationDimension` observations.
-    public var observations: [Float]
+    public let observations: UnsafeMutablePointer<Float>
     /// `size × actionDimension` actions (normalized to [-1, 1]).
-    public var actions: [Float]
+    public let actions: UnsafeMutablePointer<Float>
     /// `size` rewards.
-    public var rewards: [Float]
+    public let rewards: UnsafeMutablePointer<Float>
     /// `size × observationDimension` next observations.
-    public var nextObservations: [Float]
+    public let nextObservations: UnsafeMutablePointer<Float>
     /// `size` terminal flags (1 terminated, 0 not).
-    public var terminals: [Float]
+    public let terminals: UnsafeMutablePointer<Float>
 
     /// Allocates a batch.
     public init(size: Int, observationDimension: Int, actionDimension: Int) {
         self.size = size
         self.observationDimension = observationDimension
         self.actionDimension = actionDimension
-        observations = [Float](repeating: 0, count: size * observationDimension)
-        actions = [Float](repeating: 0, count: size * actionDimension)
-        rewards = [Float](repeating: 0, count: size)
-        nextObservations = [Float](repeating: 0, count: size * observationDimension)
-        terminals = [Float](repeating: 0, count: size)
+        func zeroed(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            buffer.initialize(repeating: 0, count: count)
+            return buffer
+        }
+        observations = zeroed(size * observationDimension)
+        actions = zeroed(size * actionDimension)
+        rewards = zeroed(size)
+        nextObservations = zeroed(size * observationDimension)
+        terminals = zeroed(size)
+    }
+
+    deinit {
+        [observations, actions, rewards, nextObservations, terminals].forEach { $0.deallocate() }
     }
 }
