@@ -17,12 +17,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Episode i is reset with seed + i.")
     var seed = EvaluationConfiguration().seed
 
-    func validate() throws {
-        guard episodes > 0 else { throw ValidationError("--episodes must be a positive integer") }
-    }
-
     func run() throws {
         try reportingErrors {
+            guard episodes > 0 else { throw ValidationError("--episodes must be a positive integer") }
             let directory = RunDirectory(path: runDirectory)
             let saved = try SavedPolicy.load(from: directory.policyURL)
             let result = try saved.evaluate(episodes: episodes, seed: seed)

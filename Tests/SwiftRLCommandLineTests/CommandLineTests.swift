@@ -81,6 +81,9 @@ struct CommandLineTests {
             #expect(evaluation.status == 0, "stderr: \(evaluation.standardError)")
             #expect(evaluation.standardOutput.hasPrefix("SAC policy on Pendulum-v1 (trained with seed 1): evaluation over 2 episodes from seed 5: "))
 
+            expectOneLineError(try SwiftRLProcess.run(["eval", "--run-dir", "run", "--episodes", "0"], in: directory),
+                               containing: "--episodes must be a positive integer")
+
             let policy = directory.appendingPathComponent("run/policy.json")
             let data = try Data(contentsOf: policy)
             try data.prefix(data.count / 2).write(to: policy)
