@@ -10,6 +10,8 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
     case unknownAlgorithm(String, available: [String])
     /// A configuration file that cannot be read or parsed.
     case unreadable(path: String, reason: String)
+    /// A command-line override that is not of the form `KEY=VALUE`.
+    case malformedOverride(String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
             "unknown algorithm '\(name)' (available: \(available.joined(separator: ", ")))"
         case .unreadable(let path, let reason):
             "cannot read configuration '\(path)': \(reason)"
+        case .malformedOverride(let text):
+            "invalid override '\(text)': expected KEY=VALUE, such as batch_size=256 or actor.hidden_sizes=[128,128]"
         }
     }
 

@@ -1,0 +1,52 @@
+import Foundation
+import SwiftRLAlgorithms
+
+/// The rows of `metrics.csv`: one per finished training episode and one per evaluation.
+public struct MetricsLog: Sendable, Hashable {
+    /// One row; `nil` values are empty cells.
+    public struct Row: Sendable, Hashable {
+        /// Environment steps taken.
+        public var step: Int
+        /// Seconds since training started.
+        public var wallSeconds: Double
+        /// The finished episode's return (episode rows).
+        public var episodeReturn: Double?
+        /// The finished episode's length (episode rows).
+        public var episodeLength: Int?
+        /// The evaluation (evaluation rows).
+        public var evaluation: EvaluationResult?
+        /// The latest update's losses, once updates have started.
+        public var update: UpdateMetrics?
+    }
+
+    /// The CSV header line.
+    public static let header =
+        "step,wall_seconds,episode_return,episode_length,eval_return_mean,eval_return_std,critic_loss,actor_loss,entropy_coefficient"
+
+    /// The rows, in the order they happened.
+    public private(set) var rows: [Row] = []
+
+    /// Creates an empty log.
+    public init() {}
+
+    /// Adds a row.
+    public mutating func append(_ row: Row) {
+        rows.append(row)
+    }
+
+    /// The log as CSV text, header first.
+    public var csv: String {
+        ([Self.header] + rows.map(Self.line)).joined(separator: "\n") + "\n"
+    }
+
+    private static func line(_ row: Row) -> String {
+        let cells: [String?] = [
+            "\(row.step)", String(format: "%.3f", row.wallSeconds),
+            row.episodeReturn.map { "\($0)" }, row.episodeLength.map { "\($0)" },
+            row.evaluation.map { "\($0.returnMean)" }, row.evaluation.map { "\($0.returnStandardDeviation)" },
+            row.update.map { "\($0.criticLoss)" }, row.update.map { "\($0.actorLoss)" },
+            row.update?.entropyCoefficient.map { "\($0)" },
+        ]
+        return cells.map { $0 ?? "" }.joined(separator: ",")
+    }
+}

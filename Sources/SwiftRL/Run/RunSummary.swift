@@ -1,0 +1,47 @@
+import Foundation
+
+/// The content of `summary.json`: what a finished run did and how well its final policy does.
+public struct RunSummary: Sendable, Hashable, Codable {
+    /// The final evaluation's outcome.
+    public struct FinalEvaluation: Sendable, Hashable, Codable {
+        /// Episodes evaluated.
+        public var episodes: Int
+        /// Mean return.
+        public var returnMean: Double
+        /// Population standard deviation of the returns.
+        public var returnStandardDeviation: Double
+
+        enum CodingKeys: String, CodingKey {
+            case episodes, returnMean = "return_mean", returnStandardDeviation = "return_std"
+        }
+    }
+
+    /// The algorithm.
+    public var algorithm: AlgorithmName
+    /// The environment's registered name.
+    public var environment: String
+    /// The run's seed.
+    public var seed: UInt64
+    /// Environment steps taken.
+    public var environmentSteps: Int
+    /// Training episodes finished.
+    public var episodes: Int
+    /// Seconds of the training loop alone (no start-up, configuration or final evaluation).
+    public var trainSeconds: Double
+    /// Environment steps per second of the training loop.
+    public var stepsPerSecond: Double
+    /// The final evaluation.
+    public var evaluation: FinalEvaluation
+
+    enum CodingKeys: String, CodingKey {
+        case algorithm, environment, seed, environmentSteps = "env_steps", episodes
+        case trainSeconds = "train_seconds", stepsPerSecond = "steps_per_second", evaluation = "eval"
+    }
+
+    /// The summary as pretty-printed JSON with sorted keys.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+}

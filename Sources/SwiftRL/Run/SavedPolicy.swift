@@ -1,0 +1,61 @@
+import Foundation
+import SwiftRLAlgorithms
+import SwiftRLEnvironments
+
+/// The content of `policy.json`: a trained policy with what is needed to run it again.
+public struct SavedPolicy: Sendable, Hashable, Codable {
+    /// The algorithm that trained it.
+    public var algorithm: AlgorithmName
+    /// The registered name of the environment it acts in.
+    public var environment: String
+    /// The training run's seed.
+    public var seed: UInt64
+    /// The policy.
+    public var policy: DeterministicPolicy
+
+    /// Creates a saved policy.
+    public init(algorithm: AlgorithmName, environment: String, seed: UInt64, policy: DeterministicPolicy) {
+        self.algorithm = algorithm
+        self.environment = environment
+        self.seed = seed
+        self.policy = policy
+    }
+
+    /// Reads a saved policy from `url`.
+    /// - Throws: ``RunFileError/cannotRead(path:reason:)`` when the file is missing or not a policy.
+    public static func load(from url: URL) throws(RunFileError) -> SavedPolicy {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: url.path)
+            throw .cannotRead(path: url.path, reason: exists ? "the file is not readable" : "no such file")
+        }
+        do {
+            return try JSONDecoder().decode(SavedPolicy.self, from: data)
+        } catch {
+            throw .cannotRead(path: url.path, reason: "not a valid saved policy (corrupt or truncated JSON)")
+        }
+    }
+
+    /// The policy as pretty-printed JSON with sorted keys (the same policy gives the same bytes).
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// Plays `episodes` episodes of a fresh `environment`, episode `i` reset with seed `seed + i`.
+    /// - Throws: ``EnvironmentError`` for an unregistered environment, ``TrainingError`` when the
+    ///   policy does not fit the environment or the environment returns non-finite values.
+    public func evaluate(episodes: Int, seed: UInt64) throws -> EvaluationResult {
+        let environment = try EnvironmentRegistry.make(self.environment)
+        let observationDimension = environment.observationSpace.dimension
+        guard policy.observationDimension == observationDimension else {
+            throw TrainingError.observationSize(expected: policy.observationDimension, found: observationDimension)
+        }
+        return try Evaluation.run(environment: environment, episodes: episodes, seed: seed) { observation, action in
+            action = policy.action(for: observation)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import SwiftRLAlgorithms
+
+/// Drives a training session to its end and records the run in its directory: `config.yaml` at the
+/// start, `metrics.csv` at every evaluation and at the end, `policy.json` and `summary.json` at the
+/// end. Every file is written atomically.
+///
+/// ```swift
+/// let configuration = try RunConfiguration.load(file: "sac.yaml")
+/// let trainer = Trainer(configuration: configuration, session: try configuration.makeSession(),
+///                       directory: try RunDirectory.create(at: "runs/first"))
+/// let summary = try trainer.run { progress in print(progress.step) }
+/// ```
+public final class Trainer {
+    /// The run's configuration.
+    public let configuration: RunConfiguration
+    /// Where the run's files go.
+    public let directory: RunDirectory
+    private let session: any TrainingSession
+    private let progressInterval: Int
+    private let clock = ContinuousClock()
+    private var start: ContinuousClock.Instant
+    private var metrics = MetricsLog()
+    private var latestEpisodeReturn: Double?
+    private var hasUnwrittenEvaluation = false
+
+    /// Prepares a run of `session`, which must have been made from `configuration`.
+    /// - Parameter progressInterval: report progress every this many steps (reading the clock only then).
+    public init(configuration: RunConfiguration, session: any TrainingSession, directory: RunDirectory,
+                progressInterval: Int = 100) {
+        self.configuration = configuration
+        self.session = session
+        self.directory = directory
+        self.progressInterval = max(progressInterval, 1)
+        start = clock.now
+    }
+
+    /// Trains to the last step, evaluates the final policy and writes the run's files; call it once.
+    /// - Parameter progress: called every `progressInterval` steps, after each periodic evaluation,
+    ///   and once when training is over.
+    /// - Returns: what is written to `summary.json`.
+    /// - Throws: ``TrainingError`` when training fails (`metrics.csv` keeps the rows so far),
+    ///   ``RunFileError`` when a file cannot be written.
+    public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> RunSummary {
+        try AtomicFile.write(Data(configuration.yaml().utf8), to: directory.configurationURL)
+        session.eventHandler = { [unowned self] event in record(event) }
+        defer { session.eventHandler = nil }
+        start = clock.now
+        do {
+            try trainToEnd(progress: progress)
+        } catch {
+            try? writeMetrics()
+            throw error
+        }
+        let trainSeconds = secondsSinceStart()
+        progress(report(.finished, elapsedSeconds: trainSeconds))
+        let evaluationEpisodes = configuration.algorithmConfiguration.offPolicy.evaluation.episodes
+        let evaluation = try session.evaluate(episodes: evaluationEpisodes, seed: nil)
+        try writeMetrics()
+        let policy = SavedPolicy(algorithm: configuration.algorithm, environment: configuration.environment,
+                                 seed: configuration.seed, policy: session.policy)
+        try AtomicFile.write(policy.jsonData(), to: directory.policyURL)
+        let summary = RunSummary(
+            algorithm: configuration.algorithm, environment: configuration.environment, seed: configuration.seed,
+            environmentSteps: session.environmentSteps, episodes: session.episodes, trainSeconds: trainSeconds,
+            stepsPerSecond: trainSeconds > 0 ? Double(session.environmentSteps) / trainSeconds : 0,
+            evaluation: .init(episodes: evaluation.episodes, returnMean: evaluation.returnMean,
+                              returnStandardDeviation: evaluation.returnStandardDeviation))
+        try AtomicFile.write(summary.jsonData(), to: directory.summaryURL)
+        return summary
+    }
+
+    private func trainToEnd(progress: (TrainingProgress) -> Void) throws {
+        var isFinished = false
+        while !isFinished {
+            isFinished = try session.step()
+            if hasUnwrittenEvaluation {
+                hasUnwrittenEvaluation = false
+                try writeMetrics()
+                progress(report(.evaluation, elapsedSeconds: secondsSinceStart()))
+            } else if session.environmentSteps % progressInterval == 0 {
+                progress(report(.periodic, elapsedSeconds: secondsSinceStart()))
+            }
+        }
+    }
+
+    private func record(_ event: TrainingEvent) {
+        var row = MetricsLog.Row(step: 0, wallSeconds: secondsSinceStart(), update: session.latestUpdate)
+        switch event {
+        case .episodeFinished(let step, let episodeReturn, let length):
+            row.step = step
+            row.episodeReturn = episodeReturn
+            row.episodeLength = length
+            latestEpisodeReturn = episodeReturn
+        case .evaluated(let step, let result):
+            row.step = step
+            row.evaluation = result
+            hasUnwrittenEvaluation = true
+        }
+        metrics.append(row)
+    }
+
+    private func writeMetrics() throws(RunFileError) {
+        try AtomicFile.write(Data(metrics.csv.utf8), to: directory.metricsURL)
+    }
+
+    private func report(_ occasion: TrainingProgress.Occasion, elapsedSeconds: Double) -> TrainingProgress {
+        TrainingProgress(occasion: occasion, step: session.environmentSteps, totalSteps: session.totalSteps,
+                         elapsedSeconds: elapsedSeconds, latestEpisodeReturn: latestEpisodeReturn,
+                         latestEvaluation: session.latestEvaluation)
+    }
+
+    private func secondsSinceStart() -> Double {
+        let elapsed = clock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+}

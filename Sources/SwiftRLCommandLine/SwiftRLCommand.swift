@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `swiftrl` command: train agents, evaluate saved policies, list environments.
+public struct SwiftRLCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "swiftrl",
+        abstract: "Fast reinforcement learning in Swift.",
+        subcommands: [TrainCommand.self, EvalCommand.self, EnvsCommand.self]
+    )
+
+    /// Creates the command (ArgumentParser fills in the options).
+    public init() {}
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import SwiftRL
+
+/// `swiftrl train`: resolves the configuration, trains, evaluates and writes the run directory.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train an agent and write its run directory.",
+        discussion: """
+            Settings come from the algorithm's defaults, then --config, then --set, then the other \
+            options (later ones win). The default is SAC on Pendulum-v1 for 10,000 steps, seed 1.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("A YAML configuration file.", valueName: "file.yaml"))
+    var config: String?
+
+    @Option(name: .long, help: "The algorithm: \(AlgorithmName.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var algorithm: String?
+
+    @Option(name: .customLong("env"), help: "The environment (see `swiftrl envs`).")
+    var environment: String?
+
+    @Option(name: .long, help: "Environment steps to train for.")
+    var steps: Int?
+
+    @Option(name: .long, help: "The run's seed.")
+    var seed: UInt64?
+
+    @Option(name: .customLong("run-dir"), help: ArgumentHelp(
+        "The run directory (default: runs/<algorithm>-<env>-<yyyyMMdd-HHmmss>); it must not exist.",
+        valueName: "dir"))
+    var runDirectory: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Set a configuration key, such as batch_size=256 or actor.hidden_sizes=[128,128] (repeatable).",
+        valueName: "key=value"))
+    var assignments: [String] = []
+
+    @Flag(name: .long, help: "Print no progress, only the result.")
+    var quiet = false
+
+    func run() throws {
+        try reportingErrors {
+            let configuration = try RunConfiguration.load(file: config, overrides: overrides())
+            let session = try configuration.makeSession()
+            let directory = try RunDirectory.create(at: runDirectory ?? RunDirectory.defaultPath(for: configuration))
+            let trainer = Trainer(configuration: configuration, session: session, directory: directory)
+            let display = quiet ? nil : ProgressDisplay(isTerminal: isatty(STDOUT_FILENO) != 0)
+            let summary = try trainer.run { progress in display?.show(progress) }
+            print(Self.resultLine(summary, directory: directory))
+        }
+    }
+
+    /// The `--set` assignments, then the dedicated options, in the order they take effect.
+    private func overrides() throws -> [ConfigurationOverride] {
+        let options: [(key: String, value: String?)] = [
+            ("algorithm", algorithm), ("environment", environment), ("steps", steps.map(String.init)),
+            ("seed", seed.map(String.init)),
+        ]
+        return try assignments.map(ConfigurationOverride.init(parsing:))
+            + options.compactMap { key, value in try value.map { try ConfigurationOverride(key: key, value: $0) } }
+    }
+
+    static func resultLine(_ summary: RunSummary, directory: RunDirectory) -> String {
+        let evaluation = summary.evaluation
+        return "\(summary.algorithm.displayName) on \(summary.environment), seed \(summary.seed): "
+            + "\(summary.environmentSteps) steps in \(String(format: "%.2f", summary.trainSeconds)) s "
+            + "(\(Int(summary.stepsPerSecond.rounded())) steps/s); evaluation over \(evaluation.episodes) episodes: "
+            + "\(Format.returnValue(evaluation.returnMean)) ± \(Format.returnValue(evaluation.returnStandardDeviation)); "
+            + "run directory \(directory.path)"
+    }
+}
