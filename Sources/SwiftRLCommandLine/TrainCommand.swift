@@ -38,13 +38,24 @@ struct TrainCommand: ParsableCommand {
         valueName: "key=value"))
     var assignments: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Threads for the twin critics: 2 runs them on both cores, 1 on the calling thread (default: 2 when the machine has 2 or more cores). Results are identical either way.",
+        valueName: "1|2"))
+    var threads: Int?
+
     @Flag(name: .long, help: "Print no progress, only the result.")
     var quiet = false
+
+    func validate() throws {
+        if let threads, !(1...2).contains(threads) {
+            throw ValidationError("--threads must be 1 or 2, got \(threads)")
+        }
+    }
 
     func run() throws {
         try reportingErrors {
             let configuration = try RunConfiguration.load(file: config, overrides: overrides())
-            let session = try configuration.makeSession()
+            let session = try configuration.makeSession(executor: threads.map { PairedExecutor(parallel: $0 == 2) } ?? PairedExecutor())
             let directory = try RunDirectory.create(at: runDirectory ?? RunDirectory.defaultPath(for: configuration))
             let trainer = Trainer(configuration: configuration, session: session, directory: directory)
             let display = quiet ? nil : ProgressDisplay(isTerminal: isatty(STDOUT_FILENO) != 0)
