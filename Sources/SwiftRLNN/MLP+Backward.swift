@@ -3,71 +3,105 @@ import SwiftRLCore
 extension MLP {
     /// Backpropagates through the forward pass cached in `workspace`.
     ///
+    /// The pass has two phases: first the gradients with respect to every layer's outputs, row by
+    /// row down the network; then the weight and bias gradients, which sum over rows. With a
+    /// parallel `executor` the first phase splits the batch rows and the second the weight rows
+    /// between two threads; the result is bit-identical to one thread's.
+    ///
     /// - Parameters:
     ///   - outputGradient: ∂loss/∂output, `batchSize × outputSize` values.
-    ///   - workspace: the workspace of the matching ``forward(_:batchSize:workspace:)`` call.
+    ///   - workspace: the workspace of the matching ``forward(_:batchSize:workspace:executor:)`` call.
     ///   - parameterGradients: receives ∂loss/∂parameters (overwritten, `parameterCount` values), or
     ///     `nil` when only the input gradient is wanted.
     ///   - inputGradient: receives ∂loss/∂input (`batchSize × inputSize` values), or `nil`.
+    ///   - executor: shares the work between two threads when given and parallel.
     public func backward(
         outputGradient: UnsafePointer<Float>,
         workspace: MLPWorkspace,
         parameterGradients: UnsafeMutablePointer<Float>?,
-        inputGradient: UnsafeMutablePointer<Float>?
+        inputGradient: UnsafeMutablePointer<Float>?,
+        executor: PairedExecutor? = nil
     ) {
         precondition(workspace.architecture == architecture, "MLP workspace was sized for another architecture")
         let batchSize = workspace.batchSize
         precondition(batchSize > 0, "MLP.backward needs a forward pass first")
-        let sizes = architecture.layerSizes
-        var (delta, spare) = workspace.gradientBuffers
-        delta.update(from: outputGradient, count: batchSize * architecture.outputSize)
+        let ranges = RowSplit.batchRows(batchSize, executor: executor)
         parameters.withUnsafeBufferPointer { parameters in
-            for layer in stride(from: architecture.layerCount - 1, through: 0, by: -1) {
-                let inputs = sizes[layer], outputs = sizes[layer + 1]
-                architecture.activation(ofLayer: layer).multiplyByDerivative(
-                    delta, outputs: workspace.activations[layer + 1], count: batchSize * outputs)
-                let offset = architecture.weightOffset(ofLayer: layer)
-                if let parameterGradients {
-                    accumulateLayerGradients(
-                        delta: delta, layerInput: workspace.activations[layer],
-                        inputs: inputs, outputs: outputs, batchSize: batchSize,
-                        into: parameterGradients + offset)
-                }
-                let target = layer > 0 ? spare : inputGradient
-                guard let target else { break }
-                transpose(parameters.baseAddress! + offset, rows: inputs, columns: outputs,
-                          into: workspace.transposedWeights)
+            let weights = parameters.baseAddress!
+            RowSplit.run(ranges, executor: executor) { part, rows in
+                backpropagateOutputGradients(
+                    outputGradient, rows: rows, weights: weights, workspace: workspace,
+                    transposed: workspace.transposedWeights[part], inputGradient: inputGradient)
+            }
+        }
+        guard let parameterGradients else { return }
+        let parts = ranges.count
+        RowSplit.run((0..<parts).map { $0..<$0 + 1 }, executor: executor) { part, _ in
+            writeParameterGradients(part: part, of: parts, workspace: workspace, into: parameterGradients)
+        }
+    }
+
+    /// Phase one for rows `rows`: each layer's δ (gradient before its activation), from the output
+    /// down, and the input gradient when wanted.
+    private func backpropagateOutputGradients(
+        _ outputGradient: UnsafePointer<Float>, rows: Range<Int>, weights: UnsafePointer<Float>,
+        workspace: MLPWorkspace, transposed: UnsafeMutablePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?
+    ) {
+        let sizes = architecture.layerSizes
+        let last = architecture.layerCount - 1
+        (workspace.deltas[last] + rows.lowerBound * sizes[last + 1])
+            .update(from: outputGradient + rows.lowerBound * sizes[last + 1], count: rows.count * sizes[last + 1])
+        for layer in stride(from: last, through: 0, by: -1) {
+            let inputs = sizes[layer], outputs = sizes[layer + 1]
+            let delta = workspace.deltas[layer] + rows.lowerBound * outputs
+            architecture.activation(ofLayer: layer).multiplyByDerivative(
+                delta, outputs: workspace.activations[layer + 1] + rows.lowerBound * outputs, count: rows.count * outputs)
+            let target = layer > 0 ? workspace.deltas[layer - 1] : inputGradient
+            guard let target else { break }
+            transpose(weights + architecture.weightOffset(ofLayer: layer), rows: inputs, columns: outputs, into: transposed)
+            MatrixMultiply.compute(
+                m: rows.count, n: inputs, k: outputs,
+                a: delta, aRowStride: outputs, aColumnStride: 1,
+                b: transposed, c: target + rows.lowerBound * inputs, bias: nil, accumulate: false)
+        }
+    }
+
+    /// Phase two, part `part` of `parts`: weight gradients `Xᵀ·δ` (this part's rows of each) and
+    /// bias gradients `Σ_rows δ` (of the layers this part owns).
+    private func writeParameterGradients(part: Int, of parts: Int, workspace: MLPWorkspace,
+                                         into gradients: UnsafeMutablePointer<Float>) {
+        let sizes = architecture.layerSizes, batchSize = workspace.batchSize
+        for layer in 0..<architecture.layerCount {
+            let inputs = sizes[layer], outputs = sizes[layer + 1]
+            let layerGradients = gradients + architecture.weightOffset(ofLayer: layer)
+            var rows = RowSplit.gradientRows(inputs, part: part, of: parts)
+            if parts == 2 && inputs < 64 { rows = layer % 2 == part ? 0..<inputs : 0..<0 }
+            if !rows.isEmpty {
                 MatrixMultiply.compute(
-                    m: batchSize, n: inputs, k: outputs,
-                    a: delta, aRowStride: outputs, aColumnStride: 1,
-                    b: workspace.transposedWeights, c: target, bias: nil, accumulate: false)
-                swap(&delta, &spare)
+                    m: rows.count, n: outputs, k: batchSize,
+                    a: workspace.activations[layer] + rows.lowerBound, aRowStride: 1, aColumnStride: inputs,
+                    b: workspace.deltas[layer], c: layerGradients + rows.lowerBound * outputs, bias: nil, accumulate: false)
+            }
+            if (layer + 1) % parts == part {
+                sumRows(workspace.deltas[layer], rows: batchSize, columns: outputs, into: layerGradients + inputs * outputs)
             }
         }
     }
 
-    /// Writes one dense layer's weight gradient `Xᵀ·δ` and bias gradient `Σ_rows δ`.
-    private func accumulateLayerGradients(
-        delta: UnsafePointer<Float>, layerInput: UnsafePointer<Float>,
-        inputs: Int, outputs: Int, batchSize: Int, into gradients: UnsafeMutablePointer<Float>
-    ) {
-        MatrixMultiply.compute(
-            m: inputs, n: outputs, k: batchSize,
-            a: layerInput, aRowStride: 1, aColumnStride: inputs,
-            b: delta, c: gradients, bias: nil, accumulate: false)
-        let biasGradients = gradients + inputs * outputs
-        biasGradients.update(from: delta, count: outputs)
-        for row in 1..<max(batchSize, 1) {
-            let rowDelta = delta + row * outputs
+    /// Column sums of a row-major `rows × columns` matrix.
+    private func sumRows(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
+        sums.update(from: matrix, count: columns)
+        for row in 1..<max(rows, 1) {
+            let values = matrix + row * columns
             var column = 0
-            while column + 16 <= outputs {
-                let sum = UnsafeRawPointer(biasGradients + column).loadUnaligned(as: SIMD16<Float>.self)
-                    + UnsafeRawPointer(rowDelta + column).loadUnaligned(as: SIMD16<Float>.self)
-                UnsafeMutableRawPointer(biasGradients + column).storeBytes(of: sum, as: SIMD16<Float>.self)
+            while column + 16 <= columns {
+                let sum = UnsafeRawPointer(sums + column).loadUnaligned(as: SIMD16<Float>.self)
+                    + UnsafeRawPointer(values + column).loadUnaligned(as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(sums + column).storeBytes(of: sum, as: SIMD16<Float>.self)
                 column += 16
             }
-            while column < outputs {
-                biasGradients[column] += rowDelta[column]
+            while column < columns {
+                sums[column] += values[column]
                 column += 1
             }
         }

@@ -46,24 +46,36 @@ public struct MLP: Sendable, Hashable, Codable {
     ///   - input: `batchSize × inputSize` values, row-major.
     ///   - batchSize: rows, at most the workspace's capacity.
     ///   - workspace: receives the activations; `workspace.output` holds the result.
-    public func forward(_ input: UnsafePointer<Float>, batchSize: Int, workspace: MLPWorkspace) {
+    ///   - executor: splits the rows between two threads when given and parallel; the result is
+    ///     bit-identical either way.
+    public func forward(_ input: UnsafePointer<Float>, batchSize: Int, workspace: MLPWorkspace,
+                        executor: PairedExecutor? = nil) {
         precondition(workspace.architecture == architecture, "MLP workspace was sized for another architecture")
         precondition(batchSize > 0 && batchSize <= workspace.capacity,
                      "batch of \(batchSize) outside the workspace's capacity \(workspace.capacity)")
         workspace.batchSize = batchSize
-        let sizes = architecture.layerSizes
-        workspace.activations[0].update(from: input, count: batchSize * sizes[0])
         parameters.withUnsafeBufferPointer { parameters in
-            for layer in 0..<architecture.layerCount {
-                let inputs = sizes[layer], outputs = sizes[layer + 1]
-                let weights = parameters.baseAddress! + architecture.weightOffset(ofLayer: layer)
-                let output = workspace.activations[layer + 1]
-                MatrixMultiply.compute(
-                    m: batchSize, n: outputs, k: inputs,
-                    a: workspace.activations[layer], aRowStride: inputs, aColumnStride: 1,
-                    b: weights, c: output, bias: weights + inputs * outputs, accumulate: false)
-                architecture.activation(ofLayer: layer).apply(output, count: batchSize * outputs)
+            RowSplit.run(RowSplit.batchRows(batchSize, executor: executor), executor: executor) { _, rows in
+                forward(input, rows: rows, parameters: parameters.baseAddress!, workspace: workspace)
             }
+        }
+    }
+
+    /// The forward pass of rows `rows` alone.
+    private func forward(_ input: UnsafePointer<Float>, rows: Range<Int>, parameters: UnsafePointer<Float>,
+                         workspace: MLPWorkspace) {
+        let sizes = architecture.layerSizes
+        (workspace.activations[0] + rows.lowerBound * sizes[0])
+            .update(from: input + rows.lowerBound * sizes[0], count: rows.count * sizes[0])
+        for layer in 0..<architecture.layerCount {
+            let inputs = sizes[layer], outputs = sizes[layer + 1]
+            let weights = parameters + architecture.weightOffset(ofLayer: layer)
+            let output = workspace.activations[layer + 1] + rows.lowerBound * outputs
+            MatrixMultiply.compute(
+                m: rows.count, n: outputs, k: inputs,
+                a: workspace.activations[layer] + rows.lowerBound * inputs, aRowStride: inputs, aColumnStride: 1,
+                b: weights, c: output, bias: weights + inputs * outputs, accumulate: false)
+            architecture.activation(ofLayer: layer).apply(output, count: rows.count * outputs)
         }
     }
 

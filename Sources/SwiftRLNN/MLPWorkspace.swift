@@ -2,7 +2,8 @@
 /// batch so that training allocates nothing per step.
 ///
 /// A workspace caches the last forward pass (its input and every layer's output); `backward` reads
-/// that cache. Use one workspace per pass in flight: two threads never share one.
+/// that cache. Use one workspace per pass in flight: two passes never share one. (One pass may
+/// still use both cores through a ``PairedExecutor``; the workspace has room for that.)
 public final class MLPWorkspace: @unchecked Sendable {
     /// The architecture it was sized for.
     public let architecture: MLPArchitecture
@@ -13,36 +14,30 @@ public final class MLPWorkspace: @unchecked Sendable {
 
     /// Layer activations: index 0 is the copied input, index l + 1 dense layer l's output.
     let activations: [UnsafeMutablePointer<Float>]
-    /// Two buffers that hold the backpropagated gradient, alternating layer by layer.
-    let gradientBuffers: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
-    /// Room for one transposed weight matrix.
-    let transposedWeights: UnsafeMutablePointer<Float>
+    /// Per dense layer, ∂loss/∂(pre-activation output) of the last backward pass.
+    let deltas: [UnsafeMutablePointer<Float>]
+    /// Per thread, room for one transposed weight matrix.
+    let transposedWeights: [UnsafeMutablePointer<Float>]
 
     /// Allocates buffers for batches of up to `capacity` rows.
     public init(architecture: MLPArchitecture, capacity: Int) {
         precondition(capacity > 0, "MLPWorkspace capacity must be positive, got \(capacity)")
         self.architecture = architecture
         self.capacity = capacity
-        activations = architecture.layerSizes.map { size in
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: capacity * size)
-            buffer.initialize(repeating: 0, count: capacity * size)
-            return buffer
-        }
-        let width = architecture.maximumWidth
         func zeroed(_ count: Int) -> UnsafeMutablePointer<Float> {
             let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
             buffer.initialize(repeating: 0, count: count)
             return buffer
         }
-        gradientBuffers = (zeroed(capacity * width), zeroed(capacity * width))
-        transposedWeights = zeroed(width * width)
+        let sizes = architecture.layerSizes
+        activations = sizes.map { zeroed(capacity * $0) }
+        deltas = sizes.dropFirst().map { zeroed(capacity * $0) }
+        let width = architecture.maximumWidth
+        transposedWeights = [zeroed(width * width), zeroed(width * width)]
     }
 
     deinit {
-        activations.forEach { $0.deallocate() }
-        gradientBuffers.0.deallocate()
-        gradientBuffers.1.deallocate()
-        transposedWeights.deallocate()
+        (activations + deltas + transposedWeights).forEach { $0.deallocate() }
     }
 
     /// The cached network output: `batchSize × outputSize` values, row-major.

@@ -36,26 +36,28 @@ public final class TrainableMLP: @unchecked Sendable {
     public var architecture: MLPArchitecture { network.architecture }
 
     /// Runs a batch forward, caching activations; the result is `workspace.output`.
+    /// - Parameter executor: splits the rows between two threads when given and parallel.
     @discardableResult
-    public func forward(_ input: UnsafePointer<Float>, batchSize: Int) -> UnsafePointer<Float> {
-        network.forward(input, batchSize: batchSize, workspace: workspace)
+    public func forward(_ input: UnsafePointer<Float>, batchSize: Int, executor: PairedExecutor? = nil) -> UnsafePointer<Float> {
+        network.forward(input, batchSize: batchSize, workspace: workspace, executor: executor)
         return workspace.output
     }
 
     /// Backpropagates the last forward pass: fills ``gradients`` when `parameterGradients` is true
     /// and `inputGradient` when given.
+    /// - Parameter executor: shares the work between two threads when given and parallel.
     public func backward(
         outputGradient: UnsafePointer<Float>, parameterGradients: Bool = true,
-        inputGradient: UnsafeMutablePointer<Float>? = nil
+        inputGradient: UnsafeMutablePointer<Float>? = nil, executor: PairedExecutor? = nil
     ) {
         if parameterGradients {
             gradients.withUnsafeMutableBufferPointer { g in
                 network.backward(outputGradient: outputGradient, workspace: workspace,
-                                 parameterGradients: g.baseAddress!, inputGradient: inputGradient)
+                                 parameterGradients: g.baseAddress!, inputGradient: inputGradient, executor: executor)
             }
         } else {
             network.backward(outputGradient: outputGradient, workspace: workspace,
-                             parameterGradients: nil, inputGradient: inputGradient)
+                             parameterGradients: nil, inputGradient: inputGradient, executor: executor)
         }
     }
 

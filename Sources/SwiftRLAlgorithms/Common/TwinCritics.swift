@@ -5,7 +5,7 @@ import SwiftRLNN
 /// (clipped double Q-learning, Fujimoto et al., 2018).
 ///
 /// Each critic has its own workspace, so the two critics' passes are independent and run on
-/// both cores through a ``PairedExecutor``.
+/// both cores through a ``PairedExecutor``; a pass of one critic alone splits its rows instead.
 final class TwinCritics: @unchecked Sendable {
     let critics: [TrainableMLP]
     private(set) var targets: [MLP]
@@ -118,11 +118,13 @@ final class TwinCritics: @unchecked Sendable {
         let criticCount = useMinimum ? 2 : 1
         inputs.withUnsafeBufferPointer { inputs in
             ones.withUnsafeBufferPointer { ones in
+                // Both critics: one per thread. One critic: it splits its rows between the threads.
+                let rowExecutor = criticCount == 1 ? executor : nil
                 executor.run(count: criticCount) { index in
                     let critic = critics[index]
-                    critic.forward(inputs.baseAddress!, batchSize: batchSize)
+                    critic.forward(inputs.baseAddress!, batchSize: batchSize, executor: rowExecutor)
                     critic.backward(outputGradient: ones.baseAddress!, parameterGradients: false,
-                                    inputGradient: inputGradients[index])
+                                    inputGradient: inputGradients[index], executor: rowExecutor)
                 }
             }
         }

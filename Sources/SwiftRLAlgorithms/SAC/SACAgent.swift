@@ -12,7 +12,8 @@ import SwiftRLNN
 ///    freshly updated critics.
 /// 3. Entropy coefficient: one Adam step on log α with gradient −mean(log π(ã|s) + H̄) (H̄ = −|A| by default).
 /// 4. Target critics: Polyak averaging.
-/// The deterministic action is `tanh(μ(s))`. Two cores run the twin critics' passes in parallel.
+/// The deterministic action is `tanh(μ(s))`. Two cores run the twin critics' passes in parallel and
+/// split the batch rows of the actor's passes.
 public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
     /// The configuration it was made with.
     public let configuration: SACConfiguration
@@ -29,6 +30,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
 
     private let actingWorkspace: MLPWorkspace
     private let scratch: Scratch
+    private let executor: PairedExecutor
 
     /// Creates a freshly initialized agent.
     public init(observationDimension: Int, actionDimension: Int, configuration: SACConfiguration,
@@ -53,6 +55,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
             learningRate: configuration.entropyLearningRate))
         actingWorkspace = MLPWorkspace(architecture: architecture, capacity: 1)
         scratch = Scratch(batchSize: configuration.batchSize, actionDimension: actionDimension)
+        self.executor = executor
     }
 
     /// The entropy coefficient α.
@@ -90,7 +93,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
 
     private func updateCritics(batch: ReplayBatch, alpha: Float, generator: inout RandomGenerator) -> Float {
         let size = batch.size, s = scratch
-        let output = actor.forward(batch.nextObservations, batchSize: size)
+        let output = actor.forward(batch.nextObservations, batchSize: size, executor: executor)
         for row in 0..<size {
             sampleRow(actorOutput: output, row: row, generator: &generator)
         }
@@ -107,7 +110,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
 
     private func updateActor(batch: ReplayBatch, alpha: Float, generator: inout RandomGenerator) -> (loss: Float, meanLogProbability: Float) {
         let size = batch.size, ad = actionDimension, s = scratch
-        let output = actor.forward(batch.observations, batchSize: size)
+        let output = actor.forward(batch.observations, batchSize: size, executor: executor)
         for row in 0..<size {
             sampleRow(actorOutput: output, row: row, generator: &generator)
         }
@@ -130,7 +133,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
                     clamped ? 0 : uGradient * standardDeviation * s.noise[row * ad + i] - scale * alpha
             }
         }
-        actor.backward(outputGradient: s.outputGradients)
+        actor.backward(outputGradient: s.outputGradients, executor: executor)
         actor.applyGradients()
         return (loss * scale, logProbabilitySum * scale)
     }

@@ -25,6 +25,7 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     public private(set) var updateCount = 0
     private var latestActorLoss: Float = 0
 
+    private let executor: PairedExecutor
     private let actingWorkspace: MLPWorkspace
     private let targetActorWorkspace: MLPWorkspace
     private let actions: UnsafeMutablePointer<Float>
@@ -49,6 +50,7 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
             observationDimension: observationDimension, actionDimension: actionDimension,
             batchCapacity: configuration.batchSize, configuration: configuration.critic,
             optimizer: configuration.optimizer, executor: executor, generator: &generator)
+        self.executor = executor
         actingWorkspace = MLPWorkspace(architecture: architecture, capacity: 1)
         targetActorWorkspace = MLPWorkspace(architecture: architecture, capacity: configuration.batchSize)
         let batchActions = configuration.batchSize * actionDimension
@@ -91,7 +93,7 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
 
     private func updateCritics(batch: ReplayBatch, generator: inout RandomGenerator) -> Float {
         let size = batch.size, count = size * actionDimension
-        targetActor.forward(batch.nextObservations, batchSize: size, workspace: targetActorWorkspace)
+        targetActor.forward(batch.nextObservations, batchSize: size, workspace: targetActorWorkspace, executor: executor)
         let smoothed = targetActorWorkspace.output
         let noiseClip = configuration.targetNoiseClip
         for index in 0..<count {
@@ -108,13 +110,13 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
 
     private func updateActor(batch: ReplayBatch) -> Float {
         let size = batch.size, count = size * actionDimension
-        let output = actor.forward(batch.observations, batchSize: size)
+        let output = actor.forward(batch.observations, batchSize: size, executor: executor)
         actions.update(from: output, count: count)
         critics.valueAndActionGradient(observations: batch.observations, actions: actions, batchSize: size,
                                        useMinimum: false, values: values, actionGradients: actionGradients)
         let scale = -1 / Float(size)
         for index in 0..<count { actionGradients[index] *= scale }
-        actor.backward(outputGradient: actionGradients)
+        actor.backward(outputGradient: actionGradients, executor: executor)
         actor.applyGradients()
         var loss: Float = 0
         for row in 0..<size { loss -= values[row] }
