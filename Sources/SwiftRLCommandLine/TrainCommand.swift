@@ -39,7 +39,7 @@ struct TrainCommand: ParsableCommand {
     var assignments: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
-        "Threads for the twin critics: 2 runs them on both cores, 1 on the calling thread (default: 2 when the machine has 2 or more cores). Results are identical either way.",
+        "Threads per update: 2 shares each update between two cores, 1 runs it on the calling thread (default: 2 when the machine has 2 or more cores). Results are bit-identical either way.",
         valueName: "1|2"))
     var threads: Int?
 

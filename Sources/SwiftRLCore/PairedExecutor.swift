@@ -46,6 +46,7 @@ private final class Worker: @unchecked Sendable {
     private let wakeUp = DispatchSemaphore(value: 0)
     private var job: (() -> Void)?
     private static let spinsBeforeSleeping = 200_000
+    private static let spinsBeforeYielding = 20_000
 
     init() {
         let thread = Thread { [self] in loop() }
@@ -59,9 +60,15 @@ private final class Worker: @unchecked Sendable {
         if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wakeUp.signal() }
     }
 
+    /// Spins until the worker finishes; yields the core after a while, so that a worker that lost
+    /// its core to another process gets it back sooner.
     func waitUntilDone() {
         let target = requested.load(ordering: .relaxed)
-        while completed.load(ordering: .acquiring) < target {}
+        var spins = 0
+        while completed.load(ordering: .acquiring) < target {
+            spins += 1
+            if spins > Self.spinsBeforeYielding { sched_yield() }
+        }
         job = nil
     }
 

@@ -1,0 +1,124 @@
+"""Side-by-side benchmark: SwiftRL vs RLtools, SAC and TD3 on Pendulum-v1, 10,000 steps.
+
+For each algorithm and seed it runs, one after the other in the same loop (so both see the same
+machine load):
+  * RLtools (pip package, MKL) on its own C++ Pendulum: ../shared/peers/rltools_pendulum.py ALGO native SEED
+  * `swiftrl train` from each SwiftRL build given with --build NAME=PATH (periodic evaluation off,
+    as RLtools' script runs without it)
+and reports train seconds (training loop only, no compile / start-up / final evaluation) and the
+evaluation return. SwiftRL's final policy (policy.json) is also evaluated on Gymnasium's own
+Pendulum-v1 with the seeds RLtools' script uses (1000-1009), so returns compare like for like.
+
+usage (from the repository root; the peers' Python comes from ../shared/peers/setup.sh):
+  swift build -c release --product swiftrl
+  swift build -c release --product swiftrl --scratch-path .build-native -Xswiftc -target-cpu -Xswiftc native
+  PY=$(../shared/peers/setup.sh)
+  $PY Benchmarks/pendulum_vs_rltools.py --seeds 1 2 3 4 5 \
+      --build default=.build/release/swiftrl --build native=.build-native/release/swiftrl
+"""
+import argparse, json, os, statistics, subprocess, sys, tempfile
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PEER_SCRIPT = os.path.join(HERE, "..", "..", "shared", "peers", "rltools_pendulum.py")
+
+
+def run_rltools(algorithm, seed):
+    out = subprocess.run([sys.executable, PEER_SCRIPT, algorithm, "native", str(seed)],
+                         check=True, capture_output=True, text=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    return {"train_seconds": result["train_seconds"], "return": result["eval_return_mean"]}
+
+
+def run_swiftrl(binary, algorithm, seed, threads):
+    with tempfile.TemporaryDirectory() as scratch:
+        run_dir = os.path.join(scratch, "run")
+        command = [binary, "train", "--algorithm", algorithm, "--seed", str(seed), "--quiet",
+                   "--run-dir", run_dir, "--set", "evaluation.interval=0"]
+        if threads:
+            command += ["--threads", str(threads)]
+        subprocess.run(command, check=True, capture_output=True, text=True)
+        with open(os.path.join(run_dir, "summary.json")) as f:
+            summary = json.load(f)
+        with open(os.path.join(run_dir, "policy.json")) as f:
+            saved = json.load(f)
+    return {"train_seconds": summary["train_seconds"], "return": summary["eval"]["return_mean"],
+            "gymnasium_return": gymnasium_return(saved)}
+
+
+def policy_action(saved, observation):
+    """The deterministic action of a SwiftRL policy.json (float32 MLP, as SwiftRL computes it)."""
+    policy = saved["policy"]
+    network = policy["network"]
+    architecture = network["architecture"]
+    sizes = [architecture["inputSize"]] + architecture["hiddenSizes"] + [architecture["outputSize"]]
+    parameters = np.asarray(network["parameters"], dtype=np.float32)
+    x = np.asarray(observation, dtype=np.float32)
+    offset = 0
+    for layer in range(len(sizes) - 1):
+        n_in, n_out = sizes[layer], sizes[layer + 1]
+        weights = parameters[offset:offset + n_in * n_out].reshape(n_in, n_out)
+        bias = parameters[offset + n_in * n_out:offset + (n_in + 1) * n_out]
+        offset += (n_in + 1) * n_out
+        x = x @ weights + bias
+        activation = architecture["outputActivation"] if layer == len(sizes) - 2 else architecture["hiddenActivation"]
+        if activation == "relu":
+            x = np.maximum(x, 0)
+        elif activation == "tanh":
+            x = np.tanh(x)
+    low, high = np.asarray(policy["actionLow"]), np.asarray(policy["actionHigh"])
+    normalized = np.tanh(x[:len(low)]) if policy["squashing"] == "tanh_of_mean" else x
+    return low + (normalized + 1) * 0.5 * (high - low)
+
+
+def gymnasium_return(saved, episodes=10, first_seed=1000):
+    import gymnasium as gym
+    env = gym.make("Pendulum-v1")
+    returns = []
+    for episode in range(episodes):
+        observation, _ = env.reset(seed=first_seed + episode)
+        total, done = 0.0, False
+        while not done:
+            observation, reward, terminated, truncated, _ = env.step(policy_action(saved, observation).astype(np.float32))
+            total += reward
+            done = terminated or truncated
+        returns.append(total)
+    return float(np.mean(returns))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--algorithms", nargs="+", default=["sac", "td3"])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[1, 2, 3, 4, 5])
+    parser.add_argument("--build", action="append", required=True, metavar="NAME=PATH",
+                        help="a SwiftRL build to time, e.g. default=.build/release/swiftrl (repeatable)")
+    parser.add_argument("--threads", type=int, default=None, help="pass --threads to swiftrl (default: its own)")
+    args = parser.parse_args()
+    builds = dict(entry.split("=", 1) for entry in args.build)
+
+    results = {}
+    for algorithm in args.algorithms:
+        for seed in args.seeds:
+            row = {"rltools": run_rltools(algorithm, seed)}
+            for name, binary in builds.items():
+                row[f"swiftrl-{name}"] = run_swiftrl(binary, algorithm, seed, args.threads)
+            print(json.dumps({"algorithm": algorithm, "seed": seed, **row}), flush=True)
+            for system, result in row.items():
+                results.setdefault((algorithm, system), []).append(result)
+
+    print("\n| algorithm | system | train s (median) | RLtools / system | return, own evaluation (mean ± std over seeds) | return on Gymnasium seeds 1000-1009 |")
+    print("|---|---|---|---|---|---|")
+    for algorithm in args.algorithms:
+        peer = statistics.median(r["train_seconds"] for r in results[(algorithm, "rltools")])
+        for system in ["rltools"] + [f"swiftrl-{name}" for name in builds]:
+            runs = results[(algorithm, system)]
+            seconds = statistics.median(r["train_seconds"] for r in runs)
+            own = [r["return"] for r in runs]
+            gym_returns = [r.get("gymnasium_return", r["return"]) for r in runs]
+            print(f"| {algorithm.upper()} | {system} | {seconds:.2f} | {peer / seconds:.2f}x "
+                  f"| {np.mean(own):.1f} ± {np.std(own):.1f} | {np.mean(gym_returns):.1f} ± {np.std(gym_returns):.1f} |")
+
+
+if __name__ == "__main__":
+    main()
