@@ -32,6 +32,13 @@ public protocol OffPolicyAgent: AnyObject, Sendable {
     func deterministicAction(for observation: [Float], into action: inout [Float])
     /// The current actor as a deployable policy, for the given action bounds.
     func policy(actionLow: [Float], actionHigh: [Float]) -> DeterministicPolicy
+    /// Called when an episode ends, for exploration that carries state across steps.
+    func episodeDidEnd()
     /// One learning update from a batch of transitions.
     func update(batch: ReplayBatch, generator: inout RandomGenerator) -> UpdateMetrics
+}
+
+extension OffPolicyAgent {
+    /// Does nothing: exploration without state across steps.
+    public func episodeDidEnd() {}
 }

@@ -147,6 +147,7 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         eventHandler?(.episodeFinished(step: environmentSteps, return: episodeReturn, length: episodeLength))
         episodeReturn = 0
         episodeLength = 0
+        agent.episodeDidEnd()
         environment.reset(seed: nil, observation: &observation)
     }
 

@@ -10,7 +10,8 @@ import SwiftRLNN
 ///    ½·mean((Qᵢ(s, a) − y)²).
 /// 2. Every `policy_delay` updates: one Adam step of the actor on −mean Q₁(s, μ(s)), then Polyak
 ///    averaging of the target actor and both target critics.
-/// Exploration adds N(0, `exploration_noise`) to μ(s) and clips to [-1, 1].
+/// Exploration adds noise to μ(s) (Gaussian with standard deviation `exploration_noise` by default,
+/// or Ornstein–Uhlenbeck) and clips to [-1, 1].
 public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     /// The configuration it was made with.
     public let configuration: TD3Configuration
@@ -24,6 +25,7 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     /// Updates applied so far.
     public private(set) var updateCount = 0
     private var latestActorLoss: Float = 0
+    private var explorationNoise: ExplorationNoise
 
     private let executor: PairedExecutor
     private let actingWorkspace: MLPWorkspace
@@ -46,6 +48,9 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
             optimizer: configuration.optimizer.adam(learningRate: configuration.actor.learningRate),
             maximumGradientNorm: configuration.actor.maxGradientNorm, generator: &generator)
         targetActor = actor.network
+        explorationNoise = ExplorationNoise(
+            kind: configuration.explorationNoiseType, scale: configuration.explorationNoise,
+            theta: configuration.explorationNoiseTheta, dimension: actionDimension)
         critics = TwinCritics(
             observationDimension: observationDimension, actionDimension: actionDimension,
             batchCapacity: configuration.batchSize, configuration: configuration.critic,
@@ -66,8 +71,12 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     public func explorationAction(for observation: [Float], into action: inout [Float], generator: inout RandomGenerator) {
         deterministicAction(for: observation, into: &action)
         for index in 0..<actionDimension {
-            action[index] = min(max(action[index] + configuration.explorationNoise * generator.normal(), -1), 1)
+            action[index] = min(max(action[index] + explorationNoise.sample(index, generator: &generator), -1), 1)
         }
+    }
+
+    public func episodeDidEnd() {
+        explorationNoise.reset()
     }
 
     public func deterministicAction(for observation: [Float], into action: inout [Float]) {

@@ -28,8 +28,13 @@ public struct TD3Configuration: OffPolicyConfiguration, Hashable {
     public var targetNoise: Float = 0.2
     /// The smoothing noise is clipped to ±this.
     public var targetNoiseClip: Float = 0.5
-    /// Standard deviation of the Gaussian exploration noise (in normalized action units).
+    /// Scale of the exploration noise (in normalized action units): the standard deviation of
+    /// Gaussian noise, σ of Ornstein–Uhlenbeck noise.
     public var explorationNoise: Float = 0.1
+    /// The kind of exploration noise.
+    public var explorationNoiseType = ExplorationNoiseKind.gaussian
+    /// θ of Ornstein–Uhlenbeck noise (its pull back to zero).
+    public var explorationNoiseTheta: Float = 0.15
 
     /// Creates the default configuration.
     public init() {}
@@ -38,7 +43,8 @@ public struct TD3Configuration: OffPolicyConfiguration, Hashable {
         case steps, batchSize = "batch_size", gamma, polyak, warmupSteps = "warmup_steps"
         case replayCapacity = "replay_capacity", actor, critic, optimizer, evaluation
         case policyDelay = "policy_delay", targetNoise = "target_noise", targetNoiseClip = "target_noise_clip"
-        case explorationNoise = "exploration_noise"
+        case explorationNoise = "exploration_noise", explorationNoiseType = "exploration_noise_type"
+        case explorationNoiseTheta = "exploration_noise_theta"
     }
 
     /// Checks every value, naming the key at fault.
@@ -48,5 +54,6 @@ public struct TD3Configuration: OffPolicyConfiguration, Hashable {
         try ConfigurationError.require(targetNoise >= 0, "target_noise", targetNoise, "0 or more")
         try ConfigurationError.require(targetNoiseClip >= 0, "target_noise_clip", targetNoiseClip, "0 or more")
         try ConfigurationError.require(explorationNoise >= 0, "exploration_noise", explorationNoise, "0 or more")
+        try ConfigurationError.require(explorationNoiseTheta > 0, "exploration_noise_theta", explorationNoiseTheta, "a positive number")
     }
 }
