@@ -72,7 +72,7 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         normalizedAction = [Float](repeating: 0, count: ad)
         environmentAction = normalizedAction
         self.environment.reset(seed: seed, observation: &observation)
-        try checkFinite(reward: 0, step: 0)
+        try checkFinite(observation, reward: 0, step: 0)
     }
 
     /// Whether the step budget is spent.
@@ -92,13 +92,13 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         rescaling.environmentAction(from: normalizedAction, into: &environmentAction)
         let outcome = environment.step(environmentAction, observation: &nextObservation)
         environmentSteps += 1
-        try checkFinite(reward: outcome.reward, step: environmentSteps)
+        try checkFinite(nextObservation, reward: outcome.reward, step: environmentSteps)
         replayBuffer.add(observation: observation, action: normalizedAction, reward: Float(outcome.reward),
                          nextObservation: nextObservation, terminated: outcome.terminated)
         episodeReturn += outcome.reward
         episodeLength += 1
         if outcome.isDone {
-            finishEpisode()
+            try finishEpisode()
         } else {
             swap(&observation, &nextObservation)
         }
@@ -141,7 +141,7 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         }
     }
 
-    private func finishEpisode() {
+    private func finishEpisode() throws(TrainingError) {
         episodes += 1
         episodeReturns.append(episodeReturn)
         eventHandler?(.episodeFinished(step: environmentSteps, return: episodeReturn, length: episodeLength))
@@ -149,6 +149,7 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         episodeLength = 0
         agent.episodeDidEnd()
         environment.reset(seed: nil, observation: &observation)
+        try checkFinite(observation, reward: 0, step: environmentSteps)
     }
 
     private func train() throws(TrainingError) {
@@ -160,8 +161,7 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         guard metrics.actorLoss.isFinite else { throw .nonFiniteLoss(step: environmentSteps, loss: "actor loss") }
     }
 
-    private func checkFinite(reward: Double, step: Int) throws(TrainingError) {
-        let observed = step == 0 ? observation : nextObservation
+    private func checkFinite(_ observed: [Float], reward: Double, step: Int) throws(TrainingError) {
         guard observed.allSatisfy(\.isFinite) else {
             throw .nonFiniteEnvironmentOutput(step: step, quantity: "observation", environment: environment.name)
         }

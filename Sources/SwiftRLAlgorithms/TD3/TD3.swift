@@ -7,14 +7,12 @@ public typealias TD3State = OffPolicyTrainingState<TD3Agent>
 /// Twin Delayed DDPG on an environment with continuous actions: the front door to ``TD3Agent``.
 ///
 /// ```swift
-/// let state = try TD3(environment: EnvironmentRegistry.make("Pendulum-v1"), configuration: .init()).makeState(seed: 1)
+/// let state = try TD3(environment: EnvironmentRegistry.make("Pendulum-v1")).makeState(seed: 1)
 /// while try !state.step() {}
-/// print(try state.evaluate(episodes: 10).returnMean)
 /// ```
-public struct TD3: Sendable {
-    /// The environment to train on (give it a time limit, as ``EnvironmentRegistry/make(_:)`` does).
+public struct TD3: OffPolicyAlgorithm {
+    public static let name = "TD3"
     public var environment: any Environment
-    /// Hyperparameters.
     public var configuration: TD3Configuration
 
     /// Creates a TD3 run description.
@@ -23,16 +21,9 @@ public struct TD3: Sendable {
         self.configuration = configuration
     }
 
-    /// Validates the configuration and creates a freshly initialized run.
-    /// - Throws: ``ConfigurationError`` for an invalid value, ``TrainingError`` for discrete actions.
-    public func makeState(seed: UInt64, executor: PairedExecutor = PairedExecutor()) throws -> TD3State {
-        try configuration.validate()
-        var generator = RandomGenerator(seed: seed)
-        let agent = TD3Agent(
-            observationDimension: environment.observationSpace.dimension,
-            actionDimension: environment.actionSpace.dimension,
-            configuration: configuration, executor: executor, generator: &generator)
-        return try TD3State(agent: agent, algorithm: "TD3", environment: environment,
-                            configuration: configuration, seed: seed, generator: generator)
+    public func makeAgent(executor: PairedExecutor, generator: inout RandomGenerator) -> TD3Agent {
+        TD3Agent(observationDimension: environment.observationSpace.dimension,
+                 actionDimension: environment.actionSpace.dimension,
+                 configuration: configuration, executor: executor, generator: &generator)
     }
 }

@@ -1,0 +1,36 @@
+import SwiftRLCore
+import SwiftRLEnvironments
+
+/// An off-policy algorithm bound to an environment and a configuration: what ``SAC`` and ``TD3``
+/// share. It validates, builds its agent and starts a run.
+public protocol OffPolicyAlgorithm: Sendable {
+    /// The learner it trains.
+    associatedtype Agent: OffPolicyAgent
+    /// Its hyperparameters.
+    associatedtype Configuration: OffPolicyConfiguration
+
+    /// The name used in messages, such as "SAC".
+    static var name: String { get }
+    /// The environment to train on (give it a time limit, as ``EnvironmentRegistry/make(_:)`` does).
+    var environment: any Environment { get }
+    /// Hyperparameters.
+    var configuration: Configuration { get }
+    /// A freshly initialized agent.
+    func makeAgent(executor: PairedExecutor, generator: inout RandomGenerator) -> Agent
+}
+
+extension OffPolicyAlgorithm {
+    /// Validates the configuration and creates a freshly initialized run.
+    /// - Parameters:
+    ///   - seed: seeds the networks, replay sampling, exploration and the environment.
+    ///   - executor: shares each update between two threads (by default when there are two cores).
+    /// - Throws: ``ConfigurationError`` for an invalid value, ``TrainingError`` for discrete actions
+    ///   or a non-finite first observation.
+    public func makeState(seed: UInt64, executor: PairedExecutor = PairedExecutor()) throws -> OffPolicyTrainingState<Agent> {
+        try configuration.validate()
+        var generator = RandomGenerator(seed: seed)
+        let agent = makeAgent(executor: executor, generator: &generator)
+        return try OffPolicyTrainingState(agent: agent, algorithm: Self.name, environment: environment,
+                                          configuration: configuration, seed: seed, generator: generator)
+    }
+}
