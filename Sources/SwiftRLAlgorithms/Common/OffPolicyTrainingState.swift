@@ -80,7 +80,8 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
 
     /// Takes one environment step and, after warm-up, one update.
     /// - Returns: `true` once the run has taken all its steps.
-    /// - Throws: ``TrainingError`` when the environment returns NaN or infinity, or a loss does.
+    /// - Throws: ``TrainingError`` when the environment returns NaN or infinity (in an observation,
+    ///   a reset's observation, or a reward, which must also fit in Float32), or a loss does.
     @discardableResult
     public func step() throws(TrainingError) -> Bool {
         guard !isFinished else { return true }
@@ -99,6 +100,12 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         episodeLength += 1
         if outcome.isDone {
             finishEpisode()
+            // The reset's observation is the next transition's observation: check it now, or a NaN
+            // would reach the replay buffer and surface much later as a non-finite loss.
+            guard observation.allSatisfy(\.isFinite) else {
+                throw .nonFiniteEnvironmentOutput(step: environmentSteps, quantity: "reset observation",
+                                                  environment: environment.name)
+            }
         } else {
             swap(&observation, &nextObservation)
         }
@@ -164,7 +171,8 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         guard observed.allSatisfy(\.isFinite) else {
             throw .nonFiniteEnvironmentOutput(step: step, quantity: "observation", environment: environment.name)
         }
-        guard reward.isFinite else {
+        // The replay buffer stores rewards in Float32: a Double beyond its range would be stored as ±∞.
+        guard reward.isFinite, Float(reward).isFinite else {
             throw .nonFiniteEnvironmentOutput(step: step, quantity: "reward", environment: environment.name)
         }
     }

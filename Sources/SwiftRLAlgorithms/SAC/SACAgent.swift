@@ -120,14 +120,12 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
             loss += alpha * s.logProbabilities[row] - s.values[row]
             logProbabilitySum += s.logProbabilities[row]
             for i in 0..<ad {
-                let a = s.actions[row * ad + i]
-                let uGradient = scale * (alpha * 2 * a - s.actionGradients[row * ad + i] * (1 - a * a))
-                s.outputGradients[row * 2 * ad + i] = uGradient
-                let rawLogStd = output[row * 2 * ad + ad + i]
-                let clamped = rawLogStd < logStdMin || rawLogStd > logStdMax
-                let standardDeviation = Foundation.exp(min(max(rawLogStd, logStdMin), logStdMax))
-                s.outputGradients[row * 2 * ad + ad + i] =
-                    clamped ? 0 : uGradient * standardDeviation * s.noise[row * ad + i] - scale * alpha
+                let gradients = SACActorGradient.outputGradients(
+                    action: s.actions[row * ad + i], actionGradient: s.actionGradients[row * ad + i],
+                    noise: s.noise[row * ad + i], rawLogStd: output[row * 2 * ad + ad + i],
+                    alpha: alpha, scale: scale, logStdMin: logStdMin, logStdMax: logStdMax)
+                s.outputGradients[row * 2 * ad + i] = gradients.mean
+                s.outputGradients[row * 2 * ad + ad + i] = gradients.logStd
             }
         }
         actor.backward(outputGradient: s.outputGradients)
@@ -168,10 +166,8 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
         let mean = actorOutput[row * 2 * ad + i]
         let logStd = min(max(actorOutput[row * 2 * ad + ad + i], configuration.logStdMin), configuration.logStdMax)
         let epsilon = generator.normal()
-        let u = mean + Foundation.exp(logStd) * epsilon
-        let logDensity = -0.5 * epsilon * epsilon - logStd - SquashedGaussian.halfLogTwoPi
-            - SquashedGaussian.logOneMinusTanhSquared(u)
-        return (Foundation.tanh(u), epsilon, logDensity)
+        let (action, logDensity) = SquashedGaussian.sample(mean: mean, logStd: logStd, noise: epsilon)
+        return (action, epsilon, logDensity)
     }
 }
 
