@@ -11,14 +11,14 @@ struct DeterminismTests {
         var policy: DeterministicPolicy
         var episodeReturns: [UInt64]
         var latestUpdate: UpdateMetrics?
-        var replayRewards: Int
+        var replayCount: Int
 
         init<Agent>(_ state: OffPolicyTrainingState<Agent>) {
             parameters = bits(state.policy.network.parameters)
             policy = state.policy
             episodeReturns = bits(state.episodeReturns)
             latestUpdate = state.latestUpdate
-            replayRewards = state.replayBuffer.count
+            replayCount = state.replayBuffer.count
         }
     }
 

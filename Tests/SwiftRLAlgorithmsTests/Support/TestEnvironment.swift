@@ -2,7 +2,8 @@ import SwiftRLEnvironments
 
 /// A tiny environment with one observation and one Box action in [-1, 1] that can misbehave on cue:
 /// a NaN observation at a reset or at a given step, an infinite or huge reward at a given step, and
-/// it can terminate its episodes after a given number of steps. Steps count from 1 across episodes, as the training loop counts them.
+/// it can terminate its episodes after a given number of steps. Steps count from 1 across episodes,
+/// as the training loop counts them.
 struct ScriptedEnvironment: Environment {
     enum Fault: Sendable, Hashable {
         case none
