@@ -94,15 +94,15 @@ public struct Acrobot: Environment {
     static func derivatives(_ s: [Double], torque a: Double) -> [Double] {
         let (m1, m2, l1, lc1, lc2, i1, i2, g) = (1.0, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0, 9.8)
         let (theta1, theta2, dtheta1, dtheta2) = (s[0], s[1], s[2], s[3])
-        let d1 = m1 * pow(lc1, 2) + m2 * (pow(l1, 2) + pow(lc2, 2) + 2 * l1 * lc2 * cos(theta2)) + i1 + i2
-        let d2 = m2 * (pow(lc2, 2) + l1 * lc2 * cos(theta2)) + i2
+        let d1 = m1 * pythonPower(lc1, 2) + m2 * (pythonPower(l1, 2) + pythonPower(lc2, 2) + 2 * l1 * lc2 * cos(theta2)) + i1 + i2
+        let d2 = m2 * (pythonPower(lc2, 2) + l1 * lc2 * cos(theta2)) + i2
         let phi2 = m2 * lc2 * g * cos(theta1 + theta2 - Double.pi / 2.0)
-        let phi1 = -m2 * l1 * lc2 * pow(dtheta2, 2) * sin(theta2)
+        let phi1 = -m2 * l1 * lc2 * pythonPower(dtheta2, 2) * sin(theta2)
             - 2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sin(theta2)
             + (m1 * lc1 + m2 * l1) * g * cos(theta1 - Double.pi / 2)
             + phi2
-        let ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * pow(dtheta1, 2) * sin(theta2) - phi2)
-            / (m2 * pow(lc2, 2) + i2 - pow(d2, 2) / d1)
+        let ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * pythonPower(dtheta1, 2) * sin(theta2) - phi2)
+            / (m2 * pythonPower(lc2, 2) + i2 - pythonPower(d2, 2) / d1)
         let ddtheta1 = -(d2 * ddtheta2 + phi1) / d1
         return [dtheta1, dtheta2, ddtheta1, ddtheta2]
     }

@@ -65,8 +65,8 @@ public struct Pendulum: Environment {
         let u = clip(Checks.scalar(action, environment: name), -Self.maxTorque, Self.maxTorque)
         let (theta, thetaDot) = (state[0], state[1])
         // `0.001 * u**2` is float32 in NumPy (a Python float times np.float32); `u**2` is powf.
-        let costs = pow(Self.normalize(theta), 2) + 0.1 * pow(thetaDot, 2) + Double(Float(0.001 as Double) * pow(u, 2))
-        let torqueTerm = Float(3.0 / (Self.mass * pow(Self.length, 2))) * u
+        let costs = pythonPower(Self.normalize(theta), 2) + 0.1 * pythonPower(thetaDot, 2) + Double(Float(0.001 as Double) * pythonPower(u, 2))
+        let torqueTerm = Float(3.0 / (Self.mass * pythonPower(Self.length, 2))) * u
         var newThetaDot = thetaDot
             + (3 * gravity / (2 * Self.length) * sin(theta) + Double(torqueTerm)) * Self.dt
         newThetaDot = clip(newThetaDot, -Self.maxSpeed, Self.maxSpeed)

@@ -80,7 +80,8 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
 
     /// Takes one environment step and, after warm-up, one update.
     /// - Returns: `true` once the run has taken all its steps.
-    /// - Throws: ``TrainingError`` when the environment returns NaN or infinity, or a loss does.
+    /// - Throws: ``TrainingError`` when the environment returns NaN or infinity (in an observation,
+    ///   a reset's observation, or a reward, which must also fit in Float32), or a loss does.
     @discardableResult
     public func step() throws(TrainingError) -> Bool {
         guard !isFinished else { return true }
@@ -149,7 +150,7 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         episodeLength = 0
         agent.episodeDidEnd()
         environment.reset(seed: nil, observation: &observation)
-        try checkFinite(observation, reward: 0, step: environmentSteps)
+        try checkFinite(observation, reward: 0, step: environmentSteps, quantity: "reset observation")
     }
 
     private func train() throws(TrainingError) {
@@ -161,11 +162,13 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         guard metrics.actorLoss.isFinite else { throw .nonFiniteLoss(step: environmentSteps, loss: "actor loss") }
     }
 
-    private func checkFinite(_ observed: [Float], reward: Double, step: Int) throws(TrainingError) {
+    private func checkFinite(_ observed: [Float], reward: Double, step: Int,
+                             quantity: String = "observation") throws(TrainingError) {
         guard observed.allSatisfy(\.isFinite) else {
-            throw .nonFiniteEnvironmentOutput(step: step, quantity: "observation", environment: environment.name)
+            throw .nonFiniteEnvironmentOutput(step: step, quantity: quantity, environment: environment.name)
         }
-        guard reward.isFinite else {
+        // The replay buffer stores rewards in Float32: a Double beyond its range would be stored as ±∞.
+        guard reward.isFinite, Float(reward).isFinite else {
             throw .nonFiniteEnvironmentOutput(step: step, quantity: "reward", environment: environment.name)
         }
     }

@@ -96,9 +96,11 @@ final class TwinCritics: @unchecked Sendable {
                         loss += error * error
                         gradients[row] = error / Float(batchSize)
                     }
+                    losses[index] = 0.5 * loss / Float(batchSize)
+                    // A non-finite loss stops training (the caller checks it): leave the weights as they are.
+                    guard loss.isFinite else { return }
                     critic.backward(outputGradient: gradients)
                     critic.applyGradients()
-                    losses[index] = 0.5 * loss / Float(batchSize)
                 }
         }
         return losses[0] + losses[1]

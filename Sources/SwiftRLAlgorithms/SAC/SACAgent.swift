@@ -24,8 +24,9 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
     let critics: TwinCritics
     /// The entropy target H̄.
     public let targetEntropy: Float
-    /// log α.
-    public private(set) var logEntropyCoefficient: Float
+    /// log α, as a one-element parameter vector for its optimizer.
+    private var logEntropyCoefficient: [Float]
+    private var entropyGradient: [Float] = [0]
     private var entropyOptimizer: Adam
 
     private let actingWorkspace: MLPWorkspace
@@ -50,7 +51,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
             batchCapacity: configuration.batchSize, configuration: configuration.critic,
             optimizer: configuration.optimizer, executor: executor, generator: &generator)
         targetEntropy = configuration.targetEntropy ?? -Float(actionDimension)
-        logEntropyCoefficient = Foundation.log(configuration.initialEntropyCoefficient)
+        logEntropyCoefficient = [Foundation.log(configuration.initialEntropyCoefficient)]
         entropyOptimizer = Adam(parameterCount: 1, configuration: configuration.optimizer.adam(
             learningRate: configuration.entropyLearningRate))
         actingWorkspace = MLPWorkspace(architecture: architecture, capacity: 1)
@@ -59,7 +60,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
     }
 
     /// The entropy coefficient α.
-    public var entropyCoefficient: Float { Foundation.exp(logEntropyCoefficient) }
+    public var entropyCoefficient: Float { Foundation.exp(logEntropyCoefficient[0]) }
 
     public func explorationAction(for observation: [Float], into action: inout [Float], generator: inout RandomGenerator) {
         actor.network.forward(observation, batchSize: 1, workspace: actingWorkspace)
@@ -81,11 +82,9 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
         let alpha = entropyCoefficient
         let criticLoss = updateCritics(batch: batch, alpha: alpha, generator: &generator)
         let (actorLoss, meanLogProbability) = updateActor(batch: batch, alpha: alpha, generator: &generator)
-        if configuration.adaptiveEntropy {
-            var parameters = [logEntropyCoefficient]
-            let gradient = [-(meanLogProbability + targetEntropy)]
-            entropyOptimizer.update(&parameters, gradients: gradient)
-            logEntropyCoefficient = parameters[0]
+        if configuration.adaptiveEntropy && meanLogProbability.isFinite {
+            entropyGradient[0] = -(meanLogProbability + targetEntropy)
+            entropyOptimizer.update(&logEntropyCoefficient, gradients: entropyGradient)
         }
         critics.updateTargets(keep: configuration.polyak)
         return UpdateMetrics(criticLoss: criticLoss, actorLoss: actorLoss, entropyCoefficient: alpha)
@@ -123,18 +122,19 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
             loss += alpha * s.logProbabilities[row] - s.values[row]
             logProbabilitySum += s.logProbabilities[row]
             for i in 0..<ad {
-                let a = s.actions[row * ad + i]
-                let uGradient = scale * (alpha * 2 * a - s.actionGradients[row * ad + i] * (1 - a * a))
-                s.outputGradients[row * 2 * ad + i] = uGradient
-                let rawLogStd = output[row * 2 * ad + ad + i]
-                let clamped = rawLogStd < logStdMin || rawLogStd > logStdMax
-                let standardDeviation = Foundation.exp(min(max(rawLogStd, logStdMin), logStdMax))
-                s.outputGradients[row * 2 * ad + ad + i] =
-                    clamped ? 0 : uGradient * standardDeviation * s.noise[row * ad + i] - scale * alpha
+                let gradients = SACActorGradient.outputGradients(
+                    action: s.actions[row * ad + i], actionGradient: s.actionGradients[row * ad + i],
+                    noise: s.noise[row * ad + i], rawLogStd: output[row * 2 * ad + ad + i],
+                    alpha: alpha, scale: scale, logStdMin: logStdMin, logStdMax: logStdMax)
+                s.outputGradients[row * 2 * ad + i] = gradients.mean
+                s.outputGradients[row * 2 * ad + ad + i] = gradients.logStd
             }
         }
-        actor.backward(outputGradient: s.outputGradients, executor: executor)
-        actor.applyGradients()
+        // A non-finite loss stops training (the caller checks it): leave the weights as they are.
+        if loss.isFinite {
+            actor.backward(outputGradient: s.outputGradients, executor: executor)
+            actor.applyGradients()
+        }
         return (loss * scale, logProbabilitySum * scale)
     }
 
@@ -171,10 +171,8 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
         let mean = actorOutput[row * 2 * ad + i]
         let logStd = min(max(actorOutput[row * 2 * ad + ad + i], configuration.logStdMin), configuration.logStdMax)
         let epsilon = generator.normal()
-        let u = mean + Foundation.exp(logStd) * epsilon
-        let logDensity = -0.5 * epsilon * epsilon - logStd - SquashedGaussian.halfLogTwoPi
-            - SquashedGaussian.logOneMinusTanhSquared(u)
-        return (Foundation.tanh(u), epsilon, logDensity)
+        let (action, logDensity) = SquashedGaussian.sample(mean: mean, logStd: logStd, noise: epsilon)
+        return (action, epsilon, logDensity)
     }
 }
 

@@ -123,12 +123,15 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
         actions.update(from: output, count: count)
         critics.valueAndActionGradient(observations: batch.observations, actions: actions, batchSize: size,
                                        useMinimum: false, values: values, actionGradients: actionGradients)
-        let scale = -1 / Float(size)
-        for index in 0..<count { actionGradients[index] *= scale }
-        actor.backward(outputGradient: actionGradients, executor: executor)
-        actor.applyGradients()
         var loss: Float = 0
         for row in 0..<size { loss -= values[row] }
+        // A non-finite loss stops training (the caller checks it): leave the weights as they are.
+        if loss.isFinite {
+            let scale = -1 / Float(size)
+            for index in 0..<count { actionGradients[index] *= scale }
+            actor.backward(outputGradient: actionGradients, executor: executor)
+            actor.applyGradients()
+        }
         return loss / Float(size)
     }
 }

@@ -1,0 +1,76 @@
+import SwiftRLCore
+import Testing
+
+import SwiftRLAlgorithms
+
+/// A run is a function of its seed: same seed, same bits; and the two-thread executor changes nothing.
+@Suite("Determinism")
+struct DeterminismTests {
+    /// What must be identical between two runs.
+    struct Outcome: Equatable {
+        var parameters: [UInt32]
+        var policy: DeterministicPolicy
+        var episodeReturns: [UInt64]
+        var latestUpdate: UpdateMetrics?
+        var replayCount: Int
+
+        init<Agent>(_ state: OffPolicyTrainingState<Agent>) {
+            parameters = bits(state.policy.network.parameters)
+            policy = state.policy
+            episodeReturns = bits(state.episodeReturns)
+            latestUpdate = state.latestUpdate
+            replayCount = state.replayBuffer.count
+        }
+    }
+
+    static func sac(seed: UInt64, parallel: Bool = false) throws -> Outcome {
+        let state = try SAC(environment: pendulum(), configuration: SmallConfiguration.sac())
+            .makeState(seed: seed, executor: PairedExecutor(parallel: parallel))
+        try state.runToEnd()
+        return Outcome(state)
+    }
+
+    static func td3(seed: UInt64, parallel: Bool = false) throws -> Outcome {
+        let state = try TD3(environment: pendulum(), configuration: SmallConfiguration.td3())
+            .makeState(seed: seed, executor: PairedExecutor(parallel: parallel))
+        try state.runToEnd()
+        return Outcome(state)
+    }
+
+    @Test("SAC: the same seed gives bit-identical runs, another seed a different one")
+    func sacSeed() throws {
+        let first = try Self.sac(seed: 3), second = try Self.sac(seed: 3)
+        #expect(first.latestUpdate != nil)
+        #expect(first.episodeReturns.count == 5)
+        #expect(first == second)
+        #expect(try Self.sac(seed: 4).parameters != first.parameters)
+    }
+
+    @Test("TD3: the same seed gives bit-identical runs, another seed a different one")
+    func td3Seed() throws {
+        let first = try Self.td3(seed: 3), second = try Self.td3(seed: 3)
+        #expect(first.latestUpdate != nil)
+        #expect(first.episodeReturns.count == 5)
+        #expect(first == second)
+        #expect(try Self.td3(seed: 4).parameters != first.parameters)
+    }
+
+    @Test("A parallel PairedExecutor gives the same bits as a serial one")
+    func parallelExecutor() throws {
+        #expect(try Self.sac(seed: 5, parallel: true) == Self.sac(seed: 5, parallel: false))
+        #expect(try Self.td3(seed: 5, parallel: true) == Self.td3(seed: 5, parallel: false))
+    }
+
+    @Test("PairedExecutor runs each piece exactly once, in either mode", arguments: [false, true])
+    func executorPieces(parallel: Bool) {
+        let executor = PairedExecutor(parallel: parallel)
+        #expect(executor.isParallel == parallel)
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0, count: 2)
+        for _ in 0..<1_000 { executor.run { counts[$0] += 1 } }
+        executor.run(count: 1) { counts[$0] += 10 }
+        #expect(counts[0] == 1_010)
+        #expect(counts[1] == 1_000)
+    }
+}
