@@ -15,10 +15,11 @@ let libraryTargets: [Target] = [
     .target(name: "SwiftRLNN", dependencies: ["SwiftRLCore"]),
     .target(name: "SwiftRLEnvironments", dependencies: ["SwiftRLCore"]),
     .target(name: "SwiftRLAlgorithms", dependencies: ["SwiftRLCore", "SwiftRLNN", "SwiftRLEnvironments"]),
+    .target(name: "SwiftRLCheckpoint", dependencies: ["SwiftRLCore", "SwiftRLNN", "SwiftRLEnvironments", "SwiftRLAlgorithms"]),
     .target(
         name: "SwiftRL",
         dependencies: [
-            "SwiftRLCore", "SwiftRLNN", "SwiftRLEnvironments", "SwiftRLAlgorithms",
+            "SwiftRLCore", "SwiftRLNN", "SwiftRLEnvironments", "SwiftRLAlgorithms", "SwiftRLCheckpoint",
             .product(name: "Yams", package: "Yams"),
         ]
     ),
@@ -45,6 +46,7 @@ let testTargets: [Target] = [
         resources: [.copy("Fixtures")]
     ),
     .testTarget(name: "SwiftRLAlgorithmsTests", dependencies: ["SwiftRLAlgorithms"]),
+    .testTarget(name: "SwiftRLCheckpointTests", dependencies: ["SwiftRLCheckpoint"]),
     .testTarget(name: "SwiftRLCommandLineTests", dependencies: ["SwiftRLCommandLine", "swiftrl"]),
 ]
 
