@@ -28,7 +28,7 @@ extension Checkpoint {
         }
         let metadata = CheckpointMetadata(
             format: CheckpointMetadata.formatName, formatVersion: CheckpointMetadata.currentVersion,
-            algorithm: t.algorithm, environment: t.environment.name, seed: t.seed,
+            algorithm: t.algorithm, environment: t.environment.name, seed: t.seed, trainSeconds: trainSeconds,
             environmentSteps: t.environmentSteps, episodes: t.episodes, updates: t.updates,
             episodeReturn: t.episodeReturn, episodeLength: t.episodeLength, generator: t.generator,
             environmentState: t.environment, latestUpdate: t.latestUpdate, latestEvaluation: t.latestEvaluation,
@@ -90,6 +90,7 @@ extension Checkpoint {
             episodes: m.episodes, updates: m.updates, observation: try floats("observation", count: actor.inputSize),
             episodeReturn: m.episodeReturn, episodeLength: m.episodeLength, episodeReturns: episodeReturns,
             latestUpdate: m.latestUpdate, latestEvaluation: m.latestEvaluation, replayBuffer: replay)
+        trainSeconds = m.trainSeconds
         policy = DeterministicPolicy(network: MLP(architecture: actor, parameters: actorParameters),
                                      squashing: m.policy.squashing, actionLow: m.policy.actionLow,
                                      actionHigh: m.policy.actionHigh)

@@ -17,24 +17,31 @@ public struct Checkpoint: Sendable, Hashable {
     public var training: TrainingSnapshot
     /// The deployable policy at the time of the checkpoint.
     public var policy: DeterministicPolicy
+    /// Seconds the training loop had run when the checkpoint was taken (over all resumptions).
+    public var trainSeconds: Double
 
     /// Captures `session`'s state.
-    /// - Parameter includingReplayBuffer: `false` writes a smaller checkpoint; a run resumed from it
-    ///   starts with an empty replay buffer and no longer matches an uninterrupted run.
+    /// - Parameters:
+    ///   - includingReplayBuffer: `false` writes a smaller checkpoint; a run resumed from it starts
+    ///     with an empty replay buffer and no longer matches an uninterrupted run.
+    ///   - trainSeconds: the training loop's time so far, for a resumed run's timings.
     /// - Throws: ``CheckpointError/unsupported(reason:)`` when the environment cannot be captured.
-    public init(session: any SnapshottingSession, includingReplayBuffer: Bool = true) throws(CheckpointError) {
+    public init(session: any SnapshottingSession, includingReplayBuffer: Bool = true,
+                trainSeconds: Double = 0) throws(CheckpointError) {
         do {
             training = try session.snapshot(includingReplayBuffer: includingReplayBuffer)
         } catch {
             throw .unsupported(reason: error.description)
         }
         policy = session.policy
+        self.trainSeconds = trainSeconds
     }
 
     /// Creates a checkpoint from its parts.
-    public init(training: TrainingSnapshot, policy: DeterministicPolicy) {
+    public init(training: TrainingSnapshot, policy: DeterministicPolicy, trainSeconds: Double = 0) {
         self.training = training
         self.policy = policy
+        self.trainSeconds = trainSeconds
     }
 
     /// Continues `session` from this checkpoint; the session is left as it was when this throws.

@@ -18,6 +18,7 @@ struct CheckpointMetadata: Codable, Equatable {
     var algorithm: String
     var environment: String
     var seed: UInt64
+    var trainSeconds: Double
     var environmentSteps: Int
     var episodes: Int
     var updates: Int
@@ -58,7 +59,7 @@ struct CheckpointMetadata: Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, formatVersion = "format_version", algorithm, environment, seed
+        case format, formatVersion = "format_version", algorithm, environment, seed, trainSeconds = "train_seconds"
         case environmentSteps = "environment_steps", episodes, updates, episodeReturn = "episode_return"
         case episodeLength = "episode_length", generator, environmentState = "environment_state"
         case latestUpdate = "latest_update", latestEvaluation = "latest_evaluation", networks
