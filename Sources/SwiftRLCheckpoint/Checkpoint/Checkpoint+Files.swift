@@ -45,7 +45,7 @@ extension Checkpoint {
         guard FileManager.default.fileExists(atPath: metadataURL.path) else { throw .notFound(path: url.path) }
         let metadata = try readMetadata(metadataURL)
         guard let tensorBytes = FileManager.default.contents(atPath: tensorsURL.path).map([UInt8].init) else {
-            throw .truncated(path: tensorsURL.path)
+            throw .corrupted(path: tensorsURL.path, reason: "the file is missing or unreadable")
         }
         let tensors: SafeTensors
         do {
