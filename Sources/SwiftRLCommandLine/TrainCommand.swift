@@ -10,6 +10,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Settings come from the algorithm's defaults, then --config, then --set, then the other \
             options (later ones win). The default is SAC on Pendulum-v1 for 10,000 steps, seed 1.
+            Checkpoints go to <run-dir>/checkpoints/ every `checkpoint_interval` steps (0: only at the \
+            end); --resume <run-dir> continues an interrupted run from its latest checkpoint with its \
+            own config.yaml, ending bit-identical to an uninterrupted run.
             """
     )
 
@@ -43,6 +46,11 @@ struct TrainCommand: ParsableCommand {
         valueName: "1|2"))
     var threads: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Continue the run in this directory from its latest checkpoint (no configuration options allowed).",
+        valueName: "run-dir"))
+    var resume: String?
+
     @Flag(name: .long, help: "Print no progress, only the result.")
     var quiet = false
 
@@ -50,14 +58,25 @@ struct TrainCommand: ParsableCommand {
         if let threads, !(1...2).contains(threads) {
             throw ValidationError("--threads must be 1 or 2, got \(threads)")
         }
+        if resume != nil && (config != nil || algorithm != nil || environment != nil || steps != nil || seed != nil
+                             || runDirectory != nil || !assignments.isEmpty) {
+            throw ValidationError("--resume takes its settings from the run's config.yaml: only --threads and --quiet may go with it")
+        }
     }
 
     func run() throws {
         try reportingErrors {
-            let configuration = try RunConfiguration.load(file: config, overrides: overrides())
-            let session = try configuration.makeSession(executor: threads.map { PairedExecutor(parallel: $0 == 2) } ?? PairedExecutor())
-            let directory = try RunDirectory.create(at: runDirectory ?? RunDirectory.defaultPath(for: configuration))
-            let trainer = Trainer(configuration: configuration, session: session, directory: directory)
+            let executor = threads.map { PairedExecutor(parallel: $0 == 2) } ?? PairedExecutor()
+            let trainer: Trainer
+            if let resume {
+                trainer = try Trainer.resuming(directory: RunDirectory(path: resume), executor: executor)
+            } else {
+                let configuration = try RunConfiguration.load(file: config, overrides: overrides())
+                let session = try configuration.makeSession(executor: executor)
+                let directory = try RunDirectory.create(at: runDirectory ?? RunDirectory.defaultPath(for: configuration))
+                trainer = Trainer(configuration: configuration, session: session, directory: directory)
+            }
+            let directory = trainer.directory
             let display = quiet ? nil : ProgressDisplay(isTerminal: isatty(STDOUT_FILENO) != 0)
             let summary = try trainer.run { progress in display?.show(progress) }
             print(Self.resultLine(summary, directory: directory))

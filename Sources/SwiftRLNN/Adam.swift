@@ -42,6 +42,15 @@ public struct Adam: Sendable, Hashable, Codable {
         stepCount = 0
     }
 
+    /// Recreates an optimizer from saved state (a checkpoint): moments of equal length and a step count ≥ 0.
+    public init(configuration: AdamConfiguration, firstMoments: [Float], secondMoments: [Float], stepCount: Int) {
+        precondition(firstMoments.count == secondMoments.count && stepCount >= 0, "Adam state is inconsistent")
+        self.configuration = configuration
+        self.firstMoments = firstMoments
+        self.secondMoments = secondMoments
+        self.stepCount = stepCount
+    }
+
     /// Applies one update to `parameters` given their `gradients`.
     public mutating func update(_ parameters: inout [Float], gradients: UnsafePointer<Float>) {
         precondition(parameters.count == firstMoments.count,

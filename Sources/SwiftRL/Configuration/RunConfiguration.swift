@@ -13,6 +13,7 @@ import SwiftRLEnvironments
 /// steps: 10000
 /// actor:
 ///   hidden_sizes: [64, 64]
+/// checkpoint_interval: 5000
 /// ```
 public struct RunConfiguration: Sendable, Hashable, Codable {
     /// The environment's registered name.
@@ -21,6 +22,11 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     public var seed: UInt64
     /// The algorithm's hyperparameters.
     public var algorithmConfiguration: AlgorithmConfiguration
+    /// Write a checkpoint every this many environment steps; 0 (the default) writes one only at the end.
+    public var checkpointInterval = 0
+    /// Include the replay buffer in checkpoints (the default). Without it checkpoints are smaller, but
+    /// a resumed run starts with an empty buffer and no longer matches an uninterrupted one.
+    public var checkpointReplayBuffer = true
 
     /// The algorithm the run uses.
     public var algorithm: AlgorithmName { algorithmConfiguration.algorithm }
@@ -39,6 +45,7 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
 
     private enum RunKeys: String, CodingKey {
         case algorithm, environment, seed
+        case checkpointInterval = "checkpoint_interval", checkpointReplayBuffer = "checkpoint_replay_buffer"
     }
 
     /// Decodes the flat form: run keys and the algorithm's keys in one mapping.
@@ -48,21 +55,28 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
         environment = try container.decode(String.self, forKey: .environment)
         seed = try container.decode(UInt64.self, forKey: .seed)
         algorithmConfiguration = try AlgorithmConfiguration(algorithm, from: decoder)
+        checkpointInterval = try container.decodeIfPresent(Int.self, forKey: .checkpointInterval) ?? 0
+        checkpointReplayBuffer = try container.decodeIfPresent(Bool.self, forKey: .checkpointReplayBuffer) ?? true
     }
 
-    /// Encodes the flat form: run keys first, then the algorithm's keys.
+    /// Encodes the flat form: the run's identity, then the algorithm's keys, then the checkpoint keys.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: RunKeys.self)
         try container.encode(algorithm, forKey: .algorithm)
         try container.encode(environment, forKey: .environment)
         try container.encode(seed, forKey: .seed)
         try algorithmConfiguration.encode(to: encoder)
+        try container.encode(checkpointInterval, forKey: .checkpointInterval)
+        try container.encode(checkpointReplayBuffer, forKey: .checkpointReplayBuffer)
     }
 
     /// Checks every hyperparameter's range and that the environment is registered.
     /// - Throws: ``ConfigurationError`` or ``EnvironmentError``.
     public func validate() throws {
         try algorithmConfiguration.offPolicy.validate()
+        guard checkpointInterval >= 0 else {
+            throw ConfigurationError.invalidValue(key: "checkpoint_interval", value: "\(checkpointInterval)", requirement: "0 or more")
+        }
         _ = try EnvironmentRegistry.spec(environment)
     }
 

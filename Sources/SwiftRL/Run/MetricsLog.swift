@@ -25,9 +25,20 @@ public struct MetricsLog: Sendable, Hashable {
 
     /// The rows, in the order they happened.
     public private(set) var rows: [Row] = []
+    /// Lines of an earlier process's `metrics.csv` that this log continues, kept verbatim.
+    private var earlierLines: [String] = []
 
     /// Creates an empty log.
     public init() {}
+
+    /// Continues the log in `csv` (an interrupted run's `metrics.csv`) from a checkpoint taken after
+    /// `step` environment steps: its rows up to that step are kept, later ones dropped (they are
+    /// recorded again as training repeats those steps).
+    public init(continuing csv: String, upToStep step: Int) {
+        earlierLines = csv.split(whereSeparator: \.isNewline).dropFirst().map(String.init).filter { line in
+            line.split(separator: ",", maxSplits: 1).first.flatMap { Int($0) }.map { $0 <= step } ?? false
+        }
+    }
 
     /// Adds a row.
     public mutating func append(_ row: Row) {
@@ -36,7 +47,7 @@ public struct MetricsLog: Sendable, Hashable {
 
     /// The log as CSV text, header first.
     public var csv: String {
-        ([Self.header] + rows.map(Self.line)).joined(separator: "\n") + "\n"
+        ([Self.header] + earlierLines + rows.map(Self.line)).joined(separator: "\n") + "\n"
     }
 
     private static func line(_ row: Row) -> String {

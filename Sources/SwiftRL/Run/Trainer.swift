@@ -1,9 +1,12 @@
 import Foundation
 import SwiftRLAlgorithms
+import SwiftRLCheckpoint
 
 /// Drives a training session to its end and records the run in its directory: `config.yaml` at the
-/// start, `metrics.csv` at every evaluation and at the end, `policy.json` and `summary.json` at the
-/// end. Every file is written atomically.
+/// start, `metrics.csv` at every evaluation and at the end, a checkpoint in `checkpoints/` every
+/// `checkpoint_interval` steps and at the end, `policy.json` and `summary.json` at the end. Every
+/// file is written atomically. Time spent writing checkpoints is not counted in `train_seconds`
+/// (nor in `metrics.csv`'s `wall_seconds`).
 ///
 /// ```swift
 /// let configuration = try RunConfiguration.load(file: "sac.yaml")
@@ -20,6 +23,8 @@ public final class Trainer {
     private let progressInterval: Int
     private let clock = ContinuousClock()
     private var start: ContinuousClock.Instant
+    /// Training time of earlier processes (a resumed run) plus checkpoint writing to leave out, negated.
+    private var clockOffset: Duration = .zero
     private var metrics = MetricsLog()
     private var latestEpisodeReturn: Double?
     private var hasUnwrittenEvaluation = false
@@ -35,12 +40,36 @@ public final class Trainer {
         start = clock.now
     }
 
+    /// Prepares to continue the interrupted run in `directory` from its latest checkpoint: its
+    /// `config.yaml` is loaded, a fresh session is restored from the checkpoint, and `metrics.csv`
+    /// keeps its rows up to the checkpoint's step. ``run(progress:)`` then trains to the configured
+    /// end, bit-identical to an uninterrupted run when checkpoints include the replay buffer.
+    /// - Throws: ``ConfigurationError`` for an unreadable `config.yaml`, ``CheckpointError`` for a
+    ///   missing, damaged or mismatched checkpoint.
+    public static func resuming(directory: RunDirectory, executor: PairedExecutor = PairedExecutor(),
+                                progressInterval: Int = 100) throws -> Trainer {
+        let configuration = try RunConfiguration.load(file: directory.configurationURL.path)
+        let session = try configuration.makeSession(executor: executor)
+        guard let snapshotting = session as? any SnapshottingSession else {
+            throw CheckpointError.unsupported(reason: "the session cannot be restored")
+        }
+        let url = try directory.checkpointStore.latest()
+        let checkpoint = try Checkpoint.read(from: url)
+        try checkpoint.restore(into: snapshotting, path: url.path)
+        let trainer = Trainer(configuration: configuration, session: session, directory: directory,
+                              progressInterval: progressInterval)
+        let csv = (try? String(contentsOf: directory.metricsURL, encoding: .utf8)) ?? ""
+        trainer.metrics = MetricsLog(continuing: csv, upToStep: checkpoint.training.environmentSteps)
+        trainer.clockOffset = .seconds(checkpoint.trainSeconds)
+        return trainer
+    }
+
     /// Trains to the last step, evaluates the final policy and writes the run's files; call it once.
     /// - Parameter progress: called every `progressInterval` steps, after each periodic evaluation,
     ///   and once when training is over.
     /// - Returns: what is written to `summary.json`.
     /// - Throws: ``TrainingError`` when training fails (`metrics.csv` keeps the rows so far),
-    ///   ``RunFileError`` when a file cannot be written.
+    ///   ``RunFileError`` or ``CheckpointError`` when a file cannot be written.
     public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> RunSummary {
         try AtomicFile.write(Data(configuration.yaml().utf8), to: directory.configurationURL)
         session.eventHandler = { [unowned self] event in record(event) }
@@ -53,10 +82,11 @@ public final class Trainer {
             throw error
         }
         let trainSeconds = secondsSinceStart()
+        try writeMetrics()
+        try writeCheckpoint()
         progress(report(.finished, elapsedSeconds: trainSeconds))
         let evaluationEpisodes = configuration.algorithmConfiguration.offPolicy.evaluation.episodes
         let evaluation = try session.evaluate(episodes: evaluationEpisodes, seed: nil)
-        try writeMetrics()
         let policy = SavedPolicy(algorithm: configuration.algorithm, environment: configuration.environment,
                                  seed: configuration.seed, policy: session.policy)
         try AtomicFile.write(policy.jsonData(), to: directory.policyURL)
@@ -72,8 +102,13 @@ public final class Trainer {
 
     private func trainToEnd(progress: (TrainingProgress) -> Void) throws {
         var isFinished = false
+        let checkpointInterval = configuration.checkpointInterval
         while !isFinished {
             isFinished = try session.step()
+            if checkpointInterval > 0 && session.environmentSteps % checkpointInterval == 0 && !isFinished {
+                try writeMetrics()
+                try writeCheckpoint()
+            }
             if hasUnwrittenEvaluation {
                 hasUnwrittenEvaluation = false
                 try writeMetrics()
@@ -104,6 +139,18 @@ public final class Trainer {
         try AtomicFile.write(Data(metrics.csv.utf8), to: directory.metricsURL)
     }
 
+    /// Saves the session's state as the run's latest checkpoint; the time it takes is left out of the clock.
+    private func writeCheckpoint() throws(CheckpointError) {
+        let writeStart = clock.now
+        guard let session = session as? any SnapshottingSession else {
+            throw .unsupported(reason: "the session cannot be saved")
+        }
+        let checkpoint = try Checkpoint(session: session, includingReplayBuffer: configuration.checkpointReplayBuffer,
+                                        trainSeconds: secondsSinceStart())
+        try directory.checkpointStore.save(checkpoint)
+        clockOffset -= clock.now - writeStart
+    }
+
     private func report(_ occasion: TrainingProgress.Occasion, elapsedSeconds: Double) -> TrainingProgress {
         TrainingProgress(occasion: occasion, step: session.environmentSteps, totalSteps: session.totalSteps,
                          elapsedSeconds: elapsedSeconds, latestEpisodeReturn: latestEpisodeReturn,
@@ -111,7 +158,7 @@ public final class Trainer {
     }
 
     private func secondsSinceStart() -> Double {
-        let elapsed = clock.now - start
+        let elapsed = clock.now - start + clockOffset
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
 }

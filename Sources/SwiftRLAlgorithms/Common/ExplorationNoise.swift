@@ -19,7 +19,7 @@ struct ExplorationNoise: Sendable {
     let kind: ExplorationNoiseKind
     let scale: Float
     let theta: Float
-    private var state: [Float]
+    var state: [Float]
     private static let timeStep: Float = 0.01
 
     init(kind: ExplorationNoiseKind, scale: Float, theta: Float, dimension: Int) {

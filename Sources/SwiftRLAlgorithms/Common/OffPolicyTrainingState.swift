@@ -20,33 +20,33 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
     /// The seed the run was made with.
     public let seed: UInt64
     /// The training environment, mid-episode.
-    public private(set) var environment: any Environment
+    public internal(set) var environment: any Environment
     /// Transitions collected so far (up to the buffer's capacity).
-    public private(set) var replayBuffer: ReplayBuffer
+    public internal(set) var replayBuffer: ReplayBuffer
     /// Environment steps taken.
-    public private(set) var environmentSteps = 0
+    public internal(set) var environmentSteps = 0
     /// Training episodes finished.
-    public private(set) var episodes = 0
+    public internal(set) var episodes = 0
     /// Updates applied.
-    public private(set) var updates = 0
+    public internal(set) var updates = 0
     /// Metrics of the latest update.
-    public private(set) var latestUpdate: UpdateMetrics?
+    public internal(set) var latestUpdate: UpdateMetrics?
     /// The latest periodic evaluation.
-    public private(set) var latestEvaluation: EvaluationResult?
+    public internal(set) var latestEvaluation: EvaluationResult?
     /// Return of each finished training episode, in order.
-    public private(set) var episodeReturns: [Double] = []
+    public internal(set) var episodeReturns: [Double] = []
     /// Called with every episode end and evaluation, on the training thread.
     public var eventHandler: ((TrainingEvent) -> Void)?
 
-    private var generator: RandomGenerator
+    var generator: RandomGenerator
     private let batch: ReplayBatch
     private let rescaling: ActionRescaling
-    private var observation: [Float]
+    var observation: [Float]
     private var nextObservation: [Float]
     private var normalizedAction: [Float]
     private var environmentAction: [Float]
-    private var episodeReturn = 0.0
-    private var episodeLength = 0
+    var episodeReturn = 0.0
+    var episodeLength = 0
 
     /// Starts a run: seeds the generator, resets the environment.
     /// - Throws: ``TrainingError/unsupportedActionSpace(algorithm:environment:actionSpace:)`` when the

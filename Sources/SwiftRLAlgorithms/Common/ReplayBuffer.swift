@@ -13,16 +13,16 @@ public struct ReplayBuffer: Sendable, Codable {
     /// Length of an action.
     public let actionDimension: Int
     /// Transitions held now.
-    public private(set) var count = 0
+    public internal(set) var count = 0
     /// Where the next transition goes.
-    public private(set) var position = 0
+    public internal(set) var position = 0
 
-    private(set) var observations: [Float]
-    private(set) var actions: [Float]
-    private(set) var rewards: [Float]
-    private(set) var nextObservations: [Float]
+    var observations: [Float]
+    var actions: [Float]
+    var rewards: [Float]
+    var nextObservations: [Float]
     /// 1 where the episode terminated after the transition (no bootstrapping), 0 otherwise.
-    private(set) var terminals: [Float]
+    var terminals: [Float]
 
     /// Creates an empty buffer.
     public init(capacity: Int, observationDimension: Int, actionDimension: Int) {

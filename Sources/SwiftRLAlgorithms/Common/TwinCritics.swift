@@ -8,7 +8,7 @@ import SwiftRLNN
 /// both cores through a ``PairedExecutor``; a pass of one critic alone splits its rows instead.
 final class TwinCritics: @unchecked Sendable {
     let critics: [TrainableMLP]
-    private(set) var targets: [MLP]
+    var targets: [MLP]
     private let targetWorkspaces: [MLPWorkspace]
     let observationDimension: Int
     let actionDimension: Int

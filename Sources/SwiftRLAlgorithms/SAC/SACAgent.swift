@@ -25,9 +25,9 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
     /// The entropy target H̄.
     public let targetEntropy: Float
     /// log α, as a one-element parameter vector for its optimizer.
-    private var logEntropyCoefficient: [Float]
+    var logEntropyCoefficient: [Float]
     private var entropyGradient: [Float] = [0]
-    private var entropyOptimizer: Adam
+    var entropyOptimizer: Adam
 
     private let actingWorkspace: MLPWorkspace
     private let scratch: Scratch

@@ -20,12 +20,12 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     /// The deterministic policy μ (tanh output).
     public let actor: TrainableMLP
     /// The target policy μ′.
-    public private(set) var targetActor: MLP
+    public internal(set) var targetActor: MLP
     let critics: TwinCritics
     /// Updates applied so far.
-    public private(set) var updateCount = 0
-    private var latestActorLoss: Float = 0
-    private var explorationNoise: ExplorationNoise
+    public internal(set) var updateCount = 0
+    var latestActorLoss: Float = 0
+    var explorationNoise: ExplorationNoise
 
     private let executor: PairedExecutor
     private let actingWorkspace: MLPWorkspace

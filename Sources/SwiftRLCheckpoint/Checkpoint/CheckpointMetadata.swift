@@ -1,0 +1,69 @@
+import SwiftRLAlgorithms
+import SwiftRLCore
+import SwiftRLEnvironments
+import SwiftRLNN
+
+/// The content of `checkpoint.json`: everything of a checkpoint that is not a tensor, and the
+/// names that tie it to the tensors in `tensors.safetensors`.
+struct CheckpointMetadata: Codable, Equatable {
+    /// Identifies the file's kind.
+    static let formatName = "swiftrl-checkpoint"
+    /// The version this code writes and reads.
+    static let currentVersion = 1
+
+    /// Always ``formatName``.
+    var format: String
+    /// The format version.
+    var formatVersion: Int
+    var algorithm: String
+    var environment: String
+    var seed: UInt64
+    var trainSeconds: Double
+    var environmentSteps: Int
+    var episodes: Int
+    var updates: Int
+    var episodeReturn: Double
+    var episodeLength: Int
+    var generator: RandomGenerator
+    var environmentState: EnvironmentSnapshot
+    var latestUpdate: UpdateMetrics?
+    var latestEvaluation: EvaluationResult?
+    /// Network shapes by name.
+    var networks: [String: MLPArchitecture]
+    /// Names of the optimized vectors (`NAME.parameters`, `NAME.adam.m`, `NAME.adam.v`) and their Adam step counts.
+    var adamSteps: [String: Int]
+    /// Names of the plain vectors (`NAME`).
+    var vectors: [String]
+    var counters: [String: Int]
+    /// Capacity, count and position of the saved replay buffer (`nil`: not saved).
+    var replayBuffer: ReplayBufferLayout?
+    /// How the actor's output becomes an action, and the action bounds.
+    var policy: PolicyLayout
+    /// FNV-1a 64-bit hash of `tensors.safetensors`, in hexadecimal.
+    var tensorsChecksum: String
+
+    struct ReplayBufferLayout: Codable, Equatable {
+        var capacity: Int
+        var count: Int
+        var position: Int
+    }
+
+    struct PolicyLayout: Codable, Equatable {
+        var squashing: DeterministicPolicy.Squashing
+        var actionLow: [Float]
+        var actionHigh: [Float]
+
+        enum CodingKeys: String, CodingKey {
+            case squashing, actionLow = "action_low", actionHigh = "action_high"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, formatVersion = "format_version", algorithm, environment, seed, trainSeconds = "train_seconds"
+        case environmentSteps = "environment_steps", episodes, updates, episodeReturn = "episode_return"
+        case episodeLength = "episode_length", generator, environmentState = "environment_state"
+        case latestUpdate = "latest_update", latestEvaluation = "latest_evaluation", networks
+        case adamSteps = "adam_steps", vectors, counters, replayBuffer = "replay_buffer", policy
+        case tensorsChecksum = "tensors_checksum"
+    }
+}
