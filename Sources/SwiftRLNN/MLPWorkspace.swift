@@ -24,16 +24,11 @@ public final class MLPWorkspace: @unchecked Sendable {
         precondition(capacity > 0, "MLPWorkspace capacity must be positive, got \(capacity)")
         self.architecture = architecture
         self.capacity = capacity
-        func zeroed(_ count: Int) -> UnsafeMutablePointer<Float> {
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
-            buffer.initialize(repeating: 0, count: count)
-            return buffer
-        }
         let sizes = architecture.layerSizes
-        activations = sizes.map { zeroed(capacity * $0) }
-        deltas = sizes.dropFirst().map { zeroed(capacity * $0) }
+        activations = sizes.map { .allocateZeroed(capacity * $0) }
+        deltas = sizes.dropFirst().map { .allocateZeroed(capacity * $0) }
         let width = architecture.maximumWidth
-        transposedWeights = [zeroed(width * width), zeroed(width * width)]
+        transposedWeights = [.allocateZeroed(width * width), .allocateZeroed(width * width)]
     }
 
     deinit {

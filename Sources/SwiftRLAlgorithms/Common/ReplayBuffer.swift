@@ -103,16 +103,11 @@ public final class ReplayBatch: @unchecked Sendable {
         self.size = size
         self.observationDimension = observationDimension
         self.actionDimension = actionDimension
-        func zeroed(_ count: Int) -> UnsafeMutablePointer<Float> {
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
-            buffer.initialize(repeating: 0, count: count)
-            return buffer
-        }
-        observations = zeroed(size * observationDimension)
-        actions = zeroed(size * actionDimension)
-        rewards = zeroed(size)
-        nextObservations = zeroed(size * observationDimension)
-        terminals = zeroed(size)
+        observations = .allocateZeroed(size * observationDimension)
+        actions = .allocateZeroed(size * actionDimension)
+        rewards = .allocateZeroed(size)
+        nextObservations = .allocateZeroed(size * observationDimension)
+        terminals = .allocateZeroed(size)
     }
 
     deinit {

@@ -86,22 +86,22 @@ final class TwinCritics: @unchecked Sendable {
                 batchSize: Int) -> Float {
         concatenate(observations: observations, actions: actions, batchSize: batchSize)
         inputs.withUnsafeBufferPointer { inputs in
-                executor.run { index in
-                    let critic = critics[index]
-                    let values = critic.forward(inputs.baseAddress!, batchSize: batchSize)
-                    let gradients = valueGradients[index]
-                    var loss: Float = 0
-                    for row in 0..<batchSize {
-                        let error = values[row] - targetValues[row]
-                        loss += error * error
-                        gradients[row] = error / Float(batchSize)
-                    }
-                    losses[index] = 0.5 * loss / Float(batchSize)
-                    // A non-finite loss stops training (the caller checks it): leave the weights as they are.
-                    guard loss.isFinite else { return }
-                    critic.backward(outputGradient: gradients)
-                    critic.applyGradients()
+            executor.run { index in
+                let critic = critics[index]
+                let values = critic.forward(inputs.baseAddress!, batchSize: batchSize)
+                let gradients = valueGradients[index]
+                var loss: Float = 0
+                for row in 0..<batchSize {
+                    let error = values[row] - targetValues[row]
+                    loss += error * error
+                    gradients[row] = error / Float(batchSize)
                 }
+                losses[index] = 0.5 * loss / Float(batchSize)
+                // A non-finite loss stops training (the caller checks it): leave the weights as they are.
+                guard loss.isFinite else { return }
+                critic.backward(outputGradient: gradients)
+                critic.applyGradients()
+            }
         }
         return losses[0] + losses[1]
     }

@@ -189,18 +189,13 @@ extension SACAgent {
         var singleNoise: [Float]
 
         init(batchSize: Int, actionDimension: Int) {
-            func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
-                let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
-                buffer.initialize(repeating: 0, count: count)
-                return buffer
-            }
-            actions = buffer(batchSize * actionDimension)
-            noise = buffer(batchSize * actionDimension)
-            logProbabilities = buffer(batchSize)
-            values = buffer(batchSize)
-            targets = buffer(batchSize)
-            actionGradients = buffer(batchSize * actionDimension)
-            outputGradients = buffer(batchSize * 2 * actionDimension)
+            actions = .allocateZeroed(batchSize * actionDimension)
+            noise = .allocateZeroed(batchSize * actionDimension)
+            logProbabilities = .allocateZeroed(batchSize)
+            values = .allocateZeroed(batchSize)
+            targets = .allocateZeroed(batchSize)
+            actionGradients = .allocateZeroed(batchSize * actionDimension)
+            outputGradients = .allocateZeroed(batchSize * 2 * actionDimension)
             singleNoise = [Float](repeating: 0, count: actionDimension)
         }
 
