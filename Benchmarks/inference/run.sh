@@ -1,0 +1,21 @@
+#!/bin/sh
+# Single-observation inference of a default [64, 64] SAC policy (Pendulum-v1 shapes: 3 -> 64 -> 64 -> 2,
+# action tanh(mean) rescaled to [-2, 2]): SwiftRL's own inference and the exported C header, in ns per
+# call (median of 7 runs). Prints a markdown table. Usage: Benchmarks/inference/run.sh
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+swift build -c release --package-path "$here/swift" --scratch-path "$here/swift/.build" >/dev/null
+"$here/swift/.build/release/InferenceBenchmark" "$work/policy.h" > "$work/swift.txt"
+
+cc -std=c99 -O2 -I"$work" "$here/bench.c" -o "$work/bench-O2" -lm
+cc -std=c99 -O3 -march=native -I"$work" "$here/bench.c" -o "$work/bench-O3-native" -lm
+
+echo "| Inference (one observation, [64, 64] SAC policy) | ns/call |"
+echo "|---|---:|"
+echo "| exported C header, \`cc -std=c99 -O2\` | $("$work/bench-O2") |"
+echo "| exported C header, \`cc -std=c99 -O3 -march=native\` | $("$work/bench-O3-native") |"
+echo "| SwiftRL \`DeterministicPolicy.action(for:)\` (allocating) | $(awk '$1 == "action" { printf "%.1f", $2 }' "$work/swift.txt") |"
+echo "| SwiftRL \`MLP.forward\`, capacity-1 workspace (no allocation) | $(awk '$1 == "forward" { printf "%.1f", $2 }' "$work/swift.txt") |"
