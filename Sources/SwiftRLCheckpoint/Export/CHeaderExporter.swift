@@ -100,16 +100,8 @@ public struct CHeaderExporter: Sendable {
             + "computed for them ([\(p)_EXAMPLE_COUNT][\(p)_OUTPUT_DIM]). */\n"
         text += try array(CHeaderFormat.exampleInputName, Array(inputs.joined())[...], unused: true)
         text += try array(CHeaderFormat.exampleOutputName, Array(outputs.joined())[...], unused: true)
-        text += CHeaderCode.functions(prefix: p, policy: policy)
-        text += """
-
-        #ifdef __cplusplus
-        }
-        #endif
-
-        #endif /* \(includeGuard) */
-
-        """
+        text += CHeaderCode.functions(prefix: p, policy: policy) + CHeaderFormat.codeEnd
+        text += "\n#endif /* \(includeGuard) */\n"
         return text
     }
 

@@ -30,6 +30,9 @@ enum CHeaderFormat {
     static let exampleInputName = "example_input"
     static let exampleOutputName = "example_output"
 
+    /// What follows the C functions: the end of the `extern "C"` block.
+    static let codeEnd = "\n#ifdef __cplusplus\n}\n#endif\n"
+
     /// The include guard, whose closing `#endif` comment marks the end of a complete header.
     static func includeGuard(prefix: String) -> String { "\(prefix)_H_INCLUDED" }
 

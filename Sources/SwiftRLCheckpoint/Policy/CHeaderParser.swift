@@ -4,9 +4,10 @@ import SwiftRLNN
 
 /// Reads a header written by ``CHeaderExporter`` back into a policy, its metadata and examples.
 ///
-/// Only the `swiftrl-*` comment lines and the `static const float` arrays are read; the C code is
-/// not interpreted (SwiftRL's own inference runs the loaded policy). The checksum and the example
-/// actions are checked, so an edited or mixed-up header is refused.
+/// The `swiftrl-*` comment lines and the `static const float` arrays are read; the C functions are
+/// not interpreted (SwiftRL's own inference runs the loaded policy) but must be exactly those SwiftRL
+/// writes for the layers read. The checksum and the example actions are checked too, so an edited or
+/// mixed-up header is refused.
 struct CHeaderParser {
     /// What a header holds.
     struct Contents {
@@ -56,8 +57,11 @@ struct CHeaderParser {
         }
         let policy = DeterministicPolicy(network: MLP(architecture: architecture, parameters: parameters),
                                          squashing: squashing, actionLow: low, actionHigh: high)
+        guard text.contains(CHeaderCode.functions(prefix: prefix, policy: policy) + CHeaderFormat.codeEnd) else {
+            throw .mismatched("its C functions differ from those SwiftRL writes for these layers (edited code?)")
+        }
         let exampleCount = try integer(CHeaderFormat.Key.exampleCount)
-        guard exampleCount > 0 else { throw .corrupted("example count \(exampleCount)") }
+        guard exampleCount > 0 && exampleCount <= 1 << 20 else { throw .corrupted("example count \(exampleCount)") }
         let inputs = try array(prefix, CHeaderFormat.exampleInputName, count: exampleCount * architecture.inputSize)
         let outputs = try array(prefix, CHeaderFormat.exampleOutputName, count: exampleCount * actionDimension)
         let exampleInputs = (0..<exampleCount).map { Array(inputs[($0 * architecture.inputSize)..<(($0 + 1) * architecture.inputSize)]) }

@@ -6,7 +6,7 @@ struct PolicyLoadingErrorTests {
     static let header = try! TestPolicies.header(TestPolicies.td3(), prefix: "td3")
 
     /// Loads `text`, expecting a ``PolicyLoadingError`` with a one-line description.
-    private func loadingError(_ text: String) -> PolicyLoadingError? {
+    func loadingError(_ text: String) -> PolicyLoadingError? {
         do {
             _ = try Policy(header: text)
             return nil
@@ -73,5 +73,34 @@ struct PolicyLoadingErrorTests {
                                                     with: other[start.lowerBound..<end.upperBound])
         guard case .mismatched(let detail) = loadingError(mixed) else { Issue.record("expected mismatched"); return }
         #expect(detail.hasPrefix("example 0's action differs"))
+    }
+
+    @Test("any single edit either loads the same policy or gives an error, never a crash")
+    func singleEdits() {
+        let characters = Array(Self.header)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var edited = characters
+            let index = Int.random(in: 0..<edited.count, using: &generator)
+            switch Int.random(in: 0..<3, using: &generator) {
+            case 0: edited[index] = ["9", "x", "-", ",", "}", " ", "*"].randomElement(using: &generator)!
+            case 1: edited.remove(at: index)
+            default: edited.insert(",", at: index)
+            }
+            do {
+                let policy = try Policy(header: String(edited))
+                #expect(policy.deterministicPolicy == TestPolicies.td3(), "edit at \(index) loaded another policy")
+            } catch {
+                #expect(!error.description.isEmpty)
+            }
+        }
+    }
+}
+
+extension PolicyLoadingErrorTests {
+    @Test("edited C code is reported as mismatched")
+    func editedCode() {
+        let text = Self.header.replacingOccurrences(of: "(a + 1.0f) * 0.5f", with: "(a + 1.0f) * 0.25f")
+        #expect(loadingError(text) == .mismatched("its C functions differ from those SwiftRL writes for these layers (edited code?)"))
     }
 }
