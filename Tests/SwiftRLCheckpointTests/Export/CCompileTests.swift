@@ -8,9 +8,14 @@ import Testing
 /// tests; `scripts/install-test-dependencies.sh` installs them.
 @Suite("Exported header compiles and matches SwiftRL", .serialized)
 struct CCompileTests {
-    static let driver = CDriver(cases: TestPolicies.all.map {
-        .init(prefix: $0.prefix, policy: $0.policy,
-              observations: TestPolicies.observations(dimension: $0.policy.observationDimension, count: 100))
+    /// Every test policy and a briefly trained SAC policy, each on 100 random observations plus zeros,
+    /// negative zeros and large values.
+    static let driver = CDriver(cases: (TestPolicies.all + [("sac_trained", TestPolicies.trainedSAC)]).map {
+        let dimension = $0.policy.observationDimension
+        let special: [[Float]] = [.init(repeating: 0, count: dimension), .init(repeating: -0.0, count: dimension),
+                                  (0..<dimension).map { $0 % 2 == 0 ? 1e4 : -1e4 }]
+        return .init(prefix: $0.prefix, policy: $0.policy,
+                     observations: special + TestPolicies.observations(dimension: dimension, count: 100))
     })
 
     /// Builds the driver with `compile` (the output binary must be `./driver`), runs it with `runner`

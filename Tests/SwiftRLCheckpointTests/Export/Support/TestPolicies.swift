@@ -1,6 +1,7 @@
 import SwiftRLAlgorithms
 import SwiftRLCheckpoint
 import SwiftRLCore
+import SwiftRLEnvironments
 import SwiftRLNN
 
 /// Randomly initialized policies of the shapes the export tests cover.
@@ -39,6 +40,20 @@ enum TestPolicies {
                                                hiddenActivation: .tanh, outputActivation: .tanh), generator: &g) }(),
             squashing: .none, actionLow: [-3, 0], actionHigh: [3, 10])),
     ]
+
+    /// SAC after 300 steps on Pendulum-v1 with [16, 16] networks (seed 3).
+    static let trainedSAC: DeterministicPolicy = {
+        var configuration = SACConfiguration()
+        configuration.steps = 300
+        configuration.batchSize = 32
+        configuration.actor = NetworkConfiguration(hiddenSizes: [16, 16])
+        configuration.critic = NetworkConfiguration(hiddenSizes: [16, 16])
+        configuration.evaluation = EvaluationConfiguration(interval: 0, episodes: 1)
+        let state = try! SAC(environment: EnvironmentRegistry.make("Pendulum-v1"), configuration: configuration)
+            .makeState(seed: 3)
+        while try! !state.step() {}
+        return state.policy
+    }()
 
     /// Metadata for tests.
     static let metadata = ExportMetadata(algorithm: "SAC", environment: "Pendulum-v1", seed: 7, steps: 300,
