@@ -1,11 +1,11 @@
 import ArgumentParser
 
-/// The `swiftrl` command: train agents, evaluate saved policies, list environments.
+/// The `swiftrl` command: train agents, evaluate and export saved policies, list environments.
 public struct SwiftRLCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "swiftrl",
         abstract: "Fast reinforcement learning in Swift.",
-        subcommands: [TrainCommand.self, EvalCommand.self, EnvsCommand.self]
+        subcommands: [TrainCommand.self, EvalCommand.self, ExportCommand.self, EnvsCommand.self]
     )
 
     /// Creates the command (ArgumentParser fills in the options).

@@ -49,13 +49,39 @@ public struct SavedPolicy: Sendable, Hashable, Codable {
     /// - Throws: ``EnvironmentError`` for an unregistered environment, ``TrainingError`` when the
     ///   policy does not fit the environment or the environment returns non-finite values.
     public func evaluate(episodes: Int, seed: UInt64) throws -> EvaluationResult {
-        let environment = try EnvironmentRegistry.make(self.environment)
+        try Self.evaluate(policy, environment: environment, episodes: episodes, seed: seed)
+    }
+
+    /// Plays `episodes` episodes of a fresh instance of the registered environment `environment` with
+    /// `policy`, episode `i` reset with seed `seed + i`.
+    /// - Throws: as ``evaluate(episodes:seed:)``.
+    public static func evaluate(_ policy: DeterministicPolicy, environment name: String, episodes: Int,
+                                seed: UInt64) throws -> EvaluationResult {
+        let environment = try EnvironmentRegistry.make(name)
         let observationDimension = environment.observationSpace.dimension
         guard policy.observationDimension == observationDimension else {
             throw TrainingError.observationSize(expected: policy.observationDimension, found: observationDimension)
         }
+        guard policy.actionDimension == environment.actionSpace.dimension else {
+            throw PolicyMismatchError(environment: name, policyActions: policy.actionDimension,
+                                      environmentActions: environment.actionSpace.dimension)
+        }
         return try Evaluation.run(environment: environment, episodes: episodes, seed: seed) { observation, action in
             action = policy.action(for: observation)
         }
+    }
+}
+
+/// A policy whose action length differs from its environment's.
+public struct PolicyMismatchError: Error, CustomStringConvertible, Equatable {
+    /// The environment's name.
+    public var environment: String
+    /// Actions the policy outputs.
+    public var policyActions: Int
+    /// Actions the environment takes.
+    public var environmentActions: Int
+
+    public var description: String {
+        "the policy outputs \(policyActions) action values, \(environment) takes \(environmentActions)"
     }
 }

@@ -1,0 +1,28 @@
+import Foundation
+import SwiftRLAlgorithms
+import SwiftRLCheckpoint
+import SwiftRLEnvironments
+
+/// Exports the policy of a finished run directory as a C header (`swiftrl export`).
+public enum RunExport {
+    /// The header of the policy in `directory/policy.json`, with the run's algorithm, environment and
+    /// seed, and steps and evaluation return from `summary.json` when it is there. The examples are
+    /// the environment's reset observations (seeds 0 to 3) when the environment is registered.
+    /// - Throws: ``RunFileError`` for unreadable files, ``SwiftRLCheckpoint/ExportError``.
+    public static func header(of directory: RunDirectory, prefix: String) throws -> String {
+        let saved = try SavedPolicy.load(from: directory.policyURL)
+        let summary = try? JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: directory.summaryURL))
+        let metadata = ExportMetadata(
+            algorithm: saved.algorithm.displayName, environment: saved.environment, seed: saved.seed,
+            steps: summary?.environmentSteps ?? 0, evaluationReturn: summary?.evaluation.returnMean)
+        let examples = (try? EnvironmentRegistry.make(saved.environment))
+            .flatMap { $0.observationSpace.dimension == saved.policy.observationDimension ? $0 : nil }
+            .map { ResetObservations.of($0, seeds: 0..<4) }
+        return try CHeaderExporter(prefix: prefix, metadata: metadata, exampleInputs: examples).header(for: saved.policy)
+    }
+
+    /// Writes ``header(of:prefix:)`` atomically to `output`.
+    public static func write(_ directory: RunDirectory, prefix: String, to output: URL) throws {
+        try AtomicFile.write(Data(header(of: directory, prefix: prefix).utf8), to: output)
+    }
+}

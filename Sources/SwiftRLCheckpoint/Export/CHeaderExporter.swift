@@ -1,0 +1,183 @@
+import SwiftRLAlgorithms
+import SwiftRLCore
+import SwiftRLNN
+
+/// Writes a ``SwiftRLAlgorithms/DeterministicPolicy`` as one self-contained C99 header: the weights
+/// as exact hexadecimal literals, `PREFIX_evaluate` computing the deterministic action with the same
+/// float operations as SwiftRL, example inputs with the actions SwiftRL computed for them, and a
+/// comment block saying what was trained and how to call it.
+///
+/// ```swift
+/// let exporter = try CHeaderExporter(prefix: "pendulum", metadata: metadata)
+/// let header = try exporter.header(for: state.policy)
+/// ```
+///
+/// The header needs nothing but `<math.h>` (only when an activation uses `tanhf`): no allocation,
+/// no `stdio`, no mutable global state. Every name starts with the prefix, so headers exported with
+/// different prefixes can live in one program; it compiles as C99 and as C++.
+public struct CHeaderExporter: Sendable {
+    /// The prefix of every C name, a C identifier.
+    public let prefix: String
+    /// What was trained, for the comment block.
+    public let metadata: ExportMetadata
+    /// Observations whose actions the header lists as examples (nil or empty:
+    /// ``defaultExampleInputs(dimension:)``).
+    public let exampleInputs: [[Float]]?
+
+    /// Creates an exporter.
+    /// - Throws: ``ExportError/invalidPrefix(_:)`` when `prefix` is not a C identifier,
+    ///   ``ExportError/invalidMetadata(field:value:)`` for names a comment line cannot carry.
+    public init(prefix: String = "swiftrl_policy", metadata: ExportMetadata,
+                exampleInputs: [[Float]]? = nil) throws(ExportError) {
+        guard CHeaderFormat.isIdentifier(prefix) else { throw .invalidPrefix(prefix) }
+        for (field, value) in [("algorithm", metadata.algorithm), ("environment", metadata.environment)] {
+            guard !value.isEmpty, value.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 }),
+                  !value.contains("*/") else { throw .invalidMetadata(field: field, value: value) }
+        }
+        self.prefix = prefix
+        self.metadata = metadata
+        self.exampleInputs = exampleInputs
+    }
+
+    /// Four fixed observations spread over [-1, 1] (seeded, so an export is reproducible).
+    public static func defaultExampleInputs(dimension: Int) -> [[Float]] {
+        var generator = RandomGenerator(seed: 0x5EED)
+        return (0..<4).map { _ in (0..<dimension).map { _ in generator.uniform(-1, 1) } }
+    }
+
+    /// The header's text.
+    /// - Throws: ``ExportError/nonFiniteValue(name:index:)`` for an infinite or NaN weight, bias,
+    ///   bound or example, ``ExportError/exampleInputSize(expected:found:)``.
+    public func header(for policy: DeterministicPolicy) throws(ExportError) -> String {
+        let p = prefix
+        let architecture = policy.network.architecture
+        let inputs = exampleInputs.flatMap { $0.isEmpty ? nil : $0 }
+            ?? Self.defaultExampleInputs(dimension: policy.observationDimension)
+        for input in inputs where input.count != policy.observationDimension {
+            throw .exampleInputSize(expected: policy.observationDimension, found: input.count)
+        }
+        let outputs = inputs.map { policy.action(for: $0) }
+        let usesTanh = policy.squashing == .tanhOfMean
+            || (0..<architecture.layerCount).contains { architecture.activation(ofLayer: $0) == .tanh }
+        let includeGuard = CHeaderFormat.includeGuard(prefix: p)
+
+        var text = comment(for: policy, exampleCount: inputs.count)
+        text += """
+        #ifndef \(includeGuard)
+        #define \(includeGuard)
+        \(usesTanh ? "\n#include <math.h>\n" : "")
+        #define \(p)_INPUT_DIM \(policy.observationDimension)
+        #define \(p)_OUTPUT_DIM \(policy.actionDimension)
+        #define \(p)_EXAMPLE_COUNT \(inputs.count)
+
+        #if defined(__GNUC__)
+        #define \(p)_UNUSED __attribute__((unused))
+        #else
+        #define \(p)_UNUSED
+        #endif
+
+        #ifdef __cplusplus
+        extern "C" {
+        #endif
+
+
+        """
+        let sizes = architecture.layerSizes
+        for layer in 0..<architecture.layerCount {
+            let offset = architecture.weightOffset(ofLayer: layer)
+            let weightCount = sizes[layer] * sizes[layer + 1]
+            text += "/* Dense layer \(layer): \(sizes[layer]) inputs x \(sizes[layer + 1]) outputs, then "
+                + "\(architecture.activation(ofLayer: layer).rawValue); weights[input][output], row-major. */\n"
+            text += try array(CHeaderFormat.weightsName(layer: layer),
+                              policy.network.parameters[offset..<(offset + weightCount)])
+            text += try array(CHeaderFormat.biasesName(layer: layer),
+                              policy.network.parameters[(offset + weightCount)..<(offset + weightCount + sizes[layer + 1])])
+        }
+        text += "/* Action bounds: the action in [-1, 1] becomes low + (a + 1) / 2 * (high - low). */\n"
+        text += try array(CHeaderFormat.actionLowName, policy.actionLow[...])
+        text += try array(CHeaderFormat.actionHighName, policy.actionHigh[...])
+        text += "/* \(inputs.count) example observations ([\(p)_EXAMPLE_COUNT][\(p)_INPUT_DIM]) and the actions SwiftRL "
+            + "computed for them ([\(p)_EXAMPLE_COUNT][\(p)_OUTPUT_DIM]). */\n"
+        text += try array(CHeaderFormat.exampleInputName, Array(inputs.joined())[...], unused: true)
+        text += try array(CHeaderFormat.exampleOutputName, Array(outputs.joined())[...], unused: true)
+        text += CHeaderCode.functions(prefix: p, policy: policy) + CHeaderFormat.codeEnd
+        text += "\n#endif /* \(includeGuard) */\n"
+        return text
+    }
+
+    /// The comment block: the version marker, what was trained, the shapes, how to call it, and
+    /// the machine-readable `swiftrl-*` lines that ``Policy/init(header:)`` reads back.
+    private func comment(for policy: DeterministicPolicy, exampleCount: Int) -> String {
+        let p = prefix, architecture = policy.network.architecture, sizes = architecture.layerSizes
+        let layers = (0..<architecture.layerCount).map {
+            "\(sizes[$0 + 1]) (\(architecture.activation(ofLayer: $0).rawValue))"
+        }
+        let evaluation = metadata.evaluationReturn.map { "evaluation return \($0) (mean)" } ?? "not evaluated"
+        let squashing = switch policy.squashing {
+        case .none: "the network's output (in [-1, 1])"
+        case .tanhOfMean: "tanh of the first \(policy.actionDimension) outputs (the mean; the rest are log std)"
+        }
+        let activations = (0..<architecture.layerCount).map { architecture.activation(ofLayer: $0).rawValue }
+        let checksum = CHeaderFormat.checksumText(parameters: policy.network.parameters,
+                                                  low: policy.actionLow, high: policy.actionHigh)
+        typealias K = CHeaderFormat.Key
+        return """
+        /* \(CHeaderFormat.versionKey): \(CHeaderFormat.version) */
+        /*
+         * \(p): a deterministic policy exported by SwiftRL.
+         *
+         * Trained with \(metadata.algorithm) on \(metadata.environment), seed \(metadata.seed), \
+        \(metadata.steps) environment steps; \(evaluation).
+         *
+         * Network: \(sizes[0]) -> \(layers.joined(separator: " -> ")), \(architecture.parameterCount) float32 parameters.
+         * Observation normalization: none (observations go into the network as they are).
+         * Action: \(squashing),
+         *   rescaled from [-1, 1] to the environment's [low, high].
+         *
+         * Usage (C99 or C++; needs <math.h> at most, link with -lm if tanhf needs it; no allocation,
+         * no global mutable state):
+         *
+         *     #include "policy.h"
+         *     float observation[\(p)_INPUT_DIM] = { ... };
+         *     float action[\(p)_OUTPUT_DIM];
+         *     \(p)_evaluate(observation, action);
+         *
+         * \(p)_example_input / \(p)_example_output hold \(exampleCount) observations and SwiftRL's actions.
+         * Several policies fit in one program when exported with different prefixes (--name).
+         * The float operations follow SwiftRL's order: without -ffast-math and without contraction of
+         * a * b + c into FMA (ISO modes such as -std=c99 do not contract), a host with the same tanhf
+         * gives SwiftRL's actions bit for bit.
+         *
+         * \(K.prefix): \(p)
+         * \(K.algorithm): \(metadata.algorithm)
+         * \(K.environment): \(metadata.environment)
+         * \(K.seed): \(metadata.seed)
+         * \(K.steps): \(metadata.steps)
+         * \(K.evaluationReturn): \(metadata.evaluationReturn.map { "\($0)" } ?? "none")
+         * \(K.layers): \(sizes.map(String.init).joined(separator: " "))
+         * \(K.activations): \(activations.joined(separator: " "))
+         * \(K.squashing): \(policy.squashing.rawValue)
+         * \(K.exampleCount): \(exampleCount)
+         * \(K.checksum): \(checksum)
+         */
+
+        """
+    }
+
+    /// `static const float PREFIX_name[count] = { ... };` with exact literals, six to a line.
+    private func array(_ name: String, _ values: ArraySlice<Float>, unused: Bool = false) throws(ExportError) -> String {
+        var lines = [String](), line = [String]()
+        for (index, value) in values.enumerated() {
+            guard let literal = HexFloat.literal(value) else { throw .nonFiniteValue(name: name, index: index) }
+            line.append(literal)
+            if line.count == 6 {
+                lines.append("    " + line.joined(separator: ", "))
+                line = []
+            }
+        }
+        if !line.isEmpty { lines.append("    " + line.joined(separator: ", ")) }
+        let attribute = unused ? " \(prefix)_UNUSED" : ""
+        return "static const float \(prefix)_\(name)[\(values.count)]\(attribute) = {\n"
+            + lines.joined(separator: ",\n") + "\n};\n\n"
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import SwiftRLAlgorithms
+import SwiftRLNN
+
+/// Reads a header written by ``CHeaderExporter`` back into a policy, its metadata and examples.
+///
+/// The `swiftrl-*` comment lines and the `static const float` arrays are read; the C functions are
+/// not interpreted (SwiftRL's own inference runs the loaded policy) but must be exactly those SwiftRL
+/// writes for the layers read. The checksum and the example actions are checked too, so an edited or
+/// mixed-up header is refused.
+struct CHeaderParser {
+    /// What a header holds.
+    struct Contents {
+        var prefix: String
+        var metadata: ExportMetadata
+        var policy: DeterministicPolicy
+        var exampleInputs: [[Float]]
+        var exampleOutputs: [[Float]]
+    }
+
+    private let text: String
+    private var fields: [String: String] = [:]
+
+    init(text: String) {
+        self.text = text
+    }
+
+    /// Parses and checks the whole header.
+    mutating func parse() throws(PolicyLoadingError) -> Contents {
+        try readFields()
+        let prefix = try field(CHeaderFormat.Key.prefix)
+        guard CHeaderFormat.isIdentifier(prefix) else { throw .corrupted("prefix '\(prefix)' is not a C identifier") }
+        guard text.contains("#endif /* \(CHeaderFormat.includeGuard(prefix: prefix)) */") else {
+            throw .truncated(missing: "the closing '#endif /* \(CHeaderFormat.includeGuard(prefix: prefix)) */'")
+        }
+        let metadata = try readMetadata()
+        let architecture = try readArchitecture()
+        let squashingText = try field(CHeaderFormat.Key.squashing)
+        guard let squashing = DeterministicPolicy.Squashing(rawValue: squashingText) else {
+            throw .corrupted("unknown squashing '\(squashingText)'")
+        }
+        let actionDimension = squashing == .tanhOfMean ? architecture.outputSize / 2 : architecture.outputSize
+        guard actionDimension > 0, squashing == .none || architecture.outputSize % 2 == 0 else {
+            throw .mismatched("\(architecture.outputSize) outputs do not fit squashing '\(squashingText)'")
+        }
+        var parameters = [Float]()
+        let sizes = architecture.layerSizes
+        for layer in 0..<architecture.layerCount {
+            parameters += try array(prefix, CHeaderFormat.weightsName(layer: layer), count: sizes[layer] * sizes[layer + 1])
+            parameters += try array(prefix, CHeaderFormat.biasesName(layer: layer), count: sizes[layer + 1])
+        }
+        let low = try array(prefix, CHeaderFormat.actionLowName, count: actionDimension)
+        let high = try array(prefix, CHeaderFormat.actionHighName, count: actionDimension)
+        let checksum = try field(CHeaderFormat.Key.checksum)
+        guard checksum == CHeaderFormat.checksumText(parameters: parameters, low: low, high: high) else {
+            throw .mismatched("the weights do not match the checksum \(checksum) (edited or corrupted values)")
+        }
+        let policy = DeterministicPolicy(network: MLP(architecture: architecture, parameters: parameters),
+                                         squashing: squashing, actionLow: low, actionHigh: high)
+        guard text.contains(CHeaderCode.functions(prefix: prefix, policy: policy) + CHeaderFormat.codeEnd) else {
+            throw .mismatched("its C functions differ from those SwiftRL writes for these layers (edited code?)")
+        }
+        let exampleCount = try integer(CHeaderFormat.Key.exampleCount)
+        guard exampleCount > 0 && exampleCount <= 1 << 20 else { throw .corrupted("example count \(exampleCount)") }
+        let inputs = try array(prefix, CHeaderFormat.exampleInputName, count: exampleCount * architecture.inputSize)
+        let outputs = try array(prefix, CHeaderFormat.exampleOutputName, count: exampleCount * actionDimension)
+        let exampleInputs = (0..<exampleCount).map { Array(inputs[($0 * architecture.inputSize)..<(($0 + 1) * architecture.inputSize)]) }
+        let exampleOutputs = (0..<exampleCount).map { Array(outputs[($0 * actionDimension)..<(($0 + 1) * actionDimension)]) }
+        for (index, input) in exampleInputs.enumerated() {
+            let action = policy.action(for: input)
+            guard action.map(\.bitPattern) == exampleOutputs[index].map(\.bitPattern) else {
+                throw .mismatched("example \(index)'s action differs from the policy's (\(action) vs \(exampleOutputs[index]))")
+            }
+        }
+        return Contents(prefix: prefix, metadata: metadata, policy: policy,
+                        exampleInputs: exampleInputs, exampleOutputs: exampleOutputs)
+    }
+
+    /// Reads the version marker and the `swiftrl-key: value` lines of the comment block.
+    private mutating func readFields() throws(PolicyLoadingError) {
+        let marker = CHeaderFormat.versionKey + ":"
+        guard let versionRange = text.range(of: marker) else { throw .notASwiftRLHeader }
+        let versionText = text[versionRange.upperBound...].prefix { $0 != "*" && !$0.isNewline }
+            .trimmingCharacters(in: .whitespaces)
+        guard versionText == String(CHeaderFormat.version) else {
+            throw .unsupportedVersion(found: versionText.isEmpty ? "(none)" : versionText, supported: CHeaderFormat.version)
+        }
+        guard let commentEnd = text.range(of: "*/", range: versionRange.upperBound..<text.endIndex)
+            .flatMap({ text.range(of: "*/", range: $0.upperBound..<text.endIndex) }) else {
+            throw .truncated(missing: "the end of the comment block")
+        }
+        for line in text[..<commentEnd.lowerBound].split(whereSeparator: \.isNewline) {
+            var content = line.drop { $0 == " " || $0 == "*" || $0 == "\t" }
+            guard content.hasPrefix("swiftrl-"), let colon = content.firstIndex(of: ":") else { continue }
+            let key = String(content[..<colon])
+            content = content[content.index(after: colon)...]
+            fields[key] = content.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    private func field(_ key: String) throws(PolicyLoadingError) -> String {
+        guard let value = fields[key] else { throw .truncated(missing: "the '\(key)' line") }
+        return value
+    }
+
+    private func integer(_ key: String) throws(PolicyLoadingError) -> Int {
+        let value = try field(key)
+        guard let number = Int(value), number >= 0 else { throw .corrupted("'\(key)' is '\(value)', not a count") }
+        return number
+    }
+
+    private func readMetadata() throws(PolicyLoadingError) -> ExportMetadata {
+        let seedText = try field(CHeaderFormat.Key.seed)
+        guard let seed = UInt64(seedText) else { throw .corrupted("seed '\(seedText)' is not an unsigned integer") }
+        let returnText = try field(CHeaderFormat.Key.evaluationReturn)
+        var evaluationReturn: Double?
+        if returnText != "none" {
+            guard let value = Double(returnText) else { throw .corrupted("evaluation return '\(returnText)' is not a number") }
+            evaluationReturn = value
+        }
+        return ExportMetadata(algorithm: try field(CHeaderFormat.Key.algorithm),
+                              environment: try field(CHeaderFormat.Key.environment),
+                              seed: seed, steps: try integer(CHeaderFormat.Key.steps),
+                              evaluationReturn: evaluationReturn)
+    }
+
+    private func readArchitecture() throws(PolicyLoadingError) -> MLPArchitecture {
+        let layersText = try field(CHeaderFormat.Key.layers)
+        let sizes = layersText.split(separator: " ").map { Int($0) }
+        guard sizes.count >= 2, let sizes = sizes as? [Int], sizes.allSatisfy({ $0 > 0 && $0 <= 1 << 20 }) else {
+            throw .corrupted("layer sizes '\(layersText)'")
+        }
+        let activationsText = try field(CHeaderFormat.Key.activations)
+        let activations = activationsText.split(separator: " ").map { Activation(rawValue: String($0)) }
+        guard activations.count == sizes.count - 1, let activations = activations as? [Activation],
+              Set(activations.dropLast()).count <= 1 else {
+            throw .corrupted("activations '\(activationsText)' for layers '\(layersText)'")
+        }
+        return MLPArchitecture(inputSize: sizes[0], hiddenSizes: Array(sizes.dropFirst().dropLast()),
+                               outputSize: sizes.last!, hiddenActivation: activations.first!,
+                               outputActivation: activations.last!)
+    }
+
+    /// The values of `static const float PREFIX_name[count] ... = { ... };`, checking the count.
+    private func array(_ prefix: String, _ name: String, count: Int) throws(PolicyLoadingError) -> [Float] {
+        let declaration = "static const float \(prefix)_\(name)["
+        guard let start = text.range(of: declaration) else { throw .truncated(missing: "the array '\(prefix)_\(name)'") }
+        let sizeText = text[start.upperBound...].prefix { $0 != "]" }
+        guard Int(sizeText) == count else {
+            throw .mismatched("'\(prefix)_\(name)' has size \(sizeText), the architecture needs \(count)")
+        }
+        guard let open = text.range(of: "{", range: start.upperBound..<text.endIndex),
+              let close = text.range(of: "};", range: open.upperBound..<text.endIndex) else {
+            throw .truncated(missing: "the end of the array '\(prefix)_\(name)'")
+        }
+        let items = text[open.upperBound..<close.lowerBound].split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard items.count == count else {
+            throw .mismatched("'\(prefix)_\(name)' lists \(items.count) values for size \(count)")
+        }
+        var values = [Float]()
+        values.reserveCapacity(count)
+        for (index, item) in items.enumerated() {
+            guard let value = HexFloat.value(of: item[...]) else {
+                throw .corrupted("\(prefix)_\(name)[\(index)] is '\(item)', not a finite hexadecimal float")
+            }
+            values.append(value)
+        }
+        return values
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import SwiftRLAlgorithms
+
+/// A deployable policy loaded from a header exported by ``CHeaderExporter`` (or wrapping a
+/// ``SwiftRLAlgorithms/DeterministicPolicy`` directly), evaluated with SwiftRL's own inference.
+///
+/// ```swift
+/// let policy = try Policy(header: String(contentsOfFile: "policy.h", encoding: .utf8))
+/// let action = policy.evaluate(observation)   // bit-identical to the exporting run's action
+/// ```
+public struct Policy: Sendable, Hashable {
+    /// The network, squashing and action bounds.
+    public let deterministicPolicy: DeterministicPolicy
+    /// What was trained, when the policy came from a header.
+    public let metadata: ExportMetadata?
+    /// The C prefix of the header it came from.
+    public let prefix: String?
+
+    /// Wraps a policy.
+    public init(_ policy: DeterministicPolicy, metadata: ExportMetadata? = nil) {
+        deterministicPolicy = policy
+        self.metadata = metadata
+        prefix = nil
+    }
+
+    /// Parses a header exported by SwiftRL, checking its version, sizes, checksum and examples.
+    /// - Throws: ``PolicyLoadingError`` for a header that is not SwiftRL's, of another version,
+    ///   truncated, corrupted or inconsistent.
+    public init(header: String) throws(PolicyLoadingError) {
+        var parser = CHeaderParser(text: header)
+        let contents = try parser.parse()
+        deterministicPolicy = contents.policy
+        metadata = contents.metadata
+        prefix = contents.prefix
+    }
+
+    /// Reads and parses the header at `url`.
+    /// - Throws: ``PolicyLoadingError/cannotRead(path:reason:)`` and what ``init(header:)`` throws.
+    public init(headerAt url: URL) throws(PolicyLoadingError) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: url.path)
+            throw .cannotRead(path: url.path, reason: exists ? "the file is not readable" : "no such file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .cannotRead(path: url.path, reason: "not UTF-8 text")
+        }
+        try self.init(header: text)
+    }
+
+    /// Observation length.
+    public var observationDimension: Int { deterministicPolicy.observationDimension }
+    /// Action length.
+    public var actionDimension: Int { deterministicPolicy.actionDimension }
+
+    /// The deterministic action for `observation`, in the environment's units.
+    public func evaluate(_ observation: [Float]) -> [Float] {
+        deterministicPolicy.action(for: observation)
+    }
+}

@@ -1,0 +1,72 @@
+import SwiftRLAlgorithms
+import SwiftRLCheckpoint
+import SwiftRLCore
+import SwiftRLEnvironments
+import SwiftRLNN
+
+/// Randomly initialized policies of the shapes the export tests cover.
+enum TestPolicies {
+    /// SAC-style: output `[μ, log σ]`, action `tanh(μ)`, bounds ±`bound`.
+    static func sac(observation: Int = 3, hidden: [Int] = [64, 64], action: Int = 1, bound: Float = 2,
+                    seed: UInt64 = 1) -> DeterministicPolicy {
+        var generator = RandomGenerator(seed: seed)
+        let network = MLP(architecture: .init(inputSize: observation, hiddenSizes: hidden, outputSize: 2 * action),
+                          generator: &generator)
+        return DeterministicPolicy(network: network, squashing: .tanhOfMean,
+                                   actionLow: .init(repeating: -bound, count: action),
+                                   actionHigh: .init(repeating: bound, count: action))
+    }
+
+    /// TD3-style: a tanh output layer, asymmetric bounds.
+    static func td3(observation: Int = 11, hidden: [Int] = [17, 5], low: [Float] = [-0.5, 0.25],
+                    high: [Float] = [1.5, 3], seed: UInt64 = 2) -> DeterministicPolicy {
+        var generator = RandomGenerator(seed: seed)
+        let network = MLP(architecture: .init(inputSize: observation, hiddenSizes: hidden, outputSize: low.count,
+                                              outputActivation: .tanh),
+                          generator: &generator)
+        return DeterministicPolicy(network: network, squashing: .none, actionLow: low, actionHigh: high)
+    }
+
+    /// Every shape the compile tests run, with its C prefix: wide and narrow layers, block and
+    /// tail ReLU, tanh hidden layers, inputs above and below 16.
+    static let all: [(prefix: String, policy: DeterministicPolicy)] = [
+        ("sac_default", sac()),
+        ("td3_small", td3()),
+        ("sac_wide_input", sac(observation: 37, hidden: [20, 33], action: 3, bound: 0.75, seed: 3)),
+        ("td3_default", td3(observation: 17, hidden: [64, 64], low: [-1], high: [1], seed: 4)),
+        ("tanh_hidden", DeterministicPolicy(
+            network: { var g = RandomGenerator(seed: 5)
+                return MLP(architecture: .init(inputSize: 5, hiddenSizes: [18], outputSize: 2,
+                                               hiddenActivation: .tanh, outputActivation: .tanh), generator: &g) }(),
+            squashing: .none, actionLow: [-3, 0], actionHigh: [3, 10])),
+    ]
+
+    /// SAC after 300 steps on Pendulum-v1 with [16, 16] networks (seed 3).
+    static let trainedSAC: DeterministicPolicy = {
+        var configuration = SACConfiguration()
+        configuration.steps = 300
+        configuration.batchSize = 32
+        configuration.actor = NetworkConfiguration(hiddenSizes: [16, 16])
+        configuration.critic = NetworkConfiguration(hiddenSizes: [16, 16])
+        configuration.evaluation = EvaluationConfiguration(interval: 0, episodes: 1)
+        let state = try! SAC(environment: EnvironmentRegistry.make("Pendulum-v1"), configuration: configuration)
+            .makeState(seed: 3)
+        while try! !state.step() {}
+        return state.policy
+    }()
+
+    /// Metadata for tests.
+    static let metadata = ExportMetadata(algorithm: "SAC", environment: "Pendulum-v1", seed: 7, steps: 300,
+                                         evaluationReturn: -1234.5)
+
+    /// `count` observations in [-scale, scale], seeded.
+    static func observations(dimension: Int, count: Int, scale: Float = 3, seed: UInt64 = 11) -> [[Float]] {
+        var generator = RandomGenerator(seed: seed)
+        return (0..<count).map { _ in (0..<dimension).map { _ in generator.uniform(-scale, scale) } }
+    }
+
+    /// The header of `policy` with the test metadata.
+    static func header(_ policy: DeterministicPolicy, prefix: String = "swiftrl_policy") throws -> String {
+        try CHeaderExporter(prefix: prefix, metadata: metadata).header(for: policy)
+    }
+}

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs the C toolchains that SwiftRL's export tests compile the exported header with:
+# host gcc/g++, arm-none-eabi-gcc (Cortex-M4), arm-linux-gnueabihf-gcc and qemu-arm (32-bit ARM Linux).
+# Idempotent and quiet: does nothing when every package is already installed. Debian/Ubuntu only.
+set -eu
+
+# The cross compilers' C libraries (newlib, armhf glibc) are only recommended by their packages.
+packages="gcc g++ gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user"
+missing=""
+for package in $packages; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
+done
+
+[ -z "$missing" ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+if ! log=$($sudo apt-get update -qq 2>&1 && $sudo apt-get install -y -qq --no-install-recommends $missing 2>&1); then
+    echo "$log" >&2
+    echo "error: could not install:$missing" >&2
+    exit 1
+fi
+echo "installed:$missing"
