@@ -25,18 +25,16 @@ extension MLP {
         precondition(workspace.architecture == architecture, "MLP workspace was sized for another architecture")
         let batchSize = workspace.batchSize
         precondition(batchSize > 0, "MLP.backward needs a forward pass first")
-        let ranges = RowSplit.batchRows(batchSize, executor: executor)
         parameters.withUnsafeBufferPointer { parameters in
             let weights = parameters.baseAddress!
-            RowSplit.run(ranges, executor: executor) { part, rows in
+            RowSplit.runOverBatchRows(batchSize, executor: executor) { part, rows in
                 backpropagateOutputGradients(
                     outputGradient, rows: rows, weights: weights, workspace: workspace,
                     transposed: workspace.transposedWeights[part], inputGradient: inputGradient)
             }
         }
         guard let parameterGradients else { return }
-        let parts = ranges.count
-        RowSplit.run((0..<parts).map { $0..<$0 + 1 }, executor: executor) { part, _ in
+        RowSplit.runParts(split: RowSplit.isSplit(batchSize, executor: executor), executor: executor) { part, parts in
             writeParameterGradients(part: part, of: parts, workspace: workspace, into: parameterGradients)
         }
     }
@@ -47,12 +45,12 @@ extension MLP {
         _ outputGradient: UnsafePointer<Float>, rows: Range<Int>, weights: UnsafePointer<Float>,
         workspace: MLPWorkspace, transposed: UnsafeMutablePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?
     ) {
-        let sizes = architecture.layerSizes
         let last = architecture.layerCount - 1
-        (workspace.deltas[last] + rows.lowerBound * sizes[last + 1])
-            .update(from: outputGradient + rows.lowerBound * sizes[last + 1], count: rows.count * sizes[last + 1])
+        let outputSize = architecture.outputSize
+        (workspace.deltas[last] + rows.lowerBound * outputSize)
+            .update(from: outputGradient + rows.lowerBound * outputSize, count: rows.count * outputSize)
         for layer in stride(from: last, through: 0, by: -1) {
-            let inputs = sizes[layer], outputs = sizes[layer + 1]
+            let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
             let delta = workspace.deltas[layer] + rows.lowerBound * outputs
             architecture.activation(ofLayer: layer).multiplyByDerivative(
                 delta, outputs: workspace.activations[layer + 1] + rows.lowerBound * outputs, count: rows.count * outputs)
@@ -70,9 +68,9 @@ extension MLP {
     /// bias gradients `Σ_rows δ` (of the layers this part owns).
     private func writeParameterGradients(part: Int, of parts: Int, workspace: MLPWorkspace,
                                          into gradients: UnsafeMutablePointer<Float>) {
-        let sizes = architecture.layerSizes, batchSize = workspace.batchSize
+        let batchSize = workspace.batchSize
         for layer in 0..<architecture.layerCount {
-            let inputs = sizes[layer], outputs = sizes[layer + 1]
+            let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
             let layerGradients = gradients + architecture.weightOffset(ofLayer: layer)
             var rows = RowSplit.gradientRows(inputs, part: part, of: parts)
             if parts == 2 && inputs < 64 { rows = layer % 2 == part ? 0..<inputs : 0..<0 }

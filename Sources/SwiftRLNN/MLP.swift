@@ -22,10 +22,10 @@ public struct MLP: Sendable, Hashable, Codable {
         self.architecture = architecture
         var parameters = [Float]()
         parameters.reserveCapacity(architecture.parameterCount)
-        let sizes = architecture.layerSizes
         for layer in 0..<architecture.layerCount {
-            let bound = 1 / Float(sizes[layer]).squareRoot()
-            for _ in 0..<((sizes[layer] + 1) * sizes[layer + 1]) {
+            let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
+            let bound = 1 / Float(inputs).squareRoot()
+            for _ in 0..<((inputs + 1) * outputs) {
                 parameters.append(generator.uniform(-bound, bound))
             }
         }
@@ -55,7 +55,7 @@ public struct MLP: Sendable, Hashable, Codable {
                      "batch of \(batchSize) outside the workspace's capacity \(workspace.capacity)")
         workspace.batchSize = batchSize
         parameters.withUnsafeBufferPointer { parameters in
-            RowSplit.run(RowSplit.batchRows(batchSize, executor: executor), executor: executor) { _, rows in
+            RowSplit.runOverBatchRows(batchSize, executor: executor) { _, rows in
                 forward(input, rows: rows, parameters: parameters.baseAddress!, workspace: workspace)
             }
         }
@@ -64,11 +64,11 @@ public struct MLP: Sendable, Hashable, Codable {
     /// The forward pass of rows `rows` alone.
     private func forward(_ input: UnsafePointer<Float>, rows: Range<Int>, parameters: UnsafePointer<Float>,
                          workspace: MLPWorkspace) {
-        let sizes = architecture.layerSizes
-        (workspace.activations[0] + rows.lowerBound * sizes[0])
-            .update(from: input + rows.lowerBound * sizes[0], count: rows.count * sizes[0])
+        let inputSize = architecture.inputSize
+        (workspace.activations[0] + rows.lowerBound * inputSize)
+            .update(from: input + rows.lowerBound * inputSize, count: rows.count * inputSize)
         for layer in 0..<architecture.layerCount {
-            let inputs = sizes[layer], outputs = sizes[layer + 1]
+            let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
             let weights = parameters + architecture.weightOffset(ofLayer: layer)
             let output = workspace.activations[layer + 1] + rows.lowerBound * outputs
             MatrixMultiply.compute(

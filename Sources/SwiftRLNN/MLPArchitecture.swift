@@ -29,8 +29,15 @@ public struct MLPArchitecture: Sendable, Hashable, Codable {
         self.outputActivation = outputActivation
     }
 
-    /// Sizes of all layers' activations, input first: `[input] + hidden + [output]`.
-    public var layerSizes: [Int] { [inputSize] + hiddenSizes + [outputSize] }
+    /// Sizes of all layers' activations, input first: `[input] + hidden + [output]` (allocates; hot
+    /// code uses ``width(at:)``).
+    public var layerSizes: [Int] { (0...layerCount).map(width(at:)) }
+
+    /// The width of activation `index`: 0 is the input, `layerCount` the output.
+    @inline(__always)
+    public func width(at index: Int) -> Int {
+        index == 0 ? inputSize : index == layerCount ? outputSize : hiddenSizes[index - 1]
+    }
 
     /// Number of dense layers.
     public var layerCount: Int { hiddenSizes.count + 1 }
@@ -42,9 +49,8 @@ public struct MLPArchitecture: Sendable, Hashable, Codable {
 
     /// Offset of dense layer `layer`'s weights in the parameter vector; its biases follow them.
     public func weightOffset(ofLayer layer: Int) -> Int {
-        let sizes = layerSizes
         var offset = 0
-        for index in 0..<layer { offset += (sizes[index] + 1) * sizes[index + 1] }
+        for index in 0..<layer { offset += (width(at: index) + 1) * width(at: index + 1) }
         return offset
     }
 

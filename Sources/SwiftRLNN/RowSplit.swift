@@ -9,26 +9,30 @@ enum RowSplit {
     /// Batches smaller than this run on one thread: the hand-off would cost more than it saves.
     static let minimumRows = 16
 
-    /// The two row ranges of a batch of `rows`, or one range when the pass stays on one thread.
-    static func batchRows(_ rows: Int, executor: PairedExecutor?) -> [Range<Int>] {
-        guard let executor, executor.isParallel, rows >= minimumRows else { return [0..<rows] }
-        let middle = (rows / 2 + 3) / 4 * 4
-        return [0..<middle, middle..<rows]
+    /// Whether a pass over `rows` batch rows uses both threads of `executor`.
+    static func isSplit(_ rows: Int, executor: PairedExecutor?) -> Bool {
+        guard let executor else { return false }
+        return executor.isParallel && rows >= minimumRows
     }
 
-    /// The two halves of a weight gradient's `rows` (its layer's inputs), split on a multiple of 32.
+    /// Runs `body(part, rows)` over the batch rows `0..<rows`: once on this thread, or twice (a range
+    /// each, split on a multiple of 4) on both threads.
+    static func runOverBatchRows(_ rows: Int, executor: PairedExecutor?, _ body: (_ part: Int, _ rows: Range<Int>) -> Void) {
+        guard let executor, isSplit(rows, executor: executor) else { return body(0, 0..<rows) }
+        let middle = (rows / 2 + 3) / 4 * 4
+        executor.run { part in body(part, part == 0 ? 0..<middle : middle..<rows) }
+    }
+
+    /// Runs `body(part, parts)` once per part: once on this thread when `split` is false, else on both.
+    static func runParts(split: Bool, executor: PairedExecutor?, _ body: (_ part: Int, _ parts: Int) -> Void) {
+        guard split, let executor else { return body(0, 1) }
+        executor.run { part in body(part, 2) }
+    }
+
+    /// Part `part` of `parts` of a weight gradient's `rows` (its layer's inputs), split on a multiple of 32.
     static func gradientRows(_ rows: Int, part: Int, of parts: Int) -> Range<Int> {
         guard parts == 2, rows >= 64 else { return part == 0 ? 0..<rows : 0..<0 }
         let middle = (rows / 2 + 31) / 32 * 32
         return part == 0 ? 0..<middle : middle..<rows
-    }
-
-    /// Runs `body` once per range, on both threads when there are two.
-    static func run(_ ranges: [Range<Int>], executor: PairedExecutor?, _ body: (_ part: Int, _ rows: Range<Int>) -> Void) {
-        if ranges.count == 2, let executor {
-            executor.run { part in body(part, ranges[part]) }
-        } else {
-            body(0, ranges[0])
-        }
     }
 }
