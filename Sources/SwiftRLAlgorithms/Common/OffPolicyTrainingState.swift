@@ -8,7 +8,7 @@ import SwiftRLEnvironments
 /// update. Periodic evaluations run every `evaluation.interval` steps.
 ///
 /// ```swift
-/// let state = try SAC(environment: Pendulum(), configuration: .init()).makeState(seed: 1)
+/// let state = try SAC(environment: EnvironmentRegistry.make("Pendulum-v1")).makeState(seed: 1)
 /// while try !state.step() {}
 /// let action = state.action(for: observation)
 /// ```
