@@ -11,7 +11,9 @@ let dependencies: [Package.Dependency] = [
 // MARK: - Library targets
 
 let libraryTargets: [Target] = [
-    .target(name: "SwiftRLCore"),
+    // Numeric kernels with run-time instruction-set selection (AVX-512, AVX2 + FMA, portable C).
+    .target(name: "SwiftRLKernels"),
+    .target(name: "SwiftRLCore", dependencies: ["SwiftRLKernels"]),
     .target(name: "SwiftRLNN", dependencies: ["SwiftRLCore"]),
     .target(name: "SwiftRLEnvironments", dependencies: ["SwiftRLCore"]),
     .target(name: "SwiftRLAlgorithms", dependencies: ["SwiftRLCore", "SwiftRLNN", "SwiftRLEnvironments"]),

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftRLCore
+import SwiftRLKernels
 
 /// Adam's hyperparameters.
 public struct AdamConfiguration: Sendable, Hashable, Codable {
@@ -24,6 +25,10 @@ public struct AdamConfiguration: Sendable, Hashable, Codable {
 /// The Adam optimizer (Kingma & Ba, 2015, "Adam: A Method for Stochastic Optimization") over one
 /// flat parameter vector, with bias-corrected moments as PyTorch computes them:
 /// `p ← p − α · m̂ / (√v̂ + ε)`, `m̂ = m / (1 − β₁ᵗ)`, `v̂ = v / (1 − β₂ᵗ)`.
+///
+/// The update runs in the kernels of `SwiftRLKernels` (``SwiftRLCore/KernelVariant``): the same
+/// IEEE operations in every variant, with a correctly rounded square root, and subnormal moments
+/// flushed to zero.
 public struct Adam: Sendable, Hashable, Codable {
     /// Hyperparameters.
     public var configuration: AdamConfiguration
@@ -64,43 +69,13 @@ public struct Adam: Sendable, Hashable, Codable {
         parameters.withUnsafeMutableBufferPointer { p in
             firstMoments.withUnsafeMutableBufferPointer { m in
                 secondMoments.withUnsafeMutableBufferPointer { v in
-                    Self.apply(
-                        count: count, parameters: p.baseAddress!, first: m.baseAddress!, second: v.baseAddress!,
-                        gradients: gradients, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon,
-                        stepSize: stepSize, secondCorrection: secondCorrection)
+                    var arguments = swiftrl_adam_arguments(
+                        count: count, parameters: p.baseAddress!, first_moments: m.baseAddress!,
+                        second_moments: v.baseAddress!, gradients: gradients, beta1: c.beta1, beta2: c.beta2,
+                        epsilon: c.epsilon, step_size: stepSize, second_correction: secondCorrection)
+                    swiftrl_adam(&arguments)
                 }
             }
         }
     }
-
-    /// The elementwise update, 16 lanes at a time (the square root is ``VectorMath/squareRoot(_:)``).
-    private static func apply(
-        count: Int, parameters: UnsafeMutablePointer<Float>, first: UnsafeMutablePointer<Float>,
-        second: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
-        beta1: Float, beta2: Float, epsilon: Float, stepSize: Float, secondCorrection: Float
-    ) {
-        typealias V = SIMD16<Float>
-        var index = 0
-        while index + 16 <= count {
-            let g = UnsafeRawPointer(gradients + index).loadUnaligned(as: V.self)
-            let m = beta1 * UnsafeRawPointer(first + index).loadUnaligned(as: V.self) + (1 - beta1) * g
-            let v = beta2 * UnsafeRawPointer(second + index).loadUnaligned(as: V.self) + (1 - beta2) * (g * g)
-            let p = UnsafeRawPointer(parameters + index).loadUnaligned(as: V.self)
-            let updated = p - stepSize * m / (VectorMath.squareRoot(v * secondCorrection) + epsilon)
-            UnsafeMutableRawPointer(first + index).storeBytes(of: m, as: V.self)
-            UnsafeMutableRawPointer(second + index).storeBytes(of: v, as: V.self)
-            UnsafeMutableRawPointer(parameters + index).storeBytes(of: updated, as: V.self)
-            index += 16
-        }
-        while index < count {
-            let g = gradients[index]
-            let m = beta1 * first[index] + (1 - beta1) * g
-            let v = beta2 * second[index] + (1 - beta2) * (g * g)
-            first[index] = m
-            second[index] = v
-            parameters[index] -= stepSize * m / ((v * secondCorrection).squareRoot() + epsilon)
-            index += 1
-        }
-    }
 }
-

@@ -40,27 +40,37 @@ extension MLP {
     }
 
     /// Phase one for rows `rows`: each layer's δ (gradient before its activation), from the output
-    /// down, and the input gradient when wanted.
+    /// down, and the input gradient when wanted. A ReLU's derivative is fused into the product that
+    /// yields the δ before it.
     private func backpropagateOutputGradients(
         _ outputGradient: UnsafePointer<Float>, rows: Range<Int>, weights: UnsafePointer<Float>,
         workspace: MLPWorkspace, transposed: UnsafeMutablePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?
     ) {
         let last = architecture.layerCount - 1
         let outputSize = architecture.outputSize
-        (workspace.deltas[last] + rows.lowerBound * outputSize)
-            .update(from: outputGradient + rows.lowerBound * outputSize, count: rows.count * outputSize)
+        let outputDelta = workspace.deltas[last] + rows.lowerBound * outputSize
+        outputDelta.update(from: outputGradient + rows.lowerBound * outputSize, count: rows.count * outputSize)
+        architecture.activation(ofLayer: last).multiplyByDerivative(
+            outputDelta, outputs: workspace.activations[last + 1] + rows.lowerBound * outputSize,
+            count: rows.count * outputSize)
         for layer in stride(from: last, through: 0, by: -1) {
             let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
             let delta = workspace.deltas[layer] + rows.lowerBound * outputs
-            architecture.activation(ofLayer: layer).multiplyByDerivative(
-                delta, outputs: workspace.activations[layer + 1] + rows.lowerBound * outputs, count: rows.count * outputs)
             let target = layer > 0 ? workspace.deltas[layer - 1] : inputGradient
             guard let target else { break }
-            transpose(weights + architecture.weightOffset(ofLayer: layer), rows: inputs, columns: outputs, into: transposed)
+            let targetRows = target + rows.lowerBound * inputs
+            let inputActivation = layer > 0 ? architecture.activation(ofLayer: layer - 1) : .identity
+            let layerInputs = workspace.activations[layer] + rows.lowerBound * inputs
+            MatrixMultiply.transpose(weights + architecture.weightOffset(ofLayer: layer), rows: inputs, columns: outputs,
+                                     into: transposed)
             MatrixMultiply.compute(
                 m: rows.count, n: inputs, k: outputs,
                 a: delta, aRowStride: outputs, aColumnStride: 1,
-                b: transposed, c: target + rows.lowerBound * inputs, bias: nil, accumulate: false)
+                b: transposed, c: targetRows, bias: nil, accumulate: false,
+                epilogue: inputActivation == .relu ? .reluDerivative(outputs: layerInputs) : .none)
+            if inputActivation != .relu {
+                inputActivation.multiplyByDerivative(targetRows, outputs: layerInputs, count: rows.count * inputs)
+            }
         }
     }
 
@@ -81,33 +91,11 @@ extension MLP {
                     b: workspace.deltas[layer], c: layerGradients + rows.lowerBound * outputs, bias: nil, accumulate: false)
             }
             if (layer + 1) % parts == part {
-                sumRows(workspace.deltas[layer], rows: batchSize, columns: outputs, into: layerGradients + inputs * outputs)
+                // Bias gradients: 1ᵀ·δ, each column summed in row order.
+                MatrixMultiply.compute(
+                    m: 1, n: outputs, k: batchSize, a: workspace.ones, aRowStride: batchSize, aColumnStride: 1,
+                    b: workspace.deltas[layer], c: layerGradients + inputs * outputs, bias: nil, accumulate: false)
             }
-        }
-    }
-
-    /// Column sums of a row-major `rows × columns` matrix.
-    private func sumRows(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
-        sums.update(from: matrix, count: columns)
-        for row in 1..<max(rows, 1) {
-            let values = matrix + row * columns
-            var column = 0
-            while column + 16 <= columns {
-                let sum = UnsafeRawPointer(sums + column).loadUnaligned(as: SIMD16<Float>.self)
-                    + UnsafeRawPointer(values + column).loadUnaligned(as: SIMD16<Float>.self)
-                UnsafeMutableRawPointer(sums + column).storeBytes(of: sum, as: SIMD16<Float>.self)
-                column += 16
-            }
-            while column < columns {
-                sums[column] += values[column]
-                column += 1
-            }
-        }
-    }
-
-    private func transpose(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into result: UnsafeMutablePointer<Float>) {
-        for row in 0..<rows {
-            for column in 0..<columns { result[column * rows + row] = matrix[row * columns + column] }
         }
     }
 }

@@ -71,15 +71,19 @@ public struct MLP: Sendable, Hashable, Codable {
             let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
             let weights = parameters + architecture.weightOffset(ofLayer: layer)
             let output = workspace.activations[layer + 1] + rows.lowerBound * outputs
+            let activation = architecture.activation(ofLayer: layer)
             MatrixMultiply.compute(
                 m: rows.count, n: outputs, k: inputs,
                 a: workspace.activations[layer] + rows.lowerBound * inputs, aRowStride: inputs, aColumnStride: 1,
-                b: weights, c: output, bias: weights + inputs * outputs, accumulate: false)
-            architecture.activation(ofLayer: layer).apply(output, count: rows.count * outputs)
+                b: weights, c: output, bias: weights + inputs * outputs, accumulate: false,
+                epilogue: activation == .relu ? .relu : .none)
+            if activation != .relu { activation.apply(output, count: rows.count * outputs) }
         }
     }
 
-    /// Evaluates one input (allocates a workspace; use ``forward(_:batchSize:workspace:)`` in loops).
+    /// Evaluates one input with the training kernels (allocates a workspace; use
+    /// ``forward(_:batchSize:workspace:executor:)`` in loops, and ``deployedOutput(for:)`` for the
+    /// bits an exported header computes).
     public func callAsFunction(_ input: [Float]) -> [Float] {
         precondition(input.count == architecture.inputSize,
                      "MLP expects \(architecture.inputSize) inputs, got \(input.count)")

@@ -18,6 +18,8 @@ public final class MLPWorkspace: @unchecked Sendable {
     let deltas: [UnsafeMutablePointer<Float>]
     /// Per thread, room for one transposed weight matrix.
     let transposedWeights: [UnsafeMutablePointer<Float>]
+    /// `capacity` ones: the row vector whose product with δ sums its columns (bias gradients).
+    let ones: UnsafeMutablePointer<Float>
 
     /// Allocates buffers for batches of up to `capacity` rows.
     public init(architecture: MLPArchitecture, capacity: Int) {
@@ -29,10 +31,12 @@ public final class MLPWorkspace: @unchecked Sendable {
         deltas = sizes.dropFirst().map { .allocateZeroed(capacity * $0) }
         let width = architecture.maximumWidth
         transposedWeights = [.allocateZeroed(width * width), .allocateZeroed(width * width)]
+        ones = .allocate(capacity: capacity)
+        ones.initialize(repeating: 1, count: capacity)
     }
 
     deinit {
-        (activations + deltas + transposedWeights).forEach { $0.deallocate() }
+        (activations + deltas + transposedWeights + [ones]).forEach { $0.deallocate() }
     }
 
     /// The cached network output: `batchSize × outputSize` values, row-major.

@@ -1,3 +1,5 @@
+import SwiftRLKernels
+
 /// Operations on whole flat parameter vectors: target-network averaging and gradient clipping.
 public enum ParameterVector {
     /// Polyak averaging: `target ← keep · target + (1 − keep) · source`.
@@ -6,21 +8,8 @@ public enum ParameterVector {
     public static func polyakAverage(target: inout [Float], source: [Float], keep: Float) {
         precondition(target.count == source.count, "Polyak averaging of vectors of \(target.count) and \(source.count) values")
         let count = target.count
-        let blend = 1 - keep
         target.withUnsafeMutableBufferPointer { t in
-            source.withUnsafeBufferPointer { s in
-                var index = 0
-                while index + 16 <= count {
-                    let tv = UnsafeRawPointer(t.baseAddress! + index).loadUnaligned(as: SIMD16<Float>.self)
-                    let sv = UnsafeRawPointer(s.baseAddress! + index).loadUnaligned(as: SIMD16<Float>.self)
-                    UnsafeMutableRawPointer(t.baseAddress! + index).storeBytes(of: keep * tv + blend * sv, as: SIMD16<Float>.self)
-                    index += 16
-                }
-                while index < count {
-                    t[index] = keep * t[index] + blend * s[index]
-                    index += 1
-                }
-            }
+            source.withUnsafeBufferPointer { s in swiftrl_polyak_average(count, t.baseAddress!, s.baseAddress!, keep) }
         }
     }
 

@@ -2,8 +2,9 @@ import Testing
 
 import SwiftRLCore
 
-/// `MatrixMultiply.compute` against a naive double-precision reference, over shapes that exercise
-/// the 4-row and 1-row blocks, the SIMD16 and SIMD4 column tiles and the scalar tails.
+/// `MatrixMultiply.compute` in every kernel variant the CPU supports: against a double-precision
+/// reference, and bit for bit against the documented definition (and so against each other), over
+/// shapes that exercise every tile, tail and form.
 @Suite("MatrixMultiply")
 struct MatrixMultiplyTests {
     struct Shape: Sendable, CustomTestStringConvertible {
@@ -17,7 +18,7 @@ struct MatrixMultiplyTests {
         case rowMajor
         /// `A` stored as its transpose: `A[i, p] = a[p * m + i]` (strides swapped).
         case transposed
-        /// Row-major inside a wider buffer: `A[i, p] = a[i * (k + 3) + p]`.
+        /// Row-major inside a wider buffer: `A[i, p] = a[i * (k + 3) + p]`, and `B`, `C` with padded rows too.
         case paddedRows
     }
 
@@ -28,8 +29,8 @@ struct MatrixMultiplyTests {
         var testDescription: String { "\(layout)\(withBias ? " +bias" : "")\(accumulate ? " accumulate" : "")" }
     }
 
-    static let shapes: [Shape] = [1, 3, 4, 5, 100].flatMap { m in
-        [1, 2, 3, 4, 7, 16, 17, 64, 65].flatMap { n in [1, 3, 64].map { k in Shape(m: m, n: n, k: k) } }
+    static let shapes: [Shape] = [1, 3, 5, 6, 7, 17, 100].flatMap { m in
+        [1, 2, 3, 4, 7, 16, 17, 33, 64, 65, 130].flatMap { n in [1, 3, 16, 17, 64, 100].map { k in Shape(m: m, n: n, k: k) } }
     }
 
     static let options: [Options] = Layout.allCases.flatMap { layout in
@@ -38,65 +39,69 @@ struct MatrixMultiplyTests {
         }
     }
 
-    /// Elements written past the end of `C` to catch out-of-bounds stores.
-    static let guardCount = 32
-    static let guardValue: Float = -12345
+    @Test("Every variant equals the definition bit for bit and a double-precision reference", arguments: shapes, options)
+    func matchesDefinition(shape: Shape, options: Options) {
+        var problem = Product(shape: shape, layout: options.layout, seed: UInt64(shape.m * 10_000 + shape.n * 100 + shape.k))
+        problem.withBias = options.withBias
+        problem.accumulate = options.accumulate
+        let expected = problem.definition()
+        for variant in KernelVariant.testable {
+            let actual = variant.withOverride { problem.compute() }
+            #expect(actual.map(\.bitPattern) == expected.map(\.bitPattern), "variant \(variant)")
+        }
+        #expect(problem.maximumReferenceError(of: expected) <= 1)
+    }
 
-    @Test("Matches a double-precision reference", arguments: shapes, options)
-    func matchesReference(shape: Shape, options: Options) {
-        let (m, n, k) = (shape.m, shape.n, shape.k)
-        var generator = TestValues(seed: UInt64(m * 10_000 + n * 100 + k))
-
-        let (aRowStride, aColumnStride, aCount): (Int, Int, Int) =
-            switch options.layout {
-            case .rowMajor: (k, 1, m * k)
-            case .transposed: (1, m, m * k)
-            case .paddedRows: (k + 3, 1, m * (k + 3))
+    @Test("The dot form (n < 4, contiguous rows of A) over more than one chunk of k", arguments: [511, 512, 513, 1100])
+    func longDotProducts(k: Int) {
+        for n in 1...3 {
+            let problem = Product(shape: Shape(m: 9, n: n, k: k), layout: .rowMajor, seed: UInt64(k + n))
+            let expected = problem.definition()
+            for variant in KernelVariant.testable {
+                #expect(variant.withOverride { problem.compute() }.map(\.bitPattern) == expected.map(\.bitPattern))
             }
-        let a = generator.values(aCount)
-        let b = generator.values(k * n)
-        let bias = generator.values(n)
-        let initialC = generator.values(m * n) + [Float](repeating: Self.guardValue, count: Self.guardCount)
+            #expect(problem.maximumReferenceError(of: expected) <= 1)
+        }
+    }
 
-        var c = initialC
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                bias.withUnsafeBufferPointer { bias in
-                    c.withUnsafeMutableBufferPointer { c in
-                        MatrixMultiply.compute(
-                            m: m, n: n, k: k,
-                            a: a.baseAddress!, aRowStride: aRowStride, aColumnStride: aColumnStride,
-                            b: b.baseAddress!, c: c.baseAddress!,
-                            bias: options.withBias ? bias.baseAddress! : nil, accumulate: options.accumulate)
-                    }
+    @Test("Epilogues: ReLU and ReLU's derivative, in every variant", arguments: Layout.allCases)
+    func epilogues(layout: Layout) {
+        for shape in [Shape(m: 100, n: 64, k: 64), Shape(m: 7, n: 2, k: 40), Shape(m: 33, n: 1, k: 5), Shape(m: 5, n: 70, k: 3)] {
+            for epilogue in [Product.Epilogue.relu, .reluDerivative] {
+                var problem = Product(shape: shape, layout: layout, seed: UInt64(shape.n))
+                problem.withBias = true
+                problem.epilogue = epilogue
+                let expected = problem.definition()
+                #expect(expected.contains(0) && expected.contains { $0 != 0 })
+                for variant in KernelVariant.testable {
+                    #expect(variant.withOverride { problem.compute() }.map(\.bitPattern) == expected.map(\.bitPattern),
+                            "\(epilogue) \(variant) \(shape.testDescription)")
                 }
             }
         }
+    }
 
-        var failures = 0
-        for i in 0..<m {
-            for j in 0..<n {
-                var expected: Double =
-                    options.accumulate ? Double(initialC[i * n + j]) : (options.withBias ? Double(bias[j]) : 0)
-                var magnitude = abs(expected)
-                for p in 0..<k {
-                    let product = Double(a[i * aRowStride + p * aColumnStride]) * Double(b[p * n + j])
-                    expected += product
-                    magnitude += abs(product)
-                }
-                // Float32 summation error grows at most linearly with the number of terms.
-                let tolerance = 1e-5 * Double(k) * max(magnitude, 1e-30)
-                let actual = Double(c[i * n + j])
-                if !(abs(actual - expected) <= tolerance) {
-                    failures += 1
-                    if failures <= 5 {
-                        Issue.record("C[\(i), \(j)] = \(actual), expected \(expected) ± \(tolerance)")
-                    }
-                }
+    @Test("Subnormal inputs count as zero, in every variant")
+    func subnormals() {
+        for shape in [Shape(m: 20, n: 64, k: 64), Shape(m: 20, n: 1, k: 64), Shape(m: 3, n: 2, k: 20)] {
+            var problem = Product(shape: shape, layout: .rowMajor, seed: 9)
+            var flushed = problem
+            // Row 0 all subnormal: in IEEE arithmetic its products sum to a nonzero subnormal.
+            for p in 0..<shape.k {
+                problem.a[p] = Float.leastNonzeroMagnitude * Float(p % 7 + 1)
+                flushed.a[p] = 0
+            }
+            for index in stride(from: shape.k, to: problem.a.count, by: 3) {
+                problem.a[index] = Float.leastNormalMagnitude / Float(index % 5 + 2)
+                flushed.a[index] = 0
+            }
+            let expected = flushed.definition()
+            #expect(problem.definition()[0 ..< shape.n].contains { $0 != 0 })
+            #expect(expected[0 ..< shape.n].allSatisfy { $0 == 0 })
+            for variant in KernelVariant.testable {
+                #expect(variant.withOverride { problem.compute() }.map(\.bitPattern) == expected.map(\.bitPattern))
             }
         }
-        #expect(failures == 0)
-        #expect(c[(m * n)...].allSatisfy { $0 == Self.guardValue }, "wrote past the end of C")
     }
 
     @Test("k = 0 leaves the bias, zero, or the accumulated contents")
@@ -116,6 +121,24 @@ struct MatrixMultiplyTests {
             #expect(c == expected)
         }
     }
+
+    @Test("Transpose")
+    func transpose() {
+        for (rows, columns) in [(1, 1), (3, 70), (64, 64), (17, 33)] {
+            var values = TestValues(seed: UInt64(rows))
+            let matrix = values.values(rows * columns)
+            var result = [Float](repeating: 0, count: rows * columns)
+            MatrixMultiply.transpose(matrix, rows: rows, columns: columns, into: &result)
+            for r in 0..<rows {
+                for c in 0..<columns { #expect(result[c * rows + r] == matrix[r * columns + c]) }
+            }
+        }
+    }
+}
+
+extension KernelVariant {
+    /// The variants this CPU can run.
+    static var testable: [KernelVariant] { allCases.filter { $0.rawValue <= supported.rawValue } }
 }
 
 /// Deterministic test data in [-1, 1).

@@ -40,9 +40,10 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
     /// Action length.
     public var actionDimension: Int { actionLow.count }
 
-    /// The normalized action in [-1, 1]ⁿ for one observation (allocates; for occasional calls).
+    /// The normalized action in [-1, 1]ⁿ for one observation (allocates; for occasional calls),
+    /// computed as an exported header computes it (``SwiftRLNN/MLP/deployedOutput(for:)``).
     public func normalizedAction(for observation: [Float]) -> [Float] {
-        let output = network(observation)
+        let output = network.deployedOutput(for: observation)
         switch squashing {
         case .none: return output
         case .tanhOfMean: return output.prefix(actionDimension).map { Foundation.tanh($0) }

@@ -69,9 +69,12 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
                action: &action, logProbability: &logProbability)
     }
 
+    /// `tanh(μ(s))`, with the actor evaluated as deployed (``SwiftRLNN/MLP/deployedOutput(_:into:)``), so
+    /// evaluation during training gives the bits of the exported policy.
     public func deterministicAction(for observation: [Float], into action: inout [Float]) {
-        actor.network.forward(observation, batchSize: 1, workspace: actingWorkspace)
-        for index in 0..<actionDimension { action[index] = Foundation.tanh(actingWorkspace.output[index]) }
+        let output = scratch.deployedOutput
+        actor.network.deployedOutput(observation, into: output)
+        for index in 0..<actionDimension { action[index] = Foundation.tanh(output[index]) }
     }
 
     public func policy(actionLow: [Float], actionHigh: [Float]) -> DeterministicPolicy {
@@ -186,6 +189,8 @@ extension SACAgent {
         let targets: UnsafeMutablePointer<Float>
         let actionGradients: UnsafeMutablePointer<Float>
         let outputGradients: UnsafeMutablePointer<Float>
+        /// One observation's actor output, for deterministic actions.
+        let deployedOutput: UnsafeMutablePointer<Float>
         var singleNoise: [Float]
 
         init(batchSize: Int, actionDimension: Int) {
@@ -196,11 +201,12 @@ extension SACAgent {
             targets = .allocateZeroed(batchSize)
             actionGradients = .allocateZeroed(batchSize * actionDimension)
             outputGradients = .allocateZeroed(batchSize * 2 * actionDimension)
+            deployedOutput = .allocateZeroed(2 * actionDimension)
             singleNoise = [Float](repeating: 0, count: actionDimension)
         }
 
         deinit {
-            [actions, noise, logProbabilities, values, targets, actionGradients, outputGradients].forEach { $0.deallocate() }
+            [actions, noise, logProbabilities, values, targets, actionGradients, outputGradients, deployedOutput].forEach { $0.deallocate() }
         }
     }
 }

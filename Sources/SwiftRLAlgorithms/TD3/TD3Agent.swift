@@ -28,7 +28,6 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     var explorationNoise: ExplorationNoise
 
     private let executor: PairedExecutor
-    private let actingWorkspace: MLPWorkspace
     private let targetActorWorkspace: MLPWorkspace
     private let actions: UnsafeMutablePointer<Float>
     private let values: UnsafeMutablePointer<Float>
@@ -56,7 +55,6 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
             batchCapacity: configuration.batchSize, configuration: configuration.critic,
             optimizer: configuration.optimizer, executor: executor, generator: &generator)
         self.executor = executor
-        actingWorkspace = MLPWorkspace(architecture: architecture, capacity: 1)
         targetActorWorkspace = MLPWorkspace(architecture: architecture, capacity: configuration.batchSize)
         let batchActions = configuration.batchSize * actionDimension
         actions = .allocate(capacity: batchActions)
@@ -79,9 +77,10 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
         explorationNoise.reset()
     }
 
+    /// `μ(s)`, with the actor evaluated as deployed (``SwiftRLNN/MLP/deployedOutput(_:into:)``), so
+    /// evaluation during training gives the bits of the exported policy.
     public func deterministicAction(for observation: [Float], into action: inout [Float]) {
-        actor.network.forward(observation, batchSize: 1, workspace: actingWorkspace)
-        for index in 0..<actionDimension { action[index] = actingWorkspace.output[index] }
+        action.withUnsafeMutableBufferPointer { actor.network.deployedOutput(observation, into: $0.baseAddress!) }
     }
 
     public func policy(actionLow: [Float], actionHigh: [Float]) -> DeterministicPolicy {

@@ -1,0 +1,45 @@
+/* Elementwise kernels over parameter vectors: Adam and Polyak averaging. They use IEEE operations
+ * only (no contraction, exact square root and division), so the compiler's vectorization at any
+ * width gives the same bits; each variant is the same loop compiled for its instruction set. */
+#include <math.h>
+
+#include "Variants.h"
+
+#pragma clang fp contract(off)
+
+/* The correctly rounded square root without errno, so that loops vectorize. */
+#if __has_builtin(__builtin_elementwise_sqrt)
+#define SQUARE_ROOT(x) __builtin_elementwise_sqrt(x)
+#else
+#define SQUARE_ROOT(x) sqrtf(x)
+#endif
+
+#define ELEMENTWISE_BODIES(SUFFIX, ATTRIBUTES)                                                            \
+    ATTRIBUTES static void adam_##SUFFIX(const swiftrl_adam_arguments *x) {                               \
+        const float beta1 = x->beta1, beta2 = x->beta2, keep1 = 1.0f - beta1, keep2 = 1.0f - beta2;       \
+        const float epsilon = x->epsilon, step = x->step_size, correction = x->second_correction;         \
+        float *restrict p = x->parameters, *restrict m = x->first_moments, *restrict v = x->second_moments; \
+        const float *restrict g = x->gradients;                                                           \
+        for (ptrdiff_t i = 0; i < x->count; ++i) {                                                        \
+            const float first = beta1 * m[i] + keep1 * g[i];                                               \
+            const float second = beta2 * v[i] + keep2 * (g[i] * g[i]);                                     \
+            m[i] = first;                                                                                  \
+            v[i] = second;                                                                                 \
+            p[i] = p[i] - step * first / (SQUARE_ROOT(second * correction) + epsilon);                \
+        }                                                                                                  \
+    }                                                                                                      \
+    ATTRIBUTES static void polyak_##SUFFIX(ptrdiff_t count, float *restrict target, const float *restrict source, \
+                                           float keep) {                                                  \
+        const float blend = 1.0f - keep;                                                                   \
+        for (ptrdiff_t i = 0; i < count; ++i) target[i] = keep * target[i] + blend * source[i];           \
+    }
+
+ELEMENTWISE_BODIES(portable, )
+const swiftrl_elementwise_table swiftrl_portable_elementwise = {adam_portable, polyak_portable};
+
+#ifdef SWIFTRL_X86_64
+ELEMENTWISE_BODIES(avx2, __attribute__((target("avx2,fma"))))
+ELEMENTWISE_BODIES(avx512, __attribute__((target("avx512f,avx512vl,fma"))))
+const swiftrl_elementwise_table swiftrl_avx2_elementwise = {adam_avx2, polyak_avx2};
+const swiftrl_elementwise_table swiftrl_avx512_elementwise = {adam_avx512, polyak_avx512};
+#endif

@@ -1,0 +1,139 @@
+/*
+ * SwiftRL's numeric kernels: the products and elementwise passes that need wide vector
+ * instructions, compiled in several variants (AVX-512, AVX2 + FMA, portable C) and chosen once at
+ * run time from what the CPU supports. No compiler flag is needed: each variant carries its
+ * instruction set in a per-function target attribute.
+ *
+ * Every variant computes the same bits. A product element is one chain of fused multiply-adds in
+ * the order of k, started from its start value (see swiftrl_gemm); a "dot" product (fewer than 4
+ * columns of C over rows of A read along k) keeps 16 lane chains and adds them in one fixed tree.
+ * Elementwise kernels use IEEE operations only (no contraction, no approximation).
+ *
+ * Subnormal numbers are treated as zero, on input and output, by every variant (x86-64: the
+ * MXCSR's DAZ and FTZ bits, set for the duration of each call and restored after it; arm64: FPCR.FZ),
+ * so they never cost the 250x slow path of microcode assists and never change the result between
+ * variants.
+ */
+#ifndef SWIFTRL_KERNELS_H
+#define SWIFTRL_KERNELS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* MARK: - Variants */
+
+/** The kernel families, from the most portable to the widest. */
+typedef enum {
+    /** Plain C with fmaf (SSE2 on x86-64, NEON on arm64 through the compiler's vectorizer). */
+    SWIFTRL_KERNELS_PORTABLE = 0,
+    /** AVX2 with FMA (x86-64 since Haswell / Zen). */
+    SWIFTRL_KERNELS_AVX2 = 1,
+    /** AVX-512 F + VL with FMA (x86-64 since Skylake-SP / Zen 4). */
+    SWIFTRL_KERNELS_AVX512 = 2,
+} swiftrl_kernel_variant;
+
+/** The widest variant this CPU supports. */
+swiftrl_kernel_variant swiftrl_kernels_supported(void);
+
+/**
+ * The variant the kernels use on threads without an override: the widest supported one, capped by
+ * the environment variable SWIFTRL_KERNELS (avx512, avx2 or portable) when it is set. Decided once,
+ * at the first call.
+ */
+swiftrl_kernel_variant swiftrl_kernels_selected(void);
+
+/** 1 when SWIFTRL_KERNELS is unset or names a variant, 0 when it holds anything else (then ignored). */
+int swiftrl_kernels_environment_is_valid(void);
+
+/**
+ * Makes the calling thread use `variant` (capped by what the CPU supports), or the selected variant
+ * again when `variant` is negative. For tests and benchmarks that compare variants in one process.
+ */
+void swiftrl_kernels_set_thread_override(int variant);
+
+/** The calling thread's override, or -1 when it has none. */
+int swiftrl_kernels_thread_override(void);
+
+/** The variant a kernel called on this thread runs. */
+swiftrl_kernel_variant swiftrl_kernels_active(void);
+
+/* MARK: - Products */
+
+/** What happens to each product element after its start value and the products are summed. */
+typedef enum {
+    /** Stored as it is. */
+    SWIFTRL_EPILOGUE_NONE = 0,
+    /** ReLU: x < 0 ? +0 : x (−0 and NaN pass unchanged). */
+    SWIFTRL_EPILOGUE_RELU = 1,
+    /** ReLU's derivative from the layer's outputs y: y <= 0 ? +0 : x (NaN in y keeps x). */
+    SWIFTRL_EPILOGUE_RELU_DERIVATIVE = 2,
+} swiftrl_epilogue;
+
+/**
+ * The arguments of one product C = epilogue(start + A · B).
+ *
+ * A[i, p] is a[i * a_row_stride + p * a_column_stride] (a transposed operand costs nothing);
+ * B[p, j] is b[p * b_row_stride + j]; C[i, j] is c[i * c_row_stride + j]. The start value of C[i, j]
+ * is C[i, j] itself when `accumulate` is set, else bias[j] when `bias` is given, else +0.
+ * For SWIFTRL_EPILOGUE_RELU_DERIVATIVE, `epilogue_source` holds y with C's layout.
+ *
+ * Every element is computed as s = start; s = fma(A[i, p], B[p, j], s) for p = 0, 1, ..., k - 1,
+ * then the epilogue; except in the "dot" form, taken when n < 4 and a_column_stride == 1: there
+ * lane l (0..15) accumulates fma(A[i, p], B[p, j], lane) over p ≡ l (mod 16) in order, from +0; the
+ * lanes are added as x[l] + x[l + 8], then + 4, + 2, + 1; then C[i, j] = start + that sum, and the
+ * epilogue. The form depends on n and the strides only, never on m, so any division of the rows
+ * between threads gives the same bits.
+ */
+typedef struct {
+    int m, n, k;
+    const float *a;
+    ptrdiff_t a_row_stride, a_column_stride;
+    const float *b;
+    ptrdiff_t b_row_stride;
+    float *c;
+    ptrdiff_t c_row_stride;
+    const float *bias;
+    int accumulate;
+    swiftrl_epilogue epilogue;
+    const float *epilogue_source;
+} swiftrl_gemm_arguments;
+
+/** Computes one product with the thread's active variant. */
+void swiftrl_gemm(const swiftrl_gemm_arguments *arguments);
+
+/** Writes the transpose of the row-major rows × columns matrix `source` into `destination`. */
+void swiftrl_transpose(const float *source, int rows, int columns, float *destination);
+
+/* MARK: - Elementwise */
+
+/** One Adam step over a flat parameter vector (see swiftrl_adam). */
+typedef struct {
+    ptrdiff_t count;
+    float *parameters;
+    float *first_moments;
+    float *second_moments;
+    const float *gradients;
+    float beta1, beta2, epsilon;
+    /** α / (1 − β₁ᵗ). */
+    float step_size;
+    /** 1 / (1 − β₂ᵗ). */
+    float second_correction;
+} swiftrl_adam_arguments;
+
+/**
+ * Adam, elementwise, in this order of IEEE operations (correctly rounded square root and division):
+ * m = β₁·m + (1 − β₁)·g;  v = β₂·v + (1 − β₂)·(g·g);  p = p − (step_size·m) / (√(v·second_correction) + ε).
+ */
+void swiftrl_adam(const swiftrl_adam_arguments *arguments);
+
+/** Polyak averaging: target = keep·target + (1 − keep)·source, elementwise. */
+void swiftrl_polyak_average(ptrdiff_t count, float *target, const float *source, float keep);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
