@@ -66,6 +66,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try KernelEnvironment.validate()
             let executor = threads.map { PairedExecutor(parallel: $0 == 2) } ?? PairedExecutor()
             let trainer: Trainer
             if let resume {

@@ -25,13 +25,9 @@ extension MLP {
         precondition(workspace.architecture == architecture, "MLP workspace was sized for another architecture")
         let batchSize = workspace.batchSize
         precondition(batchSize > 0, "MLP.backward needs a forward pass first")
-        parameters.withUnsafeBufferPointer { parameters in
-            let weights = parameters.baseAddress!
-            RowSplit.runOverBatchRows(batchSize, executor: executor) { part, rows in
-                backpropagateOutputGradients(
-                    outputGradient, rows: rows, weights: weights, workspace: workspace,
-                    transposed: workspace.transposedWeights[part], inputGradient: inputGradient)
-            }
+        transposeWeights(into: workspace, through: inputGradient == nil ? 1 : 0)
+        RowSplit.runOverBatchRows(batchSize, executor: executor) { _, rows in
+            backpropagateOutputGradients(outputGradient, rows: rows, workspace: workspace, inputGradient: inputGradient)
         }
         guard let parameterGradients else { return }
         RowSplit.runParts(split: RowSplit.isSplit(batchSize, executor: executor), executor: executor) { part, parts in
@@ -39,12 +35,24 @@ extension MLP {
         }
     }
 
+    /// Writes Wᵀ of layers `firstLayer` and up into the workspace, where phase one reads them.
+    private func transposeWeights(into workspace: MLPWorkspace, through firstLayer: Int) {
+        parameters.withUnsafeBufferPointer { parameters in
+            for layer in firstLayer..<architecture.layerCount {
+                let offset = architecture.weightOffset(ofLayer: layer)
+                MatrixMultiply.transpose(parameters.baseAddress! + offset, rows: architecture.width(at: layer),
+                                         columns: architecture.width(at: layer + 1),
+                                         into: workspace.transposedWeights + offset)
+            }
+        }
+    }
+
     /// Phase one for rows `rows`: each layer's δ (gradient before its activation), from the output
     /// down, and the input gradient when wanted. A ReLU's derivative is fused into the product that
     /// yields the δ before it.
     private func backpropagateOutputGradients(
-        _ outputGradient: UnsafePointer<Float>, rows: Range<Int>, weights: UnsafePointer<Float>,
-        workspace: MLPWorkspace, transposed: UnsafeMutablePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?
+        _ outputGradient: UnsafePointer<Float>, rows: Range<Int>, workspace: MLPWorkspace,
+        inputGradient: UnsafeMutablePointer<Float>?
     ) {
         let last = architecture.layerCount - 1
         let outputSize = architecture.outputSize
@@ -61,12 +69,10 @@ extension MLP {
             let targetRows = target + rows.lowerBound * inputs
             let inputActivation = layer > 0 ? architecture.activation(ofLayer: layer - 1) : .identity
             let layerInputs = workspace.activations[layer] + rows.lowerBound * inputs
-            MatrixMultiply.transpose(weights + architecture.weightOffset(ofLayer: layer), rows: inputs, columns: outputs,
-                                     into: transposed)
             MatrixMultiply.compute(
                 m: rows.count, n: inputs, k: outputs,
                 a: delta, aRowStride: outputs, aColumnStride: 1,
-                b: transposed, c: targetRows, bias: nil, accumulate: false,
+                b: workspace.transposedWeights + architecture.weightOffset(ofLayer: layer), c: targetRows, bias: nil, accumulate: false,
                 epilogue: inputActivation == .relu ? .reluDerivative(outputs: layerInputs) : .none)
             if inputActivation != .relu {
                 inputActivation.multiplyByDerivative(targetRows, outputs: layerInputs, count: rows.count * inputs)

@@ -16,8 +16,8 @@ public final class MLPWorkspace: @unchecked Sendable {
     let activations: [UnsafeMutablePointer<Float>]
     /// Per dense layer, ∂loss/∂(pre-activation output) of the last backward pass.
     let deltas: [UnsafeMutablePointer<Float>]
-    /// Per thread, room for one transposed weight matrix.
-    let transposedWeights: [UnsafeMutablePointer<Float>]
+    /// Each layer's transposed weight matrix at its parameter offset, for the backward pass.
+    let transposedWeights: UnsafeMutablePointer<Float>
     /// `capacity` ones: the row vector whose product with δ sums its columns (bias gradients).
     let ones: UnsafeMutablePointer<Float>
 
@@ -29,14 +29,13 @@ public final class MLPWorkspace: @unchecked Sendable {
         let sizes = architecture.layerSizes
         activations = sizes.map { .allocateZeroed(capacity * $0) }
         deltas = sizes.dropFirst().map { .allocateZeroed(capacity * $0) }
-        let width = architecture.maximumWidth
-        transposedWeights = [.allocateZeroed(width * width), .allocateZeroed(width * width)]
+        transposedWeights = .allocateZeroed(architecture.parameterCount)
         ones = .allocate(capacity: capacity)
         ones.initialize(repeating: 1, count: capacity)
     }
 
     deinit {
-        (activations + deltas + transposedWeights + [ones]).forEach { $0.deallocate() }
+        (activations + deltas + [transposedWeights, ones]).forEach { $0.deallocate() }
     }
 
     /// The cached network output: `batchSize × outputSize` values, row-major.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The gradient of SAC's actor loss with respect to the actor's outputs, for one sample and one
 /// action dimension (Haarnoja et al., 2018, with the reparameterization trick: ε is held fixed).
 ///
@@ -10,16 +8,15 @@ import Foundation
 /// - `∂ℓ/∂μ = ∂ℓ/∂u`;
 /// - `∂ℓ/∂σ̃ = ∂ℓ/∂u · σε − α` (the `−α` from the `−σ̃` term of log π), and 0 where the clamp is active.
 ///
-/// `scale` multiplies the whole gradient (the actor loss is a mean over the batch, so `1/batch`).
+/// `standardDeviation` is σ as sampling computed it. `scale` multiplies the whole gradient (the actor loss is a mean over the batch, so `1/batch`).
 enum SACActorGradient {
     @inline(__always)
     static func outputGradients(action a: Float, actionGradient: Float, noise: Float, rawLogStd: Float,
-                                alpha: Float, scale: Float, logStdMin: Float, logStdMax: Float)
-        -> (mean: Float, logStd: Float)
+                                standardDeviation: Float, alpha: Float, scale: Float, logStdMin: Float,
+                                logStdMax: Float) -> (mean: Float, logStd: Float)
     {
         let uGradient = scale * (alpha * 2 * a - actionGradient * (1 - a * a))
         let clamped = rawLogStd < logStdMin || rawLogStd > logStdMax
-        let standardDeviation = Foundation.exp(min(max(rawLogStd, logStdMin), logStdMax))
         return (uGradient, clamped ? 0 : uGradient * standardDeviation * noise - scale * alpha)
     }
 }

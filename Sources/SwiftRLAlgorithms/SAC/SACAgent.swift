@@ -55,7 +55,8 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
         entropyOptimizer = Adam(parameterCount: 1, configuration: configuration.optimizer.adam(
             learningRate: configuration.entropyLearningRate))
         actingWorkspace = MLPWorkspace(architecture: architecture, capacity: 1)
-        scratch = Scratch(batchSize: configuration.batchSize, actionDimension: actionDimension)
+        scratch = Scratch(batchSize: configuration.batchSize, actionDimension: actionDimension,
+                          logStdMin: configuration.logStdMin, logStdMax: configuration.logStdMax)
         self.executor = executor
     }
 
@@ -64,9 +65,9 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
 
     public func explorationAction(for observation: [Float], into action: inout [Float], generator: inout RandomGenerator) {
         actor.network.forward(observation, batchSize: 1, workspace: actingWorkspace)
-        var logProbability: Float = 0
-        sample(actorOutput: actingWorkspace.output, row: 0, noise: &scratch.singleNoise, generator: &generator,
-               action: &action, logProbability: &logProbability)
+        let policy = scratch.policy
+        policy.sample(actorOutput: actingWorkspace.output, rows: 1, generator: &generator)
+        for index in 0..<actionDimension { action[index] = policy.actions[index] }
     }
 
     /// `tanh(μ(s))`, with the actor evaluated as deployed (``SwiftRLNN/MLP/deployedOutput(_:into:)``), so
@@ -94,16 +95,14 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
     }
 
     private func updateCritics(batch: ReplayBatch, alpha: Float, generator: inout RandomGenerator) -> Float {
-        let size = batch.size, s = scratch
+        let size = batch.size, s = scratch, policy = s.policy
         let output = actor.forward(batch.nextObservations, batchSize: size, executor: executor)
-        for row in 0..<size {
-            sampleRow(actorOutput: output, row: row, generator: &generator)
-        }
-        critics.minimumTargetValue(observations: batch.nextObservations, actions: s.actions,
+        policy.sample(actorOutput: output, rows: size, generator: &generator)
+        critics.minimumTargetValue(observations: batch.nextObservations, actions: policy.actions,
                                    batchSize: size, into: s.values)
         let gamma = configuration.gamma
         for row in 0..<size {
-            let softValue = s.values[row] - alpha * s.logProbabilities[row]
+            let softValue = s.values[row] - alpha * policy.logProbabilities[row]
             s.targets[row] = batch.rewards[row] + gamma * (1 - batch.terminals[row]) * softValue
         }
         return critics.update(observations: batch.observations, actions: batch.actions, targetValues: s.targets,
@@ -111,23 +110,22 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
     }
 
     private func updateActor(batch: ReplayBatch, alpha: Float, generator: inout RandomGenerator) -> (loss: Float, meanLogProbability: Float) {
-        let size = batch.size, ad = actionDimension, s = scratch
+        let size = batch.size, ad = actionDimension, s = scratch, policy = s.policy
         let output = actor.forward(batch.observations, batchSize: size, executor: executor)
-        for row in 0..<size {
-            sampleRow(actorOutput: output, row: row, generator: &generator)
-        }
-        critics.valueAndActionGradient(observations: batch.observations, actions: s.actions, batchSize: size,
+        policy.sample(actorOutput: output, rows: size, generator: &generator)
+        critics.valueAndActionGradient(observations: batch.observations, actions: policy.actions, batchSize: size,
                                        useMinimum: true, values: s.values, actionGradients: s.actionGradients)
         var loss: Float = 0, logProbabilitySum: Float = 0
         let scale = 1 / Float(size)
         let logStdMin = configuration.logStdMin, logStdMax = configuration.logStdMax
         for row in 0..<size {
-            loss += alpha * s.logProbabilities[row] - s.values[row]
-            logProbabilitySum += s.logProbabilities[row]
+            loss += alpha * policy.logProbabilities[row] - s.values[row]
+            logProbabilitySum += policy.logProbabilities[row]
             for i in 0..<ad {
                 let gradients = SACActorGradient.outputGradients(
-                    action: s.actions[row * ad + i], actionGradient: s.actionGradients[row * ad + i],
-                    noise: s.noise[row * ad + i], rawLogStd: output[row * 2 * ad + ad + i],
+                    action: policy.actions[row * ad + i], actionGradient: s.actionGradients[row * ad + i],
+                    noise: policy.noise[row * ad + i], rawLogStd: output[row * 2 * ad + ad + i],
+                    standardDeviation: policy.standardDeviations[row * ad + i],
                     alpha: alpha, scale: scale, logStdMin: logStdMin, logStdMax: logStdMax)
                 s.outputGradients[row * 2 * ad + i] = gradients.mean
                 s.outputGradients[row * 2 * ad + ad + i] = gradients.logStd
@@ -140,73 +138,33 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
         }
         return (loss * scale, logProbabilitySum * scale)
     }
-
-    /// Samples row `row` of the batch into the scratch buffers.
-    @inline(__always)
-    private func sampleRow(actorOutput: UnsafePointer<Float>, row: Int, generator: inout RandomGenerator) {
-        let s = scratch, ad = actionDimension
-        var logProbability: Float = 0
-        for i in 0..<ad {
-            let (a, noise, logDensity) = sampleDimension(actorOutput: actorOutput, row: row, dimension: i, generator: &generator)
-            s.actions[row * ad + i] = a
-            s.noise[row * ad + i] = noise
-            logProbability += logDensity
-        }
-        s.logProbabilities[row] = logProbability
-    }
-
-    private func sample(actorOutput: UnsafePointer<Float>, row: Int, noise: inout [Float], generator: inout RandomGenerator,
-                        action: inout [Float], logProbability: inout Float) {
-        logProbability = 0
-        for i in 0..<actionDimension {
-            let (a, epsilon, logDensity) = sampleDimension(actorOutput: actorOutput, row: row, dimension: i, generator: &generator)
-            action[i] = a
-            noise[i] = epsilon
-            logProbability += logDensity
-        }
-    }
-
-    /// One dimension of a squashed Gaussian sample: the action, its noise ε and its log-density term.
-    @inline(__always)
-    private func sampleDimension(actorOutput: UnsafePointer<Float>, row: Int, dimension i: Int,
-                                 generator: inout RandomGenerator) -> (action: Float, noise: Float, logDensity: Float) {
-        let ad = actionDimension
-        let mean = actorOutput[row * 2 * ad + i]
-        let logStd = min(max(actorOutput[row * 2 * ad + ad + i], configuration.logStdMin), configuration.logStdMax)
-        let epsilon = generator.normal()
-        let (action, logDensity) = SquashedGaussian.sample(mean: mean, logStd: logStd, noise: epsilon)
-        return (action, epsilon, logDensity)
-    }
 }
 
 extension SACAgent {
     /// Per-update buffers, allocated once.
     final class Scratch: @unchecked Sendable {
-        let actions: UnsafeMutablePointer<Float>
-        let noise: UnsafeMutablePointer<Float>
-        let logProbabilities: UnsafeMutablePointer<Float>
+        /// Samples of the policy and their log-probabilities.
+        let policy: SquashedGaussian
         let values: UnsafeMutablePointer<Float>
         let targets: UnsafeMutablePointer<Float>
         let actionGradients: UnsafeMutablePointer<Float>
         let outputGradients: UnsafeMutablePointer<Float>
         /// One observation's actor output, for deterministic actions.
         let deployedOutput: UnsafeMutablePointer<Float>
-        var singleNoise: [Float]
 
-        init(batchSize: Int, actionDimension: Int) {
-            actions = .allocateZeroed(batchSize * actionDimension)
-            noise = .allocateZeroed(batchSize * actionDimension)
-            logProbabilities = .allocateZeroed(batchSize)
+        init(batchSize: Int, actionDimension: Int, logStdMin: Float, logStdMax: Float) {
+            policy = SquashedGaussian(dimensions: actionDimension, capacity: batchSize,
+                                      logStdMin: logStdMin, logStdMax: logStdMax)
             values = .allocateZeroed(batchSize)
             targets = .allocateZeroed(batchSize)
             actionGradients = .allocateZeroed(batchSize * actionDimension)
             outputGradients = .allocateZeroed(batchSize * 2 * actionDimension)
             deployedOutput = .allocateZeroed(2 * actionDimension)
-            singleNoise = [Float](repeating: 0, count: actionDimension)
         }
 
         deinit {
-            [actions, noise, logProbabilities, values, targets, actionGradients, outputGradients, deployedOutput].forEach { $0.deallocate() }
+            policy.deallocate()
+            [values, targets, actionGradients, outputGradients, deployedOutput].forEach { $0.deallocate() }
         }
     }
 }

@@ -1,32 +1,58 @@
-import Foundation
+import SwiftRLCore
+import SwiftRLKernels
 
 /// The tanh-squashed diagonal Gaussian policy of SAC (Haarnoja et al., 2018, appendix C).
 ///
 /// The actor outputs a mean μ and a log standard deviation σ̃ (clamped) per action dimension;
-/// an action is `a = tanh(μ + e^σ̃ · ε)` with ε ~ N(0, 1), and
+/// an action is `a = tanh(u)`, `u = μ + e^σ̃ · ε` with ε ~ N(0, 1), and
 /// `log π(a|s) = Σᵢ [−½εᵢ² − σ̃ᵢ − ½log 2π − log(1 − tanh²uᵢ)]`, the last term computed stably as
-/// `2(log 2 − u − softplus(−2u))`.
-enum SquashedGaussian {
-    static let halfLogTwoPi = Float(0.5 * Foundation.log(2 * Double.pi))
-    static let logTwo = Float(Foundation.log(2.0))
+/// `2(log 2 − |u| − log(1 + e^(−2|u|)))`.
+///
+/// The batch runs in one vectorized kernel of `SwiftRLKernels` with SwiftRL's own exp, tanh and
+/// log1p (fused multiply-adds and IEEE operations only): the same bits on every CPU and kernel
+/// variant. Measured error bounds (`SACPolicyMathTests`): σ within 1 ulp, tanh within 2.5 ulp, and
+/// log(1 − tanh²u) within 3e-7 · max(1, |log(1 − tanh²u)|).
+struct SquashedGaussian {
+    /// Action dimensions.
+    let dimensions: Int
+    /// The clamp of σ̃.
+    let logStdMin: Float, logStdMax: Float
+    /// Per-element standard normal draws ε, then actions, σ and log-density terms; per-row log π.
+    let noise: UnsafeMutablePointer<Float>
+    let actions: UnsafeMutablePointer<Float>
+    let standardDeviations: UnsafeMutablePointer<Float>
+    let logProbabilities: UnsafeMutablePointer<Float>
+    private let logDensities: UnsafeMutablePointer<Float>
 
-    /// The action `tanh(μ + e^σ̃ ε)` and its log-density term `−½ε² − σ̃ − ½log 2π − log(1 − tanh²u)`
-    /// for one dimension, given the (already clamped) log standard deviation σ̃ and the noise ε.
-    @inline(__always)
-    static func sample(mean: Float, logStd: Float, noise epsilon: Float) -> (action: Float, logDensity: Float) {
-        let u = mean + Foundation.exp(logStd) * epsilon
-        let logDensity = -0.5 * epsilon * epsilon - logStd - halfLogTwoPi - logOneMinusTanhSquared(u)
-        return (Foundation.tanh(u), logDensity)
+    /// Allocates buffers for up to `capacity` rows (freed by ``deallocate()``).
+    init(dimensions: Int, capacity: Int, logStdMin: Float, logStdMax: Float) {
+        self.dimensions = dimensions
+        self.logStdMin = logStdMin
+        self.logStdMax = logStdMax
+        noise = .allocateZeroed(capacity * dimensions)
+        actions = .allocateZeroed(capacity * dimensions)
+        standardDeviations = .allocateZeroed(capacity * dimensions)
+        logDensities = .allocateZeroed(capacity * dimensions)
+        logProbabilities = .allocateZeroed(capacity)
     }
 
-    /// log(1 − tanh²u), stable for large |u|.
-    @inline(__always)
-    static func logOneMinusTanhSquared(_ u: Float) -> Float {
-        2 * (logTwo - u - softplus(-2 * u))
+    func deallocate() {
+        [noise, actions, standardDeviations, logDensities, logProbabilities].forEach { $0.deallocate() }
     }
 
-    @inline(__always)
-    static func softplus(_ x: Float) -> Float {
-        x > 20 ? x : Foundation.log1p(Foundation.exp(x))
+    /// Samples `rows` rows of actor outputs (`[μ…, σ̃…]` per row): draws ε row by row, dimension by
+    /// dimension, from `generator`, then fills ``actions``, ``standardDeviations`` and ``logProbabilities``.
+    func sample(actorOutput: UnsafePointer<Float>, rows: Int, generator: inout RandomGenerator) {
+        for index in 0..<(rows * dimensions) { noise[index] = generator.normal() }
+        evaluate(actorOutput: actorOutput, rows: rows)
+    }
+
+    /// Fills ``actions``, ``standardDeviations`` and ``logProbabilities`` from the ε already in ``noise``.
+    func evaluate(actorOutput: UnsafePointer<Float>, rows: Int) {
+        var arguments = swiftrl_squashed_gaussian_arguments(
+            rows: Int32(rows), dimensions: Int32(dimensions), actor_output: actorOutput,
+            log_std_min: logStdMin, log_std_max: logStdMax, noise: noise, actions: actions,
+            standard_deviations: standardDeviations, log_densities: logDensities, log_probabilities: logProbabilities)
+        swiftrl_squashed_gaussian(&arguments)
     }
 }

@@ -132,6 +132,32 @@ void swiftrl_adam(const swiftrl_adam_arguments *arguments);
 /** Polyak averaging: target = keep·target + (1 − keep)·source, elementwise. */
 void swiftrl_polyak_average(ptrdiff_t count, float *target, const float *source, float keep);
 
+/* MARK: - Policies */
+
+/** A batch of samples of a tanh-squashed diagonal Gaussian (SAC's policy). */
+typedef struct {
+    int rows, dimensions;
+    /** Per row: `dimensions` means, then `dimensions` raw log standard deviations. */
+    const float *actor_output;
+    float log_std_min, log_std_max;
+    /** rows × dimensions standard normal draws ε. */
+    const float *noise;
+    /** rows × dimensions: tanh(u), u = fma(σ, ε, μ). */
+    float *actions;
+    /** rows × dimensions: σ = exp(clamp(log σ̃)). */
+    float *standard_deviations;
+    /** rows × dimensions: −½ε² − log σ − ½ log 2π − log(1 − tanh² u). */
+    float *log_densities;
+    /** rows: the sum of each row's log densities, added in order from +0. */
+    float *log_probabilities;
+} swiftrl_squashed_gaussian_arguments;
+
+/**
+ * Samples actions and their log-probabilities. exp, tanh and log(1 − tanh²) are SwiftRL's own
+ * (DeterministicMath.h): the same bits on every CPU and variant.
+ */
+void swiftrl_squashed_gaussian(const swiftrl_squashed_gaussian_arguments *arguments);
+
 #ifdef __cplusplus
 }
 #endif
