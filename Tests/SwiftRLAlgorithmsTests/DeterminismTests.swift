@@ -73,4 +73,42 @@ struct DeterminismTests {
         #expect(counts[0] == 1_010)
         #expect(counts[1] == 1_000)
     }
+
+    /// The variants this CPU can run.
+    static let variants = KernelVariant.allCases.filter { $0.rawValue <= KernelVariant.supported.rawValue }
+
+    @Test("Every kernel variant trains the same bits (small networks, 1,000 steps)")
+    func variantsSmall() throws {
+        let reference = try KernelVariant.portable.withOverride { try (Self.sac(seed: 7), Self.td3(seed: 7)) }
+        for variant in Self.variants {
+            let outcome = try variant.withOverride { try (Self.sac(seed: 7), Self.td3(seed: 7)) }
+            #expect(outcome.0 == reference.0, "SAC, \(variant)")
+            #expect(outcome.1 == reference.1, "TD3, \(variant)")
+        }
+    }
+
+    @Test("Every kernel variant trains the same bits (default networks and batch, 300 steps)")
+    func variantsDefault() throws {
+        func run(_ variant: KernelVariant) throws -> (Outcome, Outcome) {
+            try variant.withOverride {
+                #expect(KernelVariant.active == variant)
+                var sac = SACConfiguration(), td3 = TD3Configuration()
+                sac.steps = 300
+                td3.steps = 300
+                sac.evaluation.interval = 0
+                td3.evaluation.interval = 0
+                let sacState = try SAC(environment: pendulum(), configuration: sac).makeState(seed: 2, executor: PairedExecutor(parallel: false))
+                let td3State = try TD3(environment: pendulum(), configuration: td3).makeState(seed: 2, executor: PairedExecutor(parallel: false))
+                try sacState.runToEnd()
+                try td3State.runToEnd()
+                return (Outcome(sacState), Outcome(td3State))
+            }
+        }
+        let reference = try run(.portable)
+        for variant in Self.variants.dropFirst() {
+            let outcome = try run(variant)
+            #expect(outcome.0 == reference.0, "SAC, \(variant)")
+            #expect(outcome.1 == reference.1, "TD3, \(variant)")
+        }
+    }
 }
