@@ -42,8 +42,8 @@ struct TrainCommand: ParsableCommand {
     var assignments: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
-        "Threads per update: 2 shares each update between two cores, 1 runs it on the calling thread (default: 2 when the machine has 2 or more cores). Results are bit-identical either way.",
-        valueName: "1|2"))
+        "Threads that share each update (default: one per core). Results are bit-identical for any number.",
+        valueName: "n"))
     var threads: Int?
 
     @Option(name: .long, help: ArgumentHelp(
@@ -55,8 +55,8 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let threads, !(1...2).contains(threads) {
-            throw ValidationError("--threads must be 1 or 2, got \(threads)")
+        if let threads, !(1...ThreadPool.maximumThreadCount).contains(threads) {
+            throw ValidationError("--threads must be between 1 and \(ThreadPool.maximumThreadCount), got \(threads)")
         }
         if resume != nil && (config != nil || algorithm != nil || environment != nil || steps != nil || seed != nil
                              || runDirectory != nil || !assignments.isEmpty) {
@@ -67,13 +67,13 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try KernelEnvironment.validate()
-            let executor = threads.map { PairedExecutor(parallel: $0 == 2) } ?? PairedExecutor()
+            let pool = threads.map { ThreadPool(threadCount: $0) } ?? .shared
             let trainer: Trainer
             if let resume {
-                trainer = try Trainer.resuming(directory: RunDirectory(path: resume), executor: executor)
+                trainer = try Trainer.resuming(directory: RunDirectory(path: resume), pool: pool)
             } else {
                 let configuration = try RunConfiguration.load(file: config, overrides: overrides())
-                let session = try configuration.makeSession(executor: executor)
+                let session = try configuration.makeSession(pool: pool)
                 let directory = try RunDirectory.create(at: runDirectory ?? RunDirectory.defaultPath(for: configuration))
                 trainer = Trainer(configuration: configuration, session: session, directory: directory)
             }

@@ -19,6 +19,9 @@ public final class ThreadPool: Sendable {
     public var isParallel: Bool { threadCount > 1 }
     /// A pool with one thread per core, created on first use and kept for the life of the process.
     public static let shared = ThreadPool()
+    /// The most threads a pool is meant for (more than any machine this runs on has cores); callers
+    /// that take a thread count from input check it against this.
+    public static let maximumThreadCount = 1024
 
     private let board = JobBoard()
     private let workers = DispatchGroup()

@@ -3,34 +3,34 @@ import SwiftRLCore
 extension MLP {
     /// Backpropagates through the forward pass cached in `workspace`.
     ///
-    /// The pass has two phases: first the gradients with respect to every layer's outputs, row by
-    /// row down the network; then the weight and bias gradients, which sum over rows. With a
-    /// parallel `executor` the first phase splits the batch rows and the second the weight rows
-    /// between two threads; the result is bit-identical to one thread's.
+    /// The pass has two phases: first the gradients with respect to every layer's outputs, row by row
+    /// down the network; then the weight and bias gradients, which sum over rows. With a `pool` the
+    /// first phase splits the batch rows and the second the weight rows between its threads; the
+    /// result is bit-identical to one thread's.
     ///
     /// - Parameters:
     ///   - outputGradient: ∂loss/∂output, `batchSize × outputSize` values.
-    ///   - workspace: the workspace of the matching ``forward(_:batchSize:workspace:executor:)`` call.
+    ///   - workspace: the workspace of the matching ``forward(_:batchSize:workspace:pool:)`` call.
     ///   - parameterGradients: receives ∂loss/∂parameters (overwritten, `parameterCount` values), or
     ///     `nil` when only the input gradient is wanted.
     ///   - inputGradient: receives ∂loss/∂input (`batchSize × inputSize` values), or `nil`.
-    ///   - executor: shares the work between two threads when given and parallel.
+    ///   - pool: shares the work between its threads when given.
     public func backward(
         outputGradient: UnsafePointer<Float>,
         workspace: MLPWorkspace,
         parameterGradients: UnsafeMutablePointer<Float>?,
         inputGradient: UnsafeMutablePointer<Float>?,
-        executor: PairedExecutor? = nil
+        pool: ThreadPool? = nil
     ) {
         precondition(workspace.architecture == architecture, "MLP workspace was sized for another architecture")
         let batchSize = workspace.batchSize
         precondition(batchSize > 0, "MLP.backward needs a forward pass first")
         transposeWeights(into: workspace, through: inputGradient == nil ? 1 : 0)
-        RowSplit.runOverBatchRows(batchSize, executor: executor) { _, rows in
+        RowSplit.runOverBatchRows(batchSize, pool: pool) { _, rows in
             backpropagateOutputGradients(outputGradient, rows: rows, workspace: workspace, inputGradient: inputGradient)
         }
         guard let parameterGradients else { return }
-        RowSplit.runParts(split: RowSplit.isSplit(batchSize, executor: executor), executor: executor) { part, parts in
+        RowSplit.runParts(rows: batchSize, pool: pool) { part, parts in
             writeParameterGradients(part: part, of: parts, workspace: workspace, into: parameterGradients)
         }
     }
@@ -72,7 +72,8 @@ extension MLP {
             MatrixMultiply.compute(
                 m: rows.count, n: inputs, k: outputs,
                 a: delta, aRowStride: outputs, aColumnStride: 1,
-                b: workspace.transposedWeights + architecture.weightOffset(ofLayer: layer), c: targetRows, bias: nil, accumulate: false,
+                b: workspace.transposedWeights + architecture.weightOffset(ofLayer: layer), c: targetRows,
+                bias: nil, accumulate: false,
                 epilogue: inputActivation == .relu ? .reluDerivative(outputs: layerInputs) : .none)
             if inputActivation != .relu {
                 inputActivation.multiplyByDerivative(targetRows, outputs: layerInputs, count: rows.count * inputs)
@@ -88,8 +89,9 @@ extension MLP {
         for layer in 0..<architecture.layerCount {
             let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
             let layerGradients = gradients + architecture.weightOffset(ofLayer: layer)
-            var rows = RowSplit.gradientRows(inputs, part: part, of: parts)
-            if parts == 2 && inputs < 64 { rows = layer % 2 == part ? 0..<inputs : 0..<0 }
+            // Layers with few inputs go whole to one part; the others split their rows.
+            let rows = inputs >= 16 * parts ? RowSplit.rows(inputs, part: part, of: parts)
+                : (layer % parts == part ? 0..<inputs : 0..<0)
             if !rows.isEmpty {
                 MatrixMultiply.compute(
                     m: rows.count, n: outputs, k: batchSize,

@@ -46,16 +46,15 @@ public struct MLP: Sendable, Hashable, Codable {
     ///   - input: `batchSize × inputSize` values, row-major.
     ///   - batchSize: rows, at most the workspace's capacity.
     ///   - workspace: receives the activations; `workspace.output` holds the result.
-    ///   - executor: splits the rows between two threads when given and parallel; the result is
-    ///     bit-identical either way.
+    ///   - pool: splits the rows between its threads when given; the result is bit-identical either way.
     public func forward(_ input: UnsafePointer<Float>, batchSize: Int, workspace: MLPWorkspace,
-                        executor: PairedExecutor? = nil) {
+                        pool: ThreadPool? = nil) {
         precondition(workspace.architecture == architecture, "MLP workspace was sized for another architecture")
         precondition(batchSize > 0 && batchSize <= workspace.capacity,
                      "batch of \(batchSize) outside the workspace's capacity \(workspace.capacity)")
         workspace.batchSize = batchSize
         parameters.withUnsafeBufferPointer { parameters in
-            RowSplit.runOverBatchRows(batchSize, executor: executor) { _, rows in
+            RowSplit.runOverBatchRows(batchSize, pool: pool) { _, rows in
                 forward(input, rows: rows, parameters: parameters.baseAddress!, workspace: workspace)
             }
         }
@@ -82,7 +81,7 @@ public struct MLP: Sendable, Hashable, Codable {
     }
 
     /// Evaluates one input with the training kernels (allocates a workspace; use
-    /// ``forward(_:batchSize:workspace:executor:)`` in loops, and ``deployedOutput(for:)`` for the
+    /// ``forward(_:batchSize:workspace:pool:)`` in loops, and ``deployedOutput(for:)`` for the
     /// bits an exported header computes).
     public func callAsFunction(_ input: [Float]) -> [Float] {
         precondition(input.count == architecture.inputSize,

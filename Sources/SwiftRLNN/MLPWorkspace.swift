@@ -3,7 +3,7 @@
 ///
 /// A workspace caches the last forward pass (its input and every layer's output); `backward` reads
 /// that cache. Use one workspace per pass in flight: two passes never share one. (One pass may
-/// still use both cores through a ``PairedExecutor``; the workspace has room for that.)
+/// still use every thread of a ``SwiftRLCore/ThreadPool``; the workspace has room for that.)
 public final class MLPWorkspace: @unchecked Sendable {
     /// The architecture it was sized for.
     public let architecture: MLPArchitecture

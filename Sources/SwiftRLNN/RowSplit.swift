@@ -1,38 +1,37 @@
 import SwiftRLCore
 
-/// How a pass divides its rows between the two threads of a ``PairedExecutor``.
+/// How a pass divides its rows between the threads of a ``SwiftRLCore/ThreadPool``.
 ///
-/// Split points respect the kernels' row blocking (4 rows for batch rows, 32 for weight-gradient
-/// rows), so every value is computed by exactly the same operations whether a pass runs on one
-/// thread or two: results are bit-identical either way.
+/// Every element of a product is computed by the same chain of operations whichever rows a thread
+/// gets (see ``SwiftRLCore/MatrixMultiply``), so any division gives the same bits; the division only
+/// decides speed.
 enum RowSplit {
-    /// Batches smaller than this run on one thread: the hand-off would cost more than it saves.
-    static let minimumRows = 16
+    /// The fewest batch rows worth handing to another thread.
+    static let minimumRowsPerPart = 12
 
-    /// Whether a pass over `rows` batch rows uses both threads of `executor`.
-    static func isSplit(_ rows: Int, executor: PairedExecutor?) -> Bool {
-        guard let executor else { return false }
-        return executor.isParallel && rows >= minimumRows
+    /// How many parts a pass over `rows` rows takes on `pool`: one per thread while each part keeps
+    /// at least ``minimumRowsPerPart`` rows.
+    static func partCount(_ rows: Int, pool: ThreadPool?) -> Int {
+        guard let pool, pool.isParallel else { return 1 }
+        return max(1, min(pool.threadCount, rows / minimumRowsPerPart))
     }
 
-    /// Runs `body(part, rows)` over the batch rows `0..<rows`: once on this thread, or twice (a range
-    /// each, split on a multiple of 4) on both threads.
-    static func runOverBatchRows(_ rows: Int, executor: PairedExecutor?, _ body: (_ part: Int, _ rows: Range<Int>) -> Void) {
-        guard let executor, isSplit(rows, executor: executor) else { return body(0, 0..<rows) }
-        let middle = (rows / 2 + 3) / 4 * 4
-        executor.run { part in body(part, part == 0 ? 0..<middle : middle..<rows) }
+    /// Part `part` of `parts` of `0..<rows`: near-equal ranges, in order.
+    static func rows(_ rows: Int, part: Int, of parts: Int) -> Range<Int> {
+        (rows * part / parts)..<(rows * (part + 1) / parts)
     }
 
-    /// Runs `body(part, parts)` once per part: once on this thread when `split` is false, else on both.
-    static func runParts(split: Bool, executor: PairedExecutor?, _ body: (_ part: Int, _ parts: Int) -> Void) {
-        guard split, let executor else { return body(0, 1) }
-        executor.run { part in body(part, 2) }
+    /// Runs `body(part, rows)` over the batch rows `0..<rows`, one range per part, on the pool.
+    static func runOverBatchRows(_ rows: Int, pool: ThreadPool?, _ body: (_ part: Int, _ rows: Range<Int>) -> Void) {
+        let parts = partCount(rows, pool: pool)
+        guard parts > 1, let pool else { return body(0, 0..<rows) }
+        pool.run(count: parts) { part in body(part, Self.rows(rows, part: part, of: parts)) }
     }
 
-    /// Part `part` of `parts` of a weight gradient's `rows` (its layer's inputs), split on a multiple of 32.
-    static func gradientRows(_ rows: Int, part: Int, of parts: Int) -> Range<Int> {
-        guard parts == 2, rows >= 64 else { return part == 0 ? 0..<rows : 0..<0 }
-        let middle = (rows / 2 + 31) / 32 * 32
-        return part == 0 ? 0..<middle : middle..<rows
+    /// Runs `body(part, parts)` once per part, `parts` as ``partCount(_:pool:)`` gives for `rows`.
+    static func runParts(rows: Int, pool: ThreadPool?, _ body: (_ part: Int, _ parts: Int) -> Void) {
+        let parts = partCount(rows, pool: pool)
+        guard parts > 1, let pool else { return body(0, 1) }
+        pool.run(count: parts) { part in body(part, parts) }
     }
 }

@@ -36,28 +36,28 @@ public final class TrainableMLP: @unchecked Sendable {
     public var architecture: MLPArchitecture { network.architecture }
 
     /// Runs a batch forward, caching activations; the result is `workspace.output`.
-    /// - Parameter executor: splits the rows between two threads when given and parallel.
+    /// - Parameter pool: splits the rows between its threads when given.
     @discardableResult
-    public func forward(_ input: UnsafePointer<Float>, batchSize: Int, executor: PairedExecutor? = nil) -> UnsafePointer<Float> {
-        network.forward(input, batchSize: batchSize, workspace: workspace, executor: executor)
+    public func forward(_ input: UnsafePointer<Float>, batchSize: Int, pool: ThreadPool? = nil) -> UnsafePointer<Float> {
+        network.forward(input, batchSize: batchSize, workspace: workspace, pool: pool)
         return workspace.output
     }
 
     /// Backpropagates the last forward pass: fills ``gradients`` when `parameterGradients` is true
     /// and `inputGradient` when given.
-    /// - Parameter executor: shares the work between two threads when given and parallel.
+    /// - Parameter pool: shares the work between its threads when given.
     public func backward(
         outputGradient: UnsafePointer<Float>, parameterGradients: Bool = true,
-        inputGradient: UnsafeMutablePointer<Float>? = nil, executor: PairedExecutor? = nil
+        inputGradient: UnsafeMutablePointer<Float>? = nil, pool: ThreadPool? = nil
     ) {
         if parameterGradients {
             gradients.withUnsafeMutableBufferPointer { g in
                 network.backward(outputGradient: outputGradient, workspace: workspace,
-                                 parameterGradients: g.baseAddress!, inputGradient: inputGradient, executor: executor)
+                                 parameterGradients: g.baseAddress!, inputGradient: inputGradient, pool: pool)
             }
         } else {
             network.backward(outputGradient: outputGradient, workspace: workspace,
-                             parameterGradients: nil, inputGradient: inputGradient, executor: executor)
+                             parameterGradients: nil, inputGradient: inputGradient, pool: pool)
         }
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 import SwiftRLAlgorithms
 
-/// A run is a function of its seed: same seed, same bits; and the two-thread executor changes nothing.
+/// A run is a function of its seed: same seed, same bits, whatever the thread count and kernel variant.
 @Suite("Determinism")
 struct DeterminismTests {
     /// What must be identical between two runs.
@@ -23,16 +23,16 @@ struct DeterminismTests {
         }
     }
 
-    static func sac(seed: UInt64, parallel: Bool = false) throws -> Outcome {
+    static func sac(seed: UInt64, threads: Int = 1) throws -> Outcome {
         let state = try SAC(environment: pendulum(), configuration: SmallConfiguration.sac())
-            .makeState(seed: seed, executor: PairedExecutor(parallel: parallel))
+            .makeState(seed: seed, pool: ThreadPool(threadCount: threads))
         try state.runToEnd()
         return Outcome(state)
     }
 
-    static func td3(seed: UInt64, parallel: Bool = false) throws -> Outcome {
+    static func td3(seed: UInt64, threads: Int = 1) throws -> Outcome {
         let state = try TD3(environment: pendulum(), configuration: SmallConfiguration.td3())
-            .makeState(seed: seed, executor: PairedExecutor(parallel: parallel))
+            .makeState(seed: seed, pool: ThreadPool(threadCount: threads))
         try state.runToEnd()
         return Outcome(state)
     }
@@ -55,23 +55,10 @@ struct DeterminismTests {
         #expect(try Self.td3(seed: 4).parameters != first.parameters)
     }
 
-    @Test("A parallel PairedExecutor gives the same bits as a serial one")
-    func parallelExecutor() throws {
-        #expect(try Self.sac(seed: 5, parallel: true) == Self.sac(seed: 5, parallel: false))
-        #expect(try Self.td3(seed: 5, parallel: true) == Self.td3(seed: 5, parallel: false))
-    }
-
-    @Test("PairedExecutor runs each piece exactly once, in either mode", arguments: [false, true])
-    func executorPieces(parallel: Bool) {
-        let executor = PairedExecutor(parallel: parallel)
-        #expect(executor.isParallel == parallel)
-        let counts = UnsafeMutablePointer<Int>.allocate(capacity: 2)
-        defer { counts.deallocate() }
-        counts.initialize(repeating: 0, count: 2)
-        for _ in 0..<1_000 { executor.run { counts[$0] += 1 } }
-        executor.run(count: 1) { counts[$0] += 10 }
-        #expect(counts[0] == 1_010)
-        #expect(counts[1] == 1_000)
+    @Test("2, 3 and 8 threads give the same bits as one", arguments: [2, 3, 8])
+    func threadCounts(threads: Int) throws {
+        #expect(try Self.sac(seed: 5, threads: threads) == Self.sac(seed: 5))
+        #expect(try Self.td3(seed: 5, threads: threads) == Self.td3(seed: 5))
     }
 
     /// The variants this CPU can run.
@@ -97,8 +84,8 @@ struct DeterminismTests {
                 td3.steps = 300
                 sac.evaluation.interval = 0
                 td3.evaluation.interval = 0
-                let sacState = try SAC(environment: pendulum(), configuration: sac).makeState(seed: 2, executor: PairedExecutor(parallel: false))
-                let td3State = try TD3(environment: pendulum(), configuration: td3).makeState(seed: 2, executor: PairedExecutor(parallel: false))
+                let sacState = try SAC(environment: pendulum(), configuration: sac).makeState(seed: 2, pool: ThreadPool(threadCount: 2))
+                let td3State = try TD3(environment: pendulum(), configuration: td3).makeState(seed: 2, pool: ThreadPool(threadCount: 2))
                 try sacState.runToEnd()
                 try td3State.runToEnd()
                 return (Outcome(sacState), Outcome(td3State))

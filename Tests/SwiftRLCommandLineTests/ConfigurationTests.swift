@@ -116,7 +116,7 @@ struct ConfigurationTests {
         let configuration = try load(["environment=CartPole-v1"])
         #expect(throws: TrainingError.unsupportedActionSpace(
             algorithm: "SAC", environment: "CartPole-v1", actionSpace: "Discrete(2)")) {
-            try configuration.makeSession(executor: PairedExecutor(parallel: false))
+            try configuration.makeSession(pool: ThreadPool(threadCount: 1))
         }
     }
 

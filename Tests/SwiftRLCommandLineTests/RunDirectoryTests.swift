@@ -9,7 +9,7 @@ struct RunDirectoryTests {
         let configuration = try FastRun.configuration(extra)
         let runDirectory = try RunDirectory.create(at: directory.appendingPathComponent("nested/run").path)
         let trainer = Trainer(configuration: configuration,
-                              session: try configuration.makeSession(executor: PairedExecutor(parallel: false)),
+                              session: try configuration.makeSession(pool: ThreadPool(threadCount: 1)),
                               directory: runDirectory)
         return (try trainer.run(), runDirectory)
     }

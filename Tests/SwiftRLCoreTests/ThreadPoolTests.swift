@@ -45,6 +45,16 @@ struct ThreadPoolTests {
         #expect(meetOnEveryThread(pool) { 0 }.count == threadCount)
     }
 
+    @Test("Workers run indices with the submitting thread's kernel variant", arguments: KernelVariant.allCases)
+    func carriesKernelVariant(variant: KernelVariant) {
+        let pool = ThreadPool(threadCount: 3)
+        let expected = min(variant.rawValue, KernelVariant.supported.rawValue)
+        let seen = variant.withOverride { meetOnEveryThread(pool) { KernelVariant.active.rawValue } }
+        #expect(seen.count == 3)
+        #expect(seen.values.allSatisfy { $0.start == expected && $0.end == expected })
+        #expect(KernelVariant.active == KernelVariant.selected)
+    }
+
     // MARK: - Concurrent and nested submission
 
     @Test("Several threads may submit to one pool at once")

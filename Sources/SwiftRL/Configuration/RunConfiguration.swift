@@ -83,13 +83,13 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     /// Creates the environment and a freshly initialized training session.
     /// - Throws: ``ConfigurationError``, ``EnvironmentError``, or ``TrainingError`` when the
     ///   algorithm cannot act in the environment (discrete actions).
-    public func makeSession(executor: PairedExecutor = PairedExecutor()) throws -> any TrainingSession {
+    public func makeSession(pool: ThreadPool = .shared) throws -> any TrainingSession {
         let environment = try EnvironmentRegistry.make(environment)
         switch algorithmConfiguration {
         case .sac(let configuration):
-            return try SAC(environment: environment, configuration: configuration).makeState(seed: seed, executor: executor)
+            return try SAC(environment: environment, configuration: configuration).makeState(seed: seed, pool: pool)
         case .td3(let configuration):
-            return try TD3(environment: environment, configuration: configuration).makeState(seed: seed, executor: executor)
+            return try TD3(environment: environment, configuration: configuration).makeState(seed: seed, pool: pool)
         }
     }
 }

@@ -46,10 +46,10 @@ public final class Trainer {
     /// end, bit-identical to an uninterrupted run when checkpoints include the replay buffer.
     /// - Throws: ``ConfigurationError`` for an unreadable `config.yaml`, ``CheckpointError`` for a
     ///   missing, damaged or mismatched checkpoint.
-    public static func resuming(directory: RunDirectory, executor: PairedExecutor = PairedExecutor(),
+    public static func resuming(directory: RunDirectory, pool: ThreadPool = .shared,
                                 progressInterval: Int = 100) throws -> Trainer {
         let configuration = try RunConfiguration.load(file: directory.configurationURL.path)
-        let session = try configuration.makeSession(executor: executor)
+        let session = try configuration.makeSession(pool: pool)
         guard let snapshotting = session as? any SnapshottingSession else {
             throw CheckpointError.unsupported(reason: "the session cannot be restored")
         }

@@ -16,20 +16,21 @@ public protocol OffPolicyAlgorithm: Sendable {
     /// Hyperparameters.
     var configuration: Configuration { get }
     /// A freshly initialized agent.
-    func makeAgent(executor: PairedExecutor, generator: inout RandomGenerator) -> Agent
+    func makeAgent(pool: ThreadPool, generator: inout RandomGenerator) -> Agent
 }
 
 extension OffPolicyAlgorithm {
     /// Validates the configuration and creates a freshly initialized run.
     /// - Parameters:
     ///   - seed: seeds the networks, replay sampling, exploration and the environment.
-    ///   - executor: shares each update between two threads (by default when there are two cores).
+    ///   - pool: the threads that share each update (by default one per core); results are bit-identical
+    ///     for any number.
     /// - Throws: ``ConfigurationError`` for an invalid value, ``TrainingError`` for discrete actions
     ///   or a non-finite first observation.
-    public func makeState(seed: UInt64, executor: PairedExecutor = PairedExecutor()) throws -> OffPolicyTrainingState<Agent> {
+    public func makeState(seed: UInt64, pool: ThreadPool = .shared) throws -> OffPolicyTrainingState<Agent> {
         try configuration.validate()
         var generator = RandomGenerator(seed: seed)
-        let agent = makeAgent(executor: executor, generator: &generator)
+        let agent = makeAgent(pool: pool, generator: &generator)
         return try OffPolicyTrainingState(agent: agent, algorithm: Self.name, environment: environment,
                                           configuration: configuration, seed: seed, generator: generator)
     }

@@ -5,14 +5,14 @@ import SwiftRLNN
 /// (clipped double Q-learning, Fujimoto et al., 2018).
 ///
 /// Each critic has its own workspace, so the two critics' passes are independent and run on
-/// both cores through a ``PairedExecutor``; a pass of one critic alone splits its rows instead.
+/// two threads of a ``SwiftRLCore/ThreadPool``; a pass of one critic alone splits its rows instead.
 final class TwinCritics: @unchecked Sendable {
     let critics: [TrainableMLP]
     var targets: [MLP]
     private let targetWorkspaces: [MLPWorkspace]
     let observationDimension: Int
     let actionDimension: Int
-    private let executor: PairedExecutor
+    private let pool: ThreadPool
 
     /// `batch × (observation + action)` critic inputs.
     private var inputs: [Float]
@@ -26,10 +26,10 @@ final class TwinCritics: @unchecked Sendable {
     private let inputGradients: [UnsafeMutablePointer<Float>]
 
     init(observationDimension: Int, actionDimension: Int, batchCapacity: Int, configuration: NetworkConfiguration,
-         optimizer: OptimizerConfiguration, executor: PairedExecutor, generator: inout RandomGenerator) {
+         optimizer: OptimizerConfiguration, pool: ThreadPool, generator: inout RandomGenerator) {
         self.observationDimension = observationDimension
         self.actionDimension = actionDimension
-        self.executor = executor
+        self.pool = pool
         let architecture = MLPArchitecture(
             inputSize: observationDimension + actionDimension, hiddenSizes: configuration.hiddenSizes,
             outputSize: 1, hiddenActivation: configuration.activation, outputActivation: .identity)
@@ -73,7 +73,7 @@ final class TwinCritics: @unchecked Sendable {
                             into values: UnsafeMutablePointer<Float>) {
         concatenate(observations: observations, actions: actions, batchSize: batchSize)
         inputs.withUnsafeBufferPointer { inputs in
-            executor.run { index in
+            pool.run(count: 2) { index in
                 targets[index].forward(inputs.baseAddress!, batchSize: batchSize, workspace: targetWorkspaces[index])
             }
         }
@@ -86,7 +86,7 @@ final class TwinCritics: @unchecked Sendable {
                 batchSize: Int) -> Float {
         concatenate(observations: observations, actions: actions, batchSize: batchSize)
         inputs.withUnsafeBufferPointer { inputs in
-            executor.run { index in
+            pool.run(count: 2) { index in
                 let critic = critics[index]
                 let values = critic.forward(inputs.baseAddress!, batchSize: batchSize)
                 let gradients = valueGradients[index]
@@ -121,12 +121,12 @@ final class TwinCritics: @unchecked Sendable {
         inputs.withUnsafeBufferPointer { inputs in
             ones.withUnsafeBufferPointer { ones in
                 // Both critics: one per thread. One critic: it splits its rows between the threads.
-                let rowExecutor = criticCount == 1 ? executor : nil
-                executor.run(count: criticCount) { index in
+                let rowPool = criticCount == 1 ? pool : nil
+                pool.run(count: criticCount) { index in
                     let critic = critics[index]
-                    critic.forward(inputs.baseAddress!, batchSize: batchSize, executor: rowExecutor)
+                    critic.forward(inputs.baseAddress!, batchSize: batchSize, pool: rowPool)
                     critic.backward(outputGradient: ones.baseAddress!, parameterGradients: false,
-                                    inputGradient: inputGradients[index], executor: rowExecutor)
+                                    inputGradient: inputGradients[index], pool: rowPool)
                 }
             }
         }

@@ -22,9 +22,9 @@ public struct SAC: OffPolicyAlgorithm {
         self.configuration = configuration
     }
 
-    public func makeAgent(executor: PairedExecutor, generator: inout RandomGenerator) -> SACAgent {
+    public func makeAgent(pool: ThreadPool, generator: inout RandomGenerator) -> SACAgent {
         SACAgent(observationDimension: environment.observationSpace.dimension,
                  actionDimension: environment.actionSpace.dimension,
-                 configuration: configuration, executor: executor, generator: &generator)
+                 configuration: configuration, pool: pool, generator: &generator)
     }
 }

@@ -31,11 +31,11 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
 
     private let actingWorkspace: MLPWorkspace
     private let scratch: Scratch
-    private let executor: PairedExecutor
+    private let pool: ThreadPool
 
     /// Creates a freshly initialized agent.
     public init(observationDimension: Int, actionDimension: Int, configuration: SACConfiguration,
-                executor: PairedExecutor = PairedExecutor(), generator: inout RandomGenerator) {
+                pool: ThreadPool = .shared, generator: inout RandomGenerator) {
         self.configuration = configuration
         self.observationDimension = observationDimension
         self.actionDimension = actionDimension
@@ -49,7 +49,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
         critics = TwinCritics(
             observationDimension: observationDimension, actionDimension: actionDimension,
             batchCapacity: configuration.batchSize, configuration: configuration.critic,
-            optimizer: configuration.optimizer, executor: executor, generator: &generator)
+            optimizer: configuration.optimizer, pool: pool, generator: &generator)
         targetEntropy = configuration.targetEntropy ?? -Float(actionDimension)
         logEntropyCoefficient = [Foundation.log(configuration.initialEntropyCoefficient)]
         entropyOptimizer = Adam(parameterCount: 1, configuration: configuration.optimizer.adam(
@@ -57,7 +57,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
         actingWorkspace = MLPWorkspace(architecture: architecture, capacity: 1)
         scratch = Scratch(batchSize: configuration.batchSize, actionDimension: actionDimension,
                           logStdMin: configuration.logStdMin, logStdMax: configuration.logStdMax)
-        self.executor = executor
+        self.pool = pool
     }
 
     /// The entropy coefficient α.
@@ -96,7 +96,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
 
     private func updateCritics(batch: ReplayBatch, alpha: Float, generator: inout RandomGenerator) -> Float {
         let size = batch.size, s = scratch, policy = s.policy
-        let output = actor.forward(batch.nextObservations, batchSize: size, executor: executor)
+        let output = actor.forward(batch.nextObservations, batchSize: size, pool: pool)
         policy.sample(actorOutput: output, rows: size, generator: &generator)
         critics.minimumTargetValue(observations: batch.nextObservations, actions: policy.actions,
                                    batchSize: size, into: s.values)
@@ -111,7 +111,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
 
     private func updateActor(batch: ReplayBatch, alpha: Float, generator: inout RandomGenerator) -> (loss: Float, meanLogProbability: Float) {
         let size = batch.size, ad = actionDimension, s = scratch, policy = s.policy
-        let output = actor.forward(batch.observations, batchSize: size, executor: executor)
+        let output = actor.forward(batch.observations, batchSize: size, pool: pool)
         policy.sample(actorOutput: output, rows: size, generator: &generator)
         critics.valueAndActionGradient(observations: batch.observations, actions: policy.actions, batchSize: size,
                                        useMinimum: true, values: s.values, actionGradients: s.actionGradients)
@@ -133,7 +133,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
         }
         // A non-finite loss stops training (the caller checks it): leave the weights as they are.
         if loss.isFinite {
-            actor.backward(outputGradient: s.outputGradients, executor: executor)
+            actor.backward(outputGradient: s.outputGradients, pool: pool)
             actor.applyGradients()
         }
         return (loss * scale, logProbabilitySum * scale)

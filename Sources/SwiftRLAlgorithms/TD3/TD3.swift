@@ -21,9 +21,9 @@ public struct TD3: OffPolicyAlgorithm {
         self.configuration = configuration
     }
 
-    public func makeAgent(executor: PairedExecutor, generator: inout RandomGenerator) -> TD3Agent {
+    public func makeAgent(pool: ThreadPool, generator: inout RandomGenerator) -> TD3Agent {
         TD3Agent(observationDimension: environment.observationSpace.dimension,
                  actionDimension: environment.actionSpace.dimension,
-                 configuration: configuration, executor: executor, generator: &generator)
+                 configuration: configuration, pool: pool, generator: &generator)
     }
 }

@@ -27,7 +27,7 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     var latestActorLoss: Float = 0
     var explorationNoise: ExplorationNoise
 
-    private let executor: PairedExecutor
+    private let pool: ThreadPool
     private let targetActorWorkspace: MLPWorkspace
     private let actions: UnsafeMutablePointer<Float>
     private let values: UnsafeMutablePointer<Float>
@@ -35,7 +35,7 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
 
     /// Creates a freshly initialized agent.
     public init(observationDimension: Int, actionDimension: Int, configuration: TD3Configuration,
-                executor: PairedExecutor = PairedExecutor(), generator: inout RandomGenerator) {
+                pool: ThreadPool = .shared, generator: inout RandomGenerator) {
         self.configuration = configuration
         self.observationDimension = observationDimension
         self.actionDimension = actionDimension
@@ -53,8 +53,8 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
         critics = TwinCritics(
             observationDimension: observationDimension, actionDimension: actionDimension,
             batchCapacity: configuration.batchSize, configuration: configuration.critic,
-            optimizer: configuration.optimizer, executor: executor, generator: &generator)
-        self.executor = executor
+            optimizer: configuration.optimizer, pool: pool, generator: &generator)
+        self.pool = pool
         targetActorWorkspace = MLPWorkspace(architecture: architecture, capacity: configuration.batchSize)
         let batchActions = configuration.batchSize * actionDimension
         actions = .allocate(capacity: batchActions)
@@ -101,7 +101,7 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
 
     private func updateCritics(batch: ReplayBatch, generator: inout RandomGenerator) -> Float {
         let size = batch.size, count = size * actionDimension
-        targetActor.forward(batch.nextObservations, batchSize: size, workspace: targetActorWorkspace, executor: executor)
+        targetActor.forward(batch.nextObservations, batchSize: size, workspace: targetActorWorkspace, pool: pool)
         let smoothed = targetActorWorkspace.output
         let noiseClip = configuration.targetNoiseClip
         for index in 0..<count {
@@ -118,7 +118,7 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
 
     private func updateActor(batch: ReplayBatch) -> Float {
         let size = batch.size, count = size * actionDimension
-        let output = actor.forward(batch.observations, batchSize: size, executor: executor)
+        let output = actor.forward(batch.observations, batchSize: size, pool: pool)
         actions.update(from: output, count: count)
         critics.valueAndActionGradient(observations: batch.observations, actions: actions, batchSize: size,
                                        useMinimum: false, values: values, actionGradients: actionGradients)
@@ -128,7 +128,7 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
         if loss.isFinite {
             let scale = -1 / Float(size)
             for index in 0..<count { actionGradients[index] *= scale }
-            actor.backward(outputGradient: actionGradients, executor: executor)
+            actor.backward(outputGradient: actionGradients, pool: pool)
             actor.applyGradients()
         }
         return loss / Float(size)

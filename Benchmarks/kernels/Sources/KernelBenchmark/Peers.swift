@@ -41,7 +41,8 @@ struct Peer {
         if let version = dlsym(handle, "MKL_Get_Version_String") {
             var buffer = [CChar](repeating: 0, count: 256)
             unsafeBitCast(version, to: (@convention(c) (UnsafeMutablePointer<CChar>?, Int32) -> Void).self)(&buffer, 255)
-            detail = String(cString: buffer) + ", " + detail
+            let text = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+            detail = String(decoding: text, as: UTF8.self) + ", " + detail
         }
         return Peer(name: "MKL", detail: detail, sgemm: unsafeBitCast(sgemm, to: CBLASSgemm.self))
     }

@@ -23,14 +23,17 @@ printTable(["peak loop (one core)", "for variant", "GFLOPS"], textColumns: 2, va
 
 let products = sacStep + headlineProducts
 let operands = products.map { Operands($0) }
-/// Seconds per call of every product (in the order of `products`), per variant.
+/// Seconds per call of every product (in the order of `products`), per variant; the variants of one
+/// product are measured one after the other, so that they meet the same state of the machine.
 var times: [KernelVariant: [Double]] = [:]
-for variant in variants {
-    times[variant] = variant.withOverride { operands.map { product in secondsPerCall(product.multiply) } }
+for product in operands {
+    for variant in variants {
+        times[variant, default: []].append(variant.withOverride { secondsPerCall(product.multiply) })
+    }
 }
 
 /// The µs, GFLOPS and % of peak cells of every variant for product `index`.
-func variantCells(_ index: Int) -> [String] {
+@MainActor func variantCells(_ index: Int) -> [String] {
     variants.flatMap { variant -> [String] in
         let seconds = times[variant]![index], rate = products[index].flops / seconds / 1e9
         return [microseconds(seconds), gflops(rate), percent(rate, of: peaks[variant])]
@@ -89,7 +92,7 @@ let normal = operands[sacStep.count], subnormal = Operands(forward, subnormalA: 
 print("Subnormals: \(forward.dimensions) with every element of A subnormal; µs per call.")
 print()
 var subnormalRows: [[String]] = []
-func subnormalRow(_ name: String, _ run: (Operands, Int) -> Void) {
+@MainActor func subnormalRow(_ name: String, _ run: (Operands, Int) -> Void) {
     let usual = secondsPerCall { run(normal, $0) }, slow = secondsPerCall { run(subnormal, $0) }
     subnormalRows.append([name, microseconds(usual), microseconds(slow), String(format: "%.2f×", slow / usual)])
 }
