@@ -12,8 +12,15 @@ import SwiftRLNN
 ///    freshly updated critics.
 /// 3. Entropy coefficient: one Adam step on log α with gradient −mean(log π(ã|s) + H̄) (H̄ = −|A| by default).
 /// 4. Target critics: Polyak averaging.
-/// The deterministic action is `tanh(μ(s))`. Two cores run the twin critics' passes in parallel and
-/// split the batch rows of the actor's passes.
+/// The deterministic action is `tanh(μ(s))`.
+///
+/// With two or more threads an update runs in three parallel phases, each a pair of independent
+/// jobs: (1) the actor at s′, its samples and the target critics; beside it, the critics at (s, a)
+/// and the actor at s with its samples (the actor's weights do not change before step 2, so this is
+/// the same pass); (2) each critic's Adam step; (3) each critic at (s, ã) with its action gradient,
+/// then its Polyak update (step 4 does not depend on steps 2 and 3 of the actor). The ε of both
+/// samplings are drawn first, in the order of the steps above, so results are bit-identical to
+/// running the steps one after the other, whatever the thread count.
 public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
     /// The configuration it was made with.
     public let configuration: SACConfiguration
@@ -30,6 +37,8 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
     var entropyOptimizer: Adam
 
     private let actingWorkspace: MLPWorkspace
+    /// The actor's pass at s′ (its pass at s stays in `actor.workspace` for the backward pass).
+    private let nextWorkspace: MLPWorkspace
     private let scratch: Scratch
     private let pool: ThreadPool
 
@@ -49,12 +58,13 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
         critics = TwinCritics(
             observationDimension: observationDimension, actionDimension: actionDimension,
             batchCapacity: configuration.batchSize, configuration: configuration.critic,
-            optimizer: configuration.optimizer, pool: pool, generator: &generator)
+            optimizer: configuration.optimizer, generator: &generator)
         targetEntropy = configuration.targetEntropy ?? -Float(actionDimension)
         logEntropyCoefficient = [Foundation.log(configuration.initialEntropyCoefficient)]
         entropyOptimizer = Adam(parameterCount: 1, configuration: configuration.optimizer.adam(
             learningRate: configuration.entropyLearningRate))
         actingWorkspace = MLPWorkspace(architecture: architecture, capacity: 1)
+        nextWorkspace = MLPWorkspace(architecture: architecture, capacity: configuration.batchSize)
         scratch = Scratch(batchSize: configuration.batchSize, actionDimension: actionDimension,
                           logStdMin: configuration.logStdMin, logStdMax: configuration.logStdMax)
         self.pool = pool
@@ -83,38 +93,57 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
     }
 
     public func update(batch: ReplayBatch, generator: inout RandomGenerator) -> UpdateMetrics {
-        let alpha = entropyCoefficient
-        let criticLoss = updateCritics(batch: batch, alpha: alpha, generator: &generator)
-        let (actorLoss, meanLogProbability) = updateActor(batch: batch, alpha: alpha, generator: &generator)
+        let alpha = entropyCoefficient, size = batch.size, s = scratch
+        s.nextPolicy.drawNoise(rows: size, generator: &generator)
+        s.policy.drawNoise(rows: size, generator: &generator)
+        critics.setInputs(.replayed, observations: batch.observations, actions: batch.actions, batchSize: size)
+        pool.run(count: 2) { job in
+            if job == 0 { evaluateTargets(batch: batch, alpha: alpha) } else { forwardAtReplayedStates(batch: batch) }
+        }
+        pool.run(count: 2) { index in s.criticLosses[index] = critics.learn(index, targetValues: s.targets, batchSize: size) }
+        pool.run(count: 2) { index in
+            critics.valueAndInputGradient(index, batchSize: size)
+            critics.updateTarget(index, keep: configuration.polyak)
+        }
+        let (actorLoss, meanLogProbability) = updateActor(batch: batch, alpha: alpha)
         if configuration.adaptiveEntropy && meanLogProbability.isFinite {
             entropyGradient[0] = -(meanLogProbability + targetEntropy)
             entropyOptimizer.update(&logEntropyCoefficient, gradients: entropyGradient)
         }
-        critics.updateTargets(keep: configuration.polyak)
-        return UpdateMetrics(criticLoss: criticLoss, actorLoss: actorLoss, entropyCoefficient: alpha)
+        return UpdateMetrics(criticLoss: s.criticLosses[0] + s.criticLosses[1], actorLoss: actorLoss, entropyCoefficient: alpha)
     }
 
-    private func updateCritics(batch: ReplayBatch, alpha: Float, generator: inout RandomGenerator) -> Float {
-        let size = batch.size, s = scratch, policy = s.policy
-        let output = actor.forward(batch.nextObservations, batchSize: size, pool: pool)
-        policy.sample(actorOutput: output, rows: size, generator: &generator)
-        critics.minimumTargetValue(observations: batch.nextObservations, actions: policy.actions,
-                                   batchSize: size, into: s.values)
+    /// Phase 1, first job: `y = r + γ(1 − terminated)(min Q′ᵢ(s′, a′) − α log π(a′|s′))` into `scratch.targets`.
+    private func evaluateTargets(batch: ReplayBatch, alpha: Float) {
+        let size = batch.size, s = scratch
+        actor.network.forward(batch.nextObservations, batchSize: size, workspace: nextWorkspace)
+        s.nextPolicy.evaluate(actorOutput: nextWorkspace.output, rows: size)
+        critics.setInputs(.next, observations: batch.nextObservations, actions: s.nextPolicy.actions, batchSize: size)
+        critics.forwardTarget(0, batchSize: size)
+        critics.forwardTarget(1, batchSize: size)
+        critics.minimumTargetValue(batchSize: size, into: s.targets)
         let gamma = configuration.gamma
         for row in 0..<size {
-            let softValue = s.values[row] - alpha * policy.logProbabilities[row]
+            let softValue = s.targets[row] - alpha * s.nextPolicy.logProbabilities[row]
             s.targets[row] = batch.rewards[row] + gamma * (1 - batch.terminals[row]) * softValue
         }
-        return critics.update(observations: batch.observations, actions: batch.actions, targetValues: s.targets,
-                              batchSize: size)
     }
 
-    private func updateActor(batch: ReplayBatch, alpha: Float, generator: inout RandomGenerator) -> (loss: Float, meanLogProbability: Float) {
+    /// Phase 1, second job: both critics at (s, a), and the actor at s with its samples ã.
+    private func forwardAtReplayedStates(batch: ReplayBatch) {
+        let size = batch.size, policy = scratch.policy
+        critics.forwardReplayed(0, batchSize: size)
+        critics.forwardReplayed(1, batchSize: size)
+        policy.evaluate(actorOutput: actor.forward(batch.observations, batchSize: size), rows: size)
+        critics.setInputs(.policy, observations: batch.observations, actions: policy.actions, batchSize: size)
+    }
+
+    /// The actor's Adam step on mean(α log π(ã|s) − min Qᵢ(s, ã)), from the passes of phases 1 and 3;
+    /// returns the loss and the mean log-probability.
+    private func updateActor(batch: ReplayBatch, alpha: Float) -> (loss: Float, meanLogProbability: Float) {
         let size = batch.size, ad = actionDimension, s = scratch, policy = s.policy
-        let output = actor.forward(batch.observations, batchSize: size, pool: pool)
-        policy.sample(actorOutput: output, rows: size, generator: &generator)
-        critics.valueAndActionGradient(observations: batch.observations, actions: policy.actions, batchSize: size,
-                                       useMinimum: true, values: s.values, actionGradients: s.actionGradients)
+        critics.followedValue(useMinimum: true, batchSize: size, values: s.values, actionGradients: s.actionGradients)
+        let output = actor.workspace.output
         var loss: Float = 0, logProbabilitySum: Float = 0
         let scale = 1 / Float(size)
         let logStdMin = configuration.logStdMin, logStdMax = configuration.logStdMax
@@ -143,8 +172,11 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
 extension SACAgent {
     /// Per-update buffers, allocated once.
     final class Scratch: @unchecked Sendable {
-        /// Samples of the policy and their log-probabilities.
+        /// Samples of the policy at s′ and at s, and their log-probabilities.
+        let nextPolicy: SquashedGaussian
         let policy: SquashedGaussian
+        /// Each critic's loss.
+        let criticLosses: UnsafeMutablePointer<Float>
         let values: UnsafeMutablePointer<Float>
         let targets: UnsafeMutablePointer<Float>
         let actionGradients: UnsafeMutablePointer<Float>
@@ -153,8 +185,11 @@ extension SACAgent {
         let deployedOutput: UnsafeMutablePointer<Float>
 
         init(batchSize: Int, actionDimension: Int, logStdMin: Float, logStdMax: Float) {
+            nextPolicy = SquashedGaussian(dimensions: actionDimension, capacity: batchSize,
+                                          logStdMin: logStdMin, logStdMax: logStdMax)
             policy = SquashedGaussian(dimensions: actionDimension, capacity: batchSize,
                                       logStdMin: logStdMin, logStdMax: logStdMax)
+            criticLosses = .allocateZeroed(2)
             values = .allocateZeroed(batchSize)
             targets = .allocateZeroed(batchSize)
             actionGradients = .allocateZeroed(batchSize * actionDimension)
@@ -163,8 +198,9 @@ extension SACAgent {
         }
 
         deinit {
+            nextPolicy.deallocate()
             policy.deallocate()
-            [values, targets, actionGradients, outputGradients, deployedOutput].forEach { $0.deallocate() }
+            [criticLosses, values, targets, actionGradients, outputGradients, deployedOutput].forEach { $0.deallocate() }
         }
     }
 }

@@ -40,11 +40,16 @@ struct SquashedGaussian {
         [noise, actions, standardDeviations, logDensities, logProbabilities].forEach { $0.deallocate() }
     }
 
-    /// Samples `rows` rows of actor outputs (`[μ…, σ̃…]` per row): draws ε row by row, dimension by
-    /// dimension, from `generator`, then fills ``actions``, ``standardDeviations`` and ``logProbabilities``.
+    /// Samples `rows` rows of actor outputs (`[μ…, σ̃…]` per row): ``drawNoise(rows:generator:)``,
+    /// then ``evaluate(actorOutput:rows:)``.
     func sample(actorOutput: UnsafePointer<Float>, rows: Int, generator: inout RandomGenerator) {
-        for index in 0..<(rows * dimensions) { noise[index] = generator.normal() }
+        drawNoise(rows: rows, generator: &generator)
         evaluate(actorOutput: actorOutput, rows: rows)
+    }
+
+    /// Draws ε for `rows` rows from `generator`, row by row, dimension by dimension.
+    func drawNoise(rows: Int, generator: inout RandomGenerator) {
+        for index in 0..<(rows * dimensions) { noise[index] = generator.normal() }
     }
 
     /// Fills ``actions``, ``standardDeviations`` and ``logProbabilities`` from the ε already in ``noise``.

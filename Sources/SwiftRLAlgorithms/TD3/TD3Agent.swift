@@ -12,6 +12,11 @@ import SwiftRLNN
 ///    averaging of the target actor and both target critics.
 /// Exploration adds noise to μ(s) (Gaussian with standard deviation `exploration_noise` by default,
 /// or Ornstein–Uhlenbeck) and clips to [-1, 1].
+///
+/// With two or more threads the target values and the critics' passes at (s, a) (and, when the actor
+/// learns, its pass at s) run side by side, then the two critics' Adam steps, then the Polyak
+/// updates. The smoothing noise is drawn first, so results are bit-identical to the steps above run
+/// one after the other, whatever the thread count.
 public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     /// The configuration it was made with.
     public let configuration: TD3Configuration
@@ -29,8 +34,11 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
 
     private let pool: ThreadPool
     private let targetActorWorkspace: MLPWorkspace
+    /// Target-policy smoothing noise, then the actions a′; the actor's actions μ(s).
+    private let smoothing: UnsafeMutablePointer<Float>
     private let actions: UnsafeMutablePointer<Float>
     private let values: UnsafeMutablePointer<Float>
+    private let criticLosses: UnsafeMutablePointer<Float>
     private let actionGradients: UnsafeMutablePointer<Float>
 
     /// Creates a freshly initialized agent.
@@ -53,17 +61,19 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
         critics = TwinCritics(
             observationDimension: observationDimension, actionDimension: actionDimension,
             batchCapacity: configuration.batchSize, configuration: configuration.critic,
-            optimizer: configuration.optimizer, pool: pool, generator: &generator)
+            optimizer: configuration.optimizer, generator: &generator)
         self.pool = pool
         targetActorWorkspace = MLPWorkspace(architecture: architecture, capacity: configuration.batchSize)
         let batchActions = configuration.batchSize * actionDimension
+        smoothing = .allocateZeroed(batchActions)
         actions = .allocate(capacity: batchActions)
+        criticLosses = .allocateZeroed(2)
         values = .allocate(capacity: configuration.batchSize)
         actionGradients = .allocate(capacity: batchActions)
     }
 
     deinit {
-        [actions, values, actionGradients].forEach { $0.deallocate() }
+        [smoothing, actions, values, criticLosses, actionGradients].forEach { $0.deallocate() }
     }
 
     public func explorationAction(for observation: [Float], into action: inout [Float], generator: inout RandomGenerator) {
@@ -88,40 +98,62 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     }
 
     public func update(batch: ReplayBatch, generator: inout RandomGenerator) -> UpdateMetrics {
-        let criticLoss = updateCritics(batch: batch, generator: &generator)
-        updateCount += 1
-        if updateCount % configuration.policyDelay == 0 {
-            latestActorLoss = updateActor(batch: batch)
-            ParameterVector.polyakAverage(target: &targetActor.parameters, source: actor.network.parameters,
-                                          keep: configuration.polyak)
-            critics.updateTargets(keep: configuration.polyak)
+        let size = batch.size
+        let updatesActor = (updateCount + 1) % configuration.policyDelay == 0
+        let noiseClip = configuration.targetNoiseClip
+        for index in 0..<(size * actionDimension) {
+            smoothing[index] = min(max(configuration.targetNoise * generator.normal(), -noiseClip), noiseClip)
         }
-        return UpdateMetrics(criticLoss: criticLoss, actorLoss: latestActorLoss)
+        critics.setInputs(.replayed, observations: batch.observations, actions: batch.actions, batchSize: size)
+        pool.run(count: 2) { job in
+            if job == 0 { evaluateTargets(batch: batch) } else { forwardAtReplayedStates(batch: batch, actor: updatesActor) }
+        }
+        pool.run(count: 2) { index in criticLosses[index] = critics.learn(index, targetValues: values, batchSize: size) }
+        updateCount += 1
+        if updatesActor {
+            latestActorLoss = updateActor(batch: batch)
+            pool.run(count: 3) { index in
+                if index < 2 {
+                    critics.updateTarget(index, keep: configuration.polyak)
+                } else {
+                    ParameterVector.polyakAverage(target: &targetActor.parameters, source: actor.network.parameters,
+                                                  keep: configuration.polyak)
+                }
+            }
+        }
+        return UpdateMetrics(criticLoss: criticLosses[0] + criticLosses[1], actorLoss: latestActorLoss)
     }
 
-    private func updateCritics(batch: ReplayBatch, generator: inout RandomGenerator) -> Float {
-        let size = batch.size, count = size * actionDimension
-        targetActor.forward(batch.nextObservations, batchSize: size, workspace: targetActorWorkspace, pool: pool)
+    /// `y = r + γ(1 − terminated) min Q′ᵢ(s′, a′)` into `values`, with the smoothing noise drawn.
+    private func evaluateTargets(batch: ReplayBatch) {
+        let size = batch.size
+        targetActor.forward(batch.nextObservations, batchSize: size, workspace: targetActorWorkspace)
         let smoothed = targetActorWorkspace.output
-        let noiseClip = configuration.targetNoiseClip
-        for index in 0..<count {
-            let noise = min(max(configuration.targetNoise * generator.normal(), -noiseClip), noiseClip)
-            actions[index] = min(max(smoothed[index] + noise, -1), 1)
-        }
-        critics.minimumTargetValue(observations: batch.nextObservations, actions: actions, batchSize: size, into: values)
+        for index in 0..<(size * actionDimension) { smoothing[index] = min(max(smoothed[index] + smoothing[index], -1), 1) }
+        critics.setInputs(.next, observations: batch.nextObservations, actions: smoothing, batchSize: size)
+        critics.forwardTarget(0, batchSize: size)
+        critics.forwardTarget(1, batchSize: size)
+        critics.minimumTargetValue(batchSize: size, into: values)
         for row in 0..<size {
             values[row] = batch.rewards[row] + configuration.gamma * (1 - batch.terminals[row]) * values[row]
         }
-        return critics.update(observations: batch.observations, actions: batch.actions, targetValues: values,
-                              batchSize: size)
     }
 
+    /// Both critics at (s, a) and, when the actor learns in this update, the actor at s.
+    private func forwardAtReplayedStates(batch: ReplayBatch, actor updatesActor: Bool) {
+        let size = batch.size
+        critics.forwardReplayed(0, batchSize: size)
+        critics.forwardReplayed(1, batchSize: size)
+        guard updatesActor else { return }
+        actions.update(from: actor.forward(batch.observations, batchSize: size), count: size * actionDimension)
+        critics.setInputs(.policy, observations: batch.observations, actions: actions, batchSize: size)
+    }
+
+    /// The actor's Adam step on −mean Q₁(s, μ(s)); returns the loss.
     private func updateActor(batch: ReplayBatch) -> Float {
         let size = batch.size, count = size * actionDimension
-        let output = actor.forward(batch.observations, batchSize: size, pool: pool)
-        actions.update(from: output, count: count)
-        critics.valueAndActionGradient(observations: batch.observations, actions: actions, batchSize: size,
-                                       useMinimum: false, values: values, actionGradients: actionGradients)
+        critics.valueAndInputGradient(0, batchSize: size, pool: pool)
+        critics.followedValue(useMinimum: false, batchSize: size, values: values, actionGradients: actionGradients)
         var loss: Float = 0
         for row in 0..<size { loss -= values[row] }
         // A non-finite loss stops training (the caller checks it): leave the weights as they are.
