@@ -3,18 +3,17 @@
 For each algorithm and seed it runs, one after the other in the same loop (so both see the same
 machine load):
   * RLtools (pip package, MKL) on its own C++ Pendulum: ../shared/peers/rltools_pendulum.py ALGO native SEED
-  * `swiftrl train` from each SwiftRL build given with --build NAME=PATH (periodic evaluation off,
-    as RLtools' script runs without it)
+  * `swiftrl train` from each SwiftRL build given with --build NAME=PATH, once per thread count given
+    with --threads (periodic evaluation off, as RLtools' script runs without it)
 and reports train seconds (training loop only, no compile / start-up / final evaluation) and the
 evaluation return. SwiftRL's final policy (policy.json) is also evaluated on Gymnasium's own
 Pendulum-v1 with the seeds RLtools' script uses (1000-1009), so returns compare like for like.
 
 usage (from the repository root; the peers' Python comes from ../shared/peers/setup.sh):
   swift build -c release --product swiftrl
-  swift build -c release --product swiftrl --scratch-path .build-native -Xswiftc -target-cpu -Xswiftc native
   PY=$(../shared/peers/setup.sh)
-  $PY Benchmarks/pendulum_vs_rltools.py --seeds 1 2 3 4 5 \
-      --build default=.build/release/swiftrl --build native=.build-native/release/swiftrl
+  $PY Benchmarks/pendulum_vs_rltools.py --seeds 1 2 3 4 5 --threads 2 1 --build default=.build/release/swiftrl
+It first prints the machine line of `swiftrl info` (CPU, cores, kernel variant).
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile
 
@@ -93,16 +92,20 @@ def main():
     parser.add_argument("--seeds", nargs="+", type=int, default=[1, 2, 3, 4, 5])
     parser.add_argument("--build", action="append", required=True, metavar="NAME=PATH",
                         help="a SwiftRL build to time, e.g. default=.build/release/swiftrl (repeatable)")
-    parser.add_argument("--threads", type=int, default=None, help="pass --threads to swiftrl (default: its own)")
+    parser.add_argument("--threads", nargs="+", type=int, default=[None],
+                        help="run each build with each of these --threads values (default: swiftrl's own)")
     args = parser.parse_args()
     builds = dict(entry.split("=", 1) for entry in args.build)
+    systems = [(f"swiftrl-{name}" + (f"-t{threads}" if threads else ""), binary, threads)
+               for name, binary in builds.items() for threads in args.threads]
+    print(subprocess.run([next(iter(builds.values())), "info"], check=True, capture_output=True, text=True).stdout)
 
     results = {}
     for algorithm in args.algorithms:
         for seed in args.seeds:
             row = {"rltools": run_rltools(algorithm, seed)}
-            for name, binary in builds.items():
-                row[f"swiftrl-{name}"] = run_swiftrl(binary, algorithm, seed, args.threads)
+            for system, binary, threads in systems:
+                row[system] = run_swiftrl(binary, algorithm, seed, threads)
             print(json.dumps({"algorithm": algorithm, "seed": seed, **row}), flush=True)
             for system, result in row.items():
                 results.setdefault((algorithm, system), []).append(result)
@@ -111,12 +114,12 @@ def main():
     print("|---|---|---|---|---|---|")
     for algorithm in args.algorithms:
         peer = statistics.median(r["train_seconds"] for r in results[(algorithm, "rltools")])
-        for system in ["rltools"] + [f"swiftrl-{name}" for name in builds]:
+        for system in ["rltools"] + [system for system, _, _ in systems]:
             runs = results[(algorithm, system)]
             seconds = statistics.median(r["train_seconds"] for r in runs)
             own = [r["return"] for r in runs]
             gym_returns = [r.get("gymnasium_return", r["return"]) for r in runs]
-            print(f"| {algorithm.upper()} | {system} | {seconds:.2f} | {peer / seconds:.2f}x "
+            print(f"| {algorithm.upper()} | {system} | {seconds:.2f} | {peer / seconds:.2f}× "
                   f"| {np.mean(own):.1f} ± {np.std(own):.1f} | {np.mean(gym_returns):.1f} ± {np.std(gym_returns):.1f} |")
 
 

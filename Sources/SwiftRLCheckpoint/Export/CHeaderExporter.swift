@@ -146,7 +146,9 @@ public struct CHeaderExporter: Sendable {
          * Several policies fit in one program when exported with different prefixes (--name).
          * The float operations follow SwiftRL's order: without -ffast-math and without contraction of
          * a * b + c into FMA (ISO modes such as -std=c99 do not contract), a host with the same tanhf
-         * gives SwiftRL's actions bit for bit.
+         * gives SwiftRL's actions bit for bit. Training ran with fused multiply-adds; evaluation (this
+         * header, SwiftRL's evaluation during training and `swiftrl eval`) multiplies and adds separately,
+         * so it needs no FMA hardware.
          *
          * \(K.prefix): \(p)
          * \(K.algorithm): \(metadata.algorithm)

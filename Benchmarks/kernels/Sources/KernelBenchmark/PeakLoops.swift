@@ -7,7 +7,7 @@ struct PeakLoop {
     let name: String
     /// Floating-point operations per iteration.
     let flops: Int
-    /// Runs the given number of iterations.
+    /// Runs the given number of iterations (x86-64 only: elsewhere the loops are empty).
     let run: (Int) -> Float
 
     init(_ variant: KernelVariant) {
@@ -16,15 +16,5 @@ struct PeakLoop {
         case .avx2: (name, flops, run) = ("AVX2 FMA, 12 ymm chains", Int(PEAK_LOOP_AVX2_FMA_FLOPS), peak_loop_avx2_fma)
         case .portable: (name, flops, run) = ("SSE2 mul + add, 12 xmm chains", Int(PEAK_LOOP_SSE2_MUL_ADD_FLOPS), peak_loop_sse2_mul_add)
         }
-    }
-
-    /// Single-core GFLOPS (median of 7 rounds of at least 20 ms); `nil` off x86-64, where the loops are empty.
-    func gflops() -> Double? {
-        #if arch(x86_64)
-        let seconds = secondsPerCall { iterations in _ = run(iterations) }
-        return Double(flops) / seconds / 1e9
-        #else
-        return nil
-        #endif
     }
 }

@@ -1,18 +1,27 @@
 import Dispatch
 
-/// Seconds per call of `run`: the median of 7 rounds, each of as many calls as last at least
-/// `minimumRound` seconds (counted once, by doubling from one call, which also warms up).
-/// `run(calls)` performs `calls` calls.
-func secondsPerCall(minimumRound: Double = 0.02, _ run: (Int) -> Void) -> Double {
-    var calls = 1
-    while true {
-        let elapsed = seconds { run(calls) }
-        if elapsed >= minimumRound { break }
-        let estimate = elapsed > 0 ? Int((Double(calls) * 1.2 * minimumRound / elapsed).rounded(.up)) : 0
-        calls = min(100 * calls, max(2 * calls, estimate))
+/// Seconds per call of each case, measured together: each case is first calibrated alone (calls
+/// doubled from one until a round lasts at least `minimumRound` seconds, which also warms it up),
+/// then 7 rounds go round-robin over all cases, and each case reports the median of its rounds.
+/// Interleaving spreads a slow phase of the machine (another tenant of a virtual machine, a clock
+/// change) over every case instead of letting it fall on a few. `run(calls)` performs `calls` calls.
+func secondsPerCall(_ cases: [(Int) -> Void], minimumRound: Double = 0.02) -> [Double] {
+    let calls = cases.map { run in
+        var calls = 1
+        while true {
+            let elapsed = seconds { run(calls) }
+            if elapsed >= minimumRound { return calls }
+            let estimate = elapsed > 0 ? Int((Double(calls) * 1.2 * minimumRound / elapsed).rounded(.up)) : 0
+            calls = min(100 * calls, max(2 * calls, estimate))
+        }
     }
-    let rounds = (0..<7).map { _ in seconds { run(calls) } / Double(calls) }
-    return rounds.sorted()[3]
+    var rounds = Array(repeating: [Double](), count: cases.count)
+    for _ in 0..<7 {
+        for index in cases.indices {
+            rounds[index].append(seconds { cases[index](calls[index]) } / Double(calls[index]))
+        }
+    }
+    return rounds.map { $0.sorted()[3] }
 }
 
 /// The wall-clock seconds `body` takes.
