@@ -116,7 +116,7 @@ INLINE void copy_columns(const swiftrl_gemm_arguments *g, int p0, int length, fl
 
 INLINE void dot_block(const swiftrl_gemm_arguments *g, int i0, const int ROWS, const int N,
                       float columns[3][DOT_CHUNK], int copied) {
-    __m512 acc[4][3];
+    __m512 acc[8][3];
     _Pragma("clang loop unroll(full)")
     for (int r = 0; r < ROWS; ++r)
         _Pragma("clang loop unroll(full)")
@@ -148,11 +148,15 @@ INLINE void dot_block(const swiftrl_gemm_arguments *g, int i0, const int ROWS, c
 
 INLINE void dot_columns(const swiftrl_gemm_arguments *g, const int N, float columns[3][DOT_CHUNK], int copied) {
     int i = 0;
-    for (; i + 4 <= g->m; i += 4) dot_block(g, i, 4, N, columns, copied);
+    for (; i + 8 <= g->m; i += 8) dot_block(g, i, 8, N, columns, copied);
     switch (g->m - i) {
     case 1: dot_block(g, i, 1, N, columns, copied); break;
     case 2: dot_block(g, i, 2, N, columns, copied); break;
     case 3: dot_block(g, i, 3, N, columns, copied); break;
+    case 4: dot_block(g, i, 4, N, columns, copied); break;
+    case 5: dot_block(g, i, 5, N, columns, copied); break;
+    case 6: dot_block(g, i, 6, N, columns, copied); break;
+    case 7: dot_block(g, i, 7, N, columns, copied); break;
     default: break;
     }
 }

@@ -13,21 +13,28 @@ extension MLP {
     ///   - workspace: the workspace of the matching ``forward(_:batchSize:workspace:pool:)`` call.
     ///   - parameterGradients: receives ∂loss/∂parameters (overwritten, `parameterCount` values), or
     ///     `nil` when only the input gradient is wanted.
-    ///   - inputGradient: receives ∂loss/∂input (`batchSize × inputSize` values), or `nil`.
+    ///   - inputGradient: receives ∂loss/∂input (`batchSize × inputColumns.count` values), or `nil`.
+    ///   - inputColumns: the inputs whose gradient `inputGradient` receives (all by default); a
+    ///     critic's actor-loss pass wants the action columns only.
     ///   - pool: shares the work between its threads when given.
     public func backward(
         outputGradient: UnsafePointer<Float>,
         workspace: MLPWorkspace,
         parameterGradients: UnsafeMutablePointer<Float>?,
         inputGradient: UnsafeMutablePointer<Float>?,
+        inputColumns: Range<Int>? = nil,
         pool: ThreadPool? = nil
     ) {
         precondition(workspace.architecture == architecture, "MLP workspace was sized for another architecture")
+        let inputColumns = inputColumns ?? 0..<architecture.inputSize
+        precondition(inputColumns.lowerBound >= 0 && inputColumns.upperBound <= architecture.inputSize,
+                     "input columns \(inputColumns) outside the network's \(architecture.inputSize) inputs")
         let batchSize = workspace.batchSize
         precondition(batchSize > 0, "MLP.backward needs a forward pass first")
         transposeWeights(into: workspace, through: inputGradient == nil ? 1 : 0)
         RowSplit.runOverBatchRows(batchSize, pool: pool) { _, rows in
-            backpropagateOutputGradients(outputGradient, rows: rows, workspace: workspace, inputGradient: inputGradient)
+            backpropagateOutputGradients(outputGradient, rows: rows, workspace: workspace, inputGradient: inputGradient,
+                                         inputColumns: inputColumns)
         }
         guard let parameterGradients else { return }
         RowSplit.runParts(rows: batchSize, pool: pool) { part, parts in
@@ -48,11 +55,11 @@ extension MLP {
     }
 
     /// Phase one for rows `rows`: each layer's δ (gradient before its activation), from the output
-    /// down, and the input gradient when wanted. A ReLU's derivative is fused into the product that
-    /// yields the δ before it.
+    /// down, and the input gradient's `inputColumns` when wanted. A ReLU's derivative is fused into
+    /// the product that yields the δ before it.
     private func backpropagateOutputGradients(
         _ outputGradient: UnsafePointer<Float>, rows: Range<Int>, workspace: MLPWorkspace,
-        inputGradient: UnsafeMutablePointer<Float>?
+        inputGradient: UnsafeMutablePointer<Float>?, inputColumns: Range<Int>
     ) {
         let last = architecture.layerCount - 1
         let outputSize = architecture.outputSize
@@ -66,14 +73,15 @@ extension MLP {
             let delta = workspace.deltas[layer] + rows.lowerBound * outputs
             let target = layer > 0 ? workspace.deltas[layer - 1] : inputGradient
             guard let target else { break }
-            let targetRows = target + rows.lowerBound * inputs
+            let columns = layer > 0 ? 0..<inputs : inputColumns
+            let targetRows = target + rows.lowerBound * columns.count
             let inputActivation = layer > 0 ? architecture.activation(ofLayer: layer - 1) : .identity
             let layerInputs = workspace.activations[layer] + rows.lowerBound * inputs
             MatrixMultiply.compute(
-                m: rows.count, n: inputs, k: outputs,
+                m: rows.count, n: columns.count, k: outputs,
                 a: delta, aRowStride: outputs, aColumnStride: 1,
-                b: workspace.transposedWeights + architecture.weightOffset(ofLayer: layer), c: targetRows,
-                bias: nil, accumulate: false,
+                b: workspace.transposedWeights + architecture.weightOffset(ofLayer: layer) + columns.lowerBound,
+                bRowStride: inputs, c: targetRows, bias: nil, accumulate: false,
                 epilogue: inputActivation == .relu ? .reluDerivative(outputs: layerInputs) : .none)
             if inputActivation != .relu {
                 inputActivation.multiplyByDerivative(targetRows, outputs: layerInputs, count: rows.count * inputs)

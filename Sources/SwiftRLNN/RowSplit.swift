@@ -7,7 +7,7 @@ import SwiftRLCore
 /// decides speed.
 enum RowSplit {
     /// The fewest batch rows worth handing to another thread.
-    static let minimumRowsPerPart = 12
+    static let minimumRowsPerPart = 1000
 
     /// How many parts a pass over `rows` rows takes on `pool`: one per thread while each part keeps
     /// at least ``minimumRowsPerPart`` rows.

@@ -44,20 +44,22 @@ public final class TrainableMLP: @unchecked Sendable {
     }
 
     /// Backpropagates the last forward pass: fills ``gradients`` when `parameterGradients` is true
-    /// and `inputGradient` when given.
+    /// and `inputGradient` (its `inputColumns`, all by default) when given.
     /// - Parameter pool: shares the work between its threads when given.
     public func backward(
         outputGradient: UnsafePointer<Float>, parameterGradients: Bool = true,
-        inputGradient: UnsafeMutablePointer<Float>? = nil, pool: ThreadPool? = nil
+        inputGradient: UnsafeMutablePointer<Float>? = nil, inputColumns: Range<Int>? = nil, pool: ThreadPool? = nil
     ) {
         if parameterGradients {
             gradients.withUnsafeMutableBufferPointer { g in
                 network.backward(outputGradient: outputGradient, workspace: workspace,
-                                 parameterGradients: g.baseAddress!, inputGradient: inputGradient, pool: pool)
+                                 parameterGradients: g.baseAddress!, inputGradient: inputGradient,
+                                 inputColumns: inputColumns, pool: pool)
             }
         } else {
             network.backward(outputGradient: outputGradient, workspace: workspace,
-                             parameterGradients: nil, inputGradient: inputGradient, pool: pool)
+                             parameterGradients: nil, inputGradient: inputGradient, inputColumns: inputColumns,
+                             pool: pool)
         }
     }
 

@@ -30,8 +30,8 @@ final class TwinCritics: @unchecked Sendable {
     private let ones: UnsafeMutablePointer<Float>
     /// Per critic, ∂loss/∂Q for each row.
     private let valueGradients: [UnsafeMutablePointer<Float>]
-    /// Per critic, ∂Q/∂input for each row.
-    private let inputGradients: [UnsafeMutablePointer<Float>]
+    /// Per critic, ∂Q/∂action for each row.
+    private let actionGradients: [UnsafeMutablePointer<Float>]
 
     init(observationDimension: Int, actionDimension: Int, batchCapacity: Int, configuration: NetworkConfiguration,
          optimizer: OptimizerConfiguration, generator: inout RandomGenerator) {
@@ -54,11 +54,11 @@ final class TwinCritics: @unchecked Sendable {
         ones = .allocate(capacity: batchCapacity)
         ones.initialize(repeating: 1, count: batchCapacity)
         valueGradients = (0..<2).map { _ in .allocateZeroed(batchCapacity) }
-        inputGradients = (0..<2).map { _ in .allocateZeroed(batchCapacity * architecture.inputSize) }
+        actionGradients = (0..<2).map { _ in .allocateZeroed(batchCapacity * actionDimension) }
     }
 
     deinit {
-        (inputs + valueGradients + inputGradients + [ones]).forEach { $0.deallocate() }
+        (inputs + valueGradients + actionGradients + [ones]).forEach { $0.deallocate() }
     }
 
     private var inputSize: Int { observationDimension + actionDimension }
@@ -109,12 +109,13 @@ final class TwinCritics: @unchecked Sendable {
         return meanLoss
     }
 
-    /// Critic `index` at the ``Inputs/policy`` inputs and its gradient with respect to them.
+    /// Critic `index` at the ``Inputs/policy`` inputs and its gradient with respect to their actions.
     /// - Parameter pool: splits the rows between its threads when given.
     func valueAndInputGradient(_ index: Int, batchSize: Int, pool: ThreadPool? = nil) {
         let critic = critics[index]
         critic.forward(inputs[Inputs.policy.rawValue], batchSize: batchSize, pool: pool)
-        critic.backward(outputGradient: ones, parameterGradients: false, inputGradient: inputGradients[index], pool: pool)
+        critic.backward(outputGradient: ones, parameterGradients: false, inputGradient: actionGradients[index],
+                        inputColumns: observationDimension..<inputSize, pool: pool)
     }
 
     /// From the ``valueAndInputGradient(_:batchSize:pool:)`` passes, the Q-value the actor follows per
@@ -127,14 +128,12 @@ final class TwinCritics: @unchecked Sendable {
     ///   - actionGradients: receives ∂Q/∂a, `batchSize × actionDimension` values.
     func followedValue(useMinimum: Bool, batchSize: Int, values: UnsafeMutablePointer<Float>,
                        actionGradients: UnsafeMutablePointer<Float>) {
-        let width = inputSize, od = observationDimension, ad = actionDimension
+        let ad = actionDimension
         for row in 0..<batchSize {
             let q1 = critics[0].workspace.output[row]
             let chosen = useMinimum && critics[1].workspace.output[row] < q1 ? 1 : 0
             values[row] = critics[chosen].workspace.output[row]
-            for column in 0..<ad {
-                actionGradients[row * ad + column] = inputGradients[chosen][row * width + od + column]
-            }
+            (actionGradients + row * ad).update(from: self.actionGradients[chosen] + row * ad, count: ad)
         }
     }
 

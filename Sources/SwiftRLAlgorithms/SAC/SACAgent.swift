@@ -14,13 +14,15 @@ import SwiftRLNN
 /// 4. Target critics: Polyak averaging.
 /// The deterministic action is `tanh(μ(s))`.
 ///
-/// With two or more threads an update runs in three parallel phases, each a pair of independent
-/// jobs: (1) the actor at s′, its samples and the target critics; beside it, the critics at (s, a)
-/// and the actor at s with its samples (the actor's weights do not change before step 2, so this is
-/// the same pass); (2) each critic's Adam step; (3) each critic at (s, ã) with its action gradient,
-/// then its Polyak update (step 4 does not depend on steps 2 and 3 of the actor). The ε of both
-/// samplings are drawn first, in the order of the steps above, so results are bit-identical to
-/// running the steps one after the other, whatever the thread count.
+/// With two or more threads an update runs in four parallel phases, each a pair of jobs, job `i`
+/// touching critic `i` so that each critic stays in one core's cache: (1) the actor at s with its
+/// samples ã, beside the actor at s′ with its samples a′ (the actor's weights do not change before
+/// step 2, so both passes are the same as in the order above); (2) target critic `i` at (s′, a′) and
+/// critic `i` at (s, a); (3) critic `i`'s Adam step; (4) critic `i` at (s, ã) with its action
+/// gradient, then its Polyak update (step 4 does not depend on the actor's step). The actor's step
+/// follows on the calling thread. The ε of both samplings are drawn first, in the order of the steps
+/// above, so results are bit-identical to running the steps one after the other, whatever the
+/// thread count.
 public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
     /// The configuration it was made with.
     public let configuration: SACConfiguration
@@ -98,8 +100,13 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
         s.policy.drawNoise(rows: size, generator: &generator)
         critics.setInputs(.replayed, observations: batch.observations, actions: batch.actions, batchSize: size)
         pool.run(count: 2) { job in
-            if job == 0 { evaluateTargets(batch: batch, alpha: alpha) } else { forwardAtReplayedStates(batch: batch) }
+            if job == 0 { samplePolicy(at: batch.observations, size: size) } else { sampleNextPolicy(at: batch.nextObservations, size: size) }
         }
+        pool.run(count: 2) { index in
+            critics.forwardTarget(index, batchSize: size)
+            critics.forwardReplayed(index, batchSize: size)
+        }
+        softTargets(batch: batch, alpha: alpha)
         pool.run(count: 2) { index in s.criticLosses[index] = critics.learn(index, targetValues: s.targets, batchSize: size) }
         pool.run(count: 2) { index in
             critics.valueAndInputGradient(index, batchSize: size)
@@ -113,32 +120,33 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
         return UpdateMetrics(criticLoss: s.criticLosses[0] + s.criticLosses[1], actorLoss: actorLoss, entropyCoefficient: alpha)
     }
 
-    /// Phase 1, first job: `y = r + γ(1 − terminated)(min Q′ᵢ(s′, a′) − α log π(a′|s′))` into `scratch.targets`.
-    private func evaluateTargets(batch: ReplayBatch, alpha: Float) {
-        let size = batch.size, s = scratch
-        actor.network.forward(batch.nextObservations, batchSize: size, workspace: nextWorkspace)
-        s.nextPolicy.evaluate(actorOutput: nextWorkspace.output, rows: size)
-        critics.setInputs(.next, observations: batch.nextObservations, actions: s.nextPolicy.actions, batchSize: size)
-        critics.forwardTarget(0, batchSize: size)
-        critics.forwardTarget(1, batchSize: size)
-        critics.minimumTargetValue(batchSize: size, into: s.targets)
-        let gamma = configuration.gamma
-        for row in 0..<size {
+    /// The actor at s (kept in `actor.workspace` for its backward pass) and its samples ã, as the
+    /// critics' ``TwinCritics/Inputs/policy`` inputs.
+    private func samplePolicy(at observations: UnsafePointer<Float>, size: Int) {
+        let policy = scratch.policy
+        policy.evaluate(actorOutput: actor.forward(observations, batchSize: size), rows: size)
+        critics.setInputs(.policy, observations: observations, actions: policy.actions, batchSize: size)
+    }
+
+    /// The actor at s′ and its samples a′, as the critics' ``TwinCritics/Inputs/next`` inputs.
+    private func sampleNextPolicy(at observations: UnsafePointer<Float>, size: Int) {
+        let policy = scratch.nextPolicy
+        actor.network.forward(observations, batchSize: size, workspace: nextWorkspace)
+        policy.evaluate(actorOutput: nextWorkspace.output, rows: size)
+        critics.setInputs(.next, observations: observations, actions: policy.actions, batchSize: size)
+    }
+
+    /// `y = r + γ(1 − terminated)(min Q′ᵢ(s′, a′) − α log π(a′|s′))` into `scratch.targets`.
+    private func softTargets(batch: ReplayBatch, alpha: Float) {
+        let s = scratch, gamma = configuration.gamma
+        critics.minimumTargetValue(batchSize: batch.size, into: s.targets)
+        for row in 0..<batch.size {
             let softValue = s.targets[row] - alpha * s.nextPolicy.logProbabilities[row]
             s.targets[row] = batch.rewards[row] + gamma * (1 - batch.terminals[row]) * softValue
         }
     }
 
-    /// Phase 1, second job: both critics at (s, a), and the actor at s with its samples ã.
-    private func forwardAtReplayedStates(batch: ReplayBatch) {
-        let size = batch.size, policy = scratch.policy
-        critics.forwardReplayed(0, batchSize: size)
-        critics.forwardReplayed(1, batchSize: size)
-        policy.evaluate(actorOutput: actor.forward(batch.observations, batchSize: size), rows: size)
-        critics.setInputs(.policy, observations: batch.observations, actions: policy.actions, batchSize: size)
-    }
-
-    /// The actor's Adam step on mean(α log π(ã|s) − min Qᵢ(s, ã)), from the passes of phases 1 and 3;
+    /// The actor's Adam step on mean(α log π(ã|s) − min Qᵢ(s, ã)), from the passes of phases 1 and 4;
     /// returns the loss and the mean log-probability.
     private func updateActor(batch: ReplayBatch, alpha: Float) -> (loss: Float, meanLogProbability: Float) {
         let size = batch.size, ad = actionDimension, s = scratch, policy = s.policy
