@@ -20,9 +20,9 @@ import SwiftRLNN
 /// step 2, so both passes are the same as in the order above); (2) target critic `i` at (s′, a′) and
 /// critic `i` at (s, a); (3) critic `i`'s Adam step; (4) critic `i` at (s, ã) with its action
 /// gradient, then its Polyak update (step 4 does not depend on the actor's step). The actor's step
-/// follows on the calling thread. The ε of both samplings are drawn first, in the order of the steps
-/// above, so results are bit-identical to running the steps one after the other, whatever the
-/// thread count.
+/// follows on the calling thread. The ε at s′ come from a generator split off the run's generator at
+/// the start of the update, the ε at s from the run's generator, so that both are drawn in parallel
+/// and results are bit-identical whatever the thread count.
 public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
     /// The configuration it was made with.
     public let configuration: SACConfiguration
@@ -96,11 +96,17 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
 
     public func update(batch: ReplayBatch, generator: inout RandomGenerator) -> UpdateMetrics {
         let alpha = entropyCoefficient, size = batch.size, s = scratch
-        s.nextPolicy.drawNoise(rows: size, generator: &generator)
-        s.policy.drawNoise(rows: size, generator: &generator)
+        var nextGenerator = generator.split()
         critics.setInputs(.replayed, observations: batch.observations, actions: batch.actions, batchSize: size)
         pool.run(count: 2) { job in
-            if job == 0 { samplePolicy(at: batch.observations, size: size) } else { sampleNextPolicy(at: batch.nextObservations, size: size) }
+            // Job 0 runs on the calling thread, the only one that touches `generator`.
+            if job == 0 {
+                s.policy.drawNoise(rows: size, generator: &generator)
+                samplePolicy(at: batch.observations, size: size)
+            } else {
+                s.nextPolicy.drawNoise(rows: size, generator: &nextGenerator)
+                sampleNextPolicy(at: batch.nextObservations, size: size)
+            }
         }
         pool.run(count: 2) { index in
             critics.forwardTarget(index, batchSize: size)

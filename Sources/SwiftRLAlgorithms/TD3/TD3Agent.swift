@@ -13,10 +13,12 @@ import SwiftRLNN
 /// Exploration adds noise to μ(s) (Gaussian with standard deviation `exploration_noise` by default,
 /// or Ornstein–Uhlenbeck) and clips to [-1, 1].
 ///
-/// With two or more threads the target values and the critics' passes at (s, a) (and, when the actor
-/// learns, its pass at s) run side by side, then the two critics' Adam steps, then the Polyak
-/// updates. The smoothing noise is drawn first, so results are bit-identical to the steps above run
-/// one after the other, whatever the thread count.
+/// With two or more threads an update runs in parallel phases of two jobs, job `i` touching critic
+/// `i` so that each critic stays in one core's cache: (1) the target actor at s′ with the smoothing
+/// noise, beside the actor at s when it learns in this update; (2) target critic `i` at (s′, a′) and
+/// critic `i` at (s, a); (3) critic `i`'s Adam step. The actor's step follows on the calling thread,
+/// then the Polyak updates run side by side. The smoothing noise is drawn by the calling thread in
+/// the order of the steps above, so results are bit-identical whatever the thread count.
 public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     /// The configuration it was made with.
     public let configuration: TD3Configuration
@@ -34,7 +36,7 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
 
     private let pool: ThreadPool
     private let targetActorWorkspace: MLPWorkspace
-    /// Target-policy smoothing noise, then the actions a′; the actor's actions μ(s).
+    /// The smoothed target actions a′; the actor's actions μ(s).
     private let smoothing: UnsafeMutablePointer<Float>
     private let actions: UnsafeMutablePointer<Float>
     private let values: UnsafeMutablePointer<Float>
@@ -100,13 +102,19 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     public func update(batch: ReplayBatch, generator: inout RandomGenerator) -> UpdateMetrics {
         let size = batch.size
         let updatesActor = (updateCount + 1) % configuration.policyDelay == 0
-        let noiseClip = configuration.targetNoiseClip
-        for index in 0..<(size * actionDimension) {
-            smoothing[index] = min(max(configuration.targetNoise * generator.normal(), -noiseClip), noiseClip)
-        }
         critics.setInputs(.replayed, observations: batch.observations, actions: batch.actions, batchSize: size)
-        pool.run(count: 2) { job in
-            if job == 0 { evaluateTargets(batch: batch) } else { forwardAtReplayedStates(batch: batch, actor: updatesActor) }
+        pool.run(count: updatesActor ? 2 : 1) { job in
+            // Job 0 runs on the calling thread, the only one that touches `generator`.
+            if job == 0 { smoothTargetActions(at: batch.nextObservations, size: size, generator: &generator) }
+            else { forwardActor(at: batch.observations, size: size) }
+        }
+        pool.run(count: 2) { index in
+            critics.forwardTarget(index, batchSize: size)
+            critics.forwardReplayed(index, batchSize: size)
+        }
+        critics.minimumTargetValue(batchSize: size, into: values)
+        for row in 0..<size {
+            values[row] = batch.rewards[row] + configuration.gamma * (1 - batch.terminals[row]) * values[row]
         }
         pool.run(count: 2) { index in criticLosses[index] = critics.learn(index, targetValues: values, batchSize: size) }
         updateCount += 1
@@ -124,29 +132,21 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
         return UpdateMetrics(criticLoss: criticLosses[0] + criticLosses[1], actorLoss: latestActorLoss)
     }
 
-    /// `y = r + γ(1 − terminated) min Q′ᵢ(s′, a′)` into `values`, with the smoothing noise drawn.
-    private func evaluateTargets(batch: ReplayBatch) {
-        let size = batch.size
-        targetActor.forward(batch.nextObservations, batchSize: size, workspace: targetActorWorkspace)
-        let smoothed = targetActorWorkspace.output
-        for index in 0..<(size * actionDimension) { smoothing[index] = min(max(smoothed[index] + smoothing[index], -1), 1) }
-        critics.setInputs(.next, observations: batch.nextObservations, actions: smoothing, batchSize: size)
-        critics.forwardTarget(0, batchSize: size)
-        critics.forwardTarget(1, batchSize: size)
-        critics.minimumTargetValue(batchSize: size, into: values)
-        for row in 0..<size {
-            values[row] = batch.rewards[row] + configuration.gamma * (1 - batch.terminals[row]) * values[row]
+    /// a′ = clip(μ′(s′) + clip(N(0, σ), −c, c), −1, 1), as the critics' ``TwinCritics/Inputs/next`` inputs.
+    private func smoothTargetActions(at observations: UnsafePointer<Float>, size: Int, generator: inout RandomGenerator) {
+        targetActor.forward(observations, batchSize: size, workspace: targetActorWorkspace)
+        let smoothed = targetActorWorkspace.output, noiseClip = configuration.targetNoiseClip
+        for index in 0..<(size * actionDimension) {
+            let noise = min(max(configuration.targetNoise * generator.normal(), -noiseClip), noiseClip)
+            smoothing[index] = min(max(smoothed[index] + noise, -1), 1)
         }
+        critics.setInputs(.next, observations: observations, actions: smoothing, batchSize: size)
     }
 
-    /// Both critics at (s, a) and, when the actor learns in this update, the actor at s.
-    private func forwardAtReplayedStates(batch: ReplayBatch, actor updatesActor: Bool) {
-        let size = batch.size
-        critics.forwardReplayed(0, batchSize: size)
-        critics.forwardReplayed(1, batchSize: size)
-        guard updatesActor else { return }
-        actions.update(from: actor.forward(batch.observations, batchSize: size), count: size * actionDimension)
-        critics.setInputs(.policy, observations: batch.observations, actions: actions, batchSize: size)
+    /// The actor at s, as the critics' ``TwinCritics/Inputs/policy`` inputs.
+    private func forwardActor(at observations: UnsafePointer<Float>, size: Int) {
+        actions.update(from: actor.forward(observations, batchSize: size), count: size * actionDimension)
+        critics.setInputs(.policy, observations: observations, actions: actions, batchSize: size)
     }
 
     /// The actor's Adam step on −mean Q₁(s, μ(s)); returns the loss.
