@@ -1,11 +1,14 @@
 #!/bin/sh
 # Installs the C toolchains that SwiftRL's export tests compile the exported header with:
-# host gcc/g++, arm-none-eabi-gcc (Cortex-M4), arm-linux-gnueabihf-gcc and qemu-arm (32-bit ARM Linux).
+# host gcc/g++, arm-none-eabi-gcc (Cortex-M4), arm-linux-gnueabihf-gcc and qemu-arm (32-bit ARM Linux);
+# and aarch64-linux-gnu-gcc with qemu-aarch64, which the kernel tests use to run the C kernels on
+# 64-bit ARM.
 # Idempotent and quiet: does nothing when every package is already installed. Debian/Ubuntu only.
 set -eu
 
 # The cross compilers' C libraries (newlib, armhf glibc) are only recommended by their packages.
-packages="gcc g++ gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user"
+packages="gcc g++ gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"

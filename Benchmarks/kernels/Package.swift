@@ -5,7 +5,7 @@ import PackageDescription
 // variant the CPU supports, against the CPU's peak and against BLAS libraries (see README.md).
 let package = Package(
     name: "KernelBenchmark",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [.package(name: "SwiftRL", path: "../..")],
     targets: [
         // Peak-throughput loops and CPU pinning: small C helpers with no build flags.

@@ -10,7 +10,7 @@
  * Elementwise kernels use IEEE operations only (no contraction, no approximation).
  *
  * Subnormal numbers are treated as zero, on input and output, by every variant (x86-64: the
- * MXCSR's DAZ and FTZ bits, set for the duration of each call and restored after it; arm64: FPCR.FZ),
+ * MXCSR's DAZ and FTZ bits, set for the duration of each call and restored after it; ARM: FPCR.FZ or FPSCR.FZ),
  * so they never cost the 250x slow path of microcode assists and never change the result between
  * variants.
  */
