@@ -1,5 +1,5 @@
-// The round trip of an empty job through `ThreadPool.run(count: threadCount)` and through the
-// `PairedExecutor` it replaces, and the CPU that each burns once idle. Usage: PoolBenchmark [threads]
+// The round trip of an empty job through `ThreadPool.run(count: threadCount)`, and the CPU that the
+// pool burns once idle. Usage: PoolBenchmark [threads]
 import Foundation
 import Synchronization
 import SwiftRL
@@ -61,7 +61,3 @@ print("| executor | ns per call | median ns | p99 ns | max µs | indices on work
 print("|---|---:|---:|---:|---:|---:|---:|")
 let pool = ThreadPool(threadCount: threadCount)
 measure("ThreadPool, \(threadCount) threads") { body in pool.run(count: threadCount, body) }
-if threadCount == 2 {
-    let paired = PairedExecutor(parallel: true)
-    measure("PairedExecutor") { body in paired.run(count: 2, body) }
-}
