@@ -20,7 +20,8 @@ echo "|---|---:|"
 echo "| exported C header, \`cc -std=c99 -O2\` | $("$work/bench-O2") |"
 echo "| exported C header, \`cc -std=c99 -O3 -march=native\` | $("$work/bench-O3-native") |"
 echo "| SwiftRL \`DeterministicPolicy.action(for:)\` (allocating) | $(awk '$1 == "action" { printf "%.1f", $2 }' "$work/swift.txt") |"
-echo "| SwiftRL \`MLP.forward\`, capacity-1 workspace (no allocation) | $(awk '$1 == "forward" { printf "%.1f", $2 }' "$work/swift.txt") |"
+echo "| SwiftRL \`MLP.forward\` (training kernels), capacity-1 workspace (no allocation) | $(awk '$1 == "forward" { printf "%.1f", $2 }' "$work/swift.txt") |"
+echo "| SwiftRL \`MLP.deployedOutput\` (the header's operations; no allocation) | $(awk '$1 == "deployed" { printf "%.1f", $2 }' "$work/swift.txt") |"
 
 peers="$here/../../../shared/peers"
 python=${PEERS_PYTHON:-}

@@ -58,28 +58,43 @@ extension MLP {
         output.update(from: weights + inputs * outputs, count: outputs)
         for p in 0..<inputs {
             let x = input[p], row = weights + p * outputs
-            for j in 0..<outputs { output[j] = output[j] + x * row[j] }
+            var j = 0
+            // Lane j of a SIMD16 multiply and add is exactly the scalar `output[j] + x * row[j]`.
+            while j + 16 <= outputs {
+                let sum = load(output + j) + x * load(row + j)
+                UnsafeMutableRawPointer(output + j).storeBytes(of: sum, as: SIMD16<Float>.self)
+                j += 16
+            }
+            while j < outputs {
+                output[j] = output[j] + x * row[j]
+                j += 1
+            }
         }
     }
 
     private static func deployedNarrowLayer(_ input: UnsafePointer<Float>, weights: UnsafePointer<Float>,
                                             inputs: Int, outputs: Int, into output: UnsafeMutablePointer<Float>) {
         let blocks = inputs - inputs % 16
-        for j in 0..<outputs {
-            var lanes = SIMD16<Float>()
-            for p in stride(from: 0, to: blocks, by: 16) {
-                var values = SIMD16<Float>(), column = SIMD16<Float>()
-                for l in 0..<16 {
-                    values[l] = input[p + l]
-                    column[l] = weights[(p + l) * outputs + j]
-                }
-                lanes = lanes + values * column
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: inputs) { column in
+            let column = column.baseAddress!
+            for j in 0..<outputs {
+                for p in 0..<inputs { column[p] = weights[p * outputs + j] }
+                var lanes = SIMD16<Float>()
+                for p in stride(from: 0, to: blocks, by: 16) { lanes = lanes + load(input + p) * load(column + p) }
+                var sum = lanes[0]
+                for l in 1..<16 { sum = sum + lanes[l] }
+                for p in blocks..<inputs { sum = sum + input[p] * column[p] }
+                output[j] = weights[inputs * outputs + j] + sum
             }
-            var sum = lanes[0]
-            for l in 1..<16 { sum = sum + lanes[l] }
-            for p in blocks..<inputs { sum = sum + input[p] * weights[p * outputs + j] }
-            output[j] = weights[inputs * outputs + j] + sum
         }
+    }
+
+    private static func load(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    private static func load(_ pointer: UnsafeMutablePointer<Float>) -> SIMD16<Float> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
     }
 
     private static func applyDeployed(_ activation: Activation, _ values: UnsafeMutablePointer<Float>, count: Int) {

@@ -6,7 +6,10 @@ import SwiftRL
 // seed 1) to HEADER_PATH, then prints the median ns per call of SwiftRL's inference for one
 // observation, as `name ns` lines:
 //   action      DeterministicPolicy.action(for:) (allocates its arrays and a workspace per call)
-//   forward     MLP.forward into a reused capacity-1 workspace, then tanh and rescaling (no allocation)
+//   forward     MLP.forward (the training kernels) into a reused capacity-1 workspace, then tanh and
+//               rescaling (no allocation)
+//   deployed    MLP.deployedOutput (the exported header's operations, as evaluation uses them), then
+//               tanh and rescaling (no allocation)
 
 let arguments = CommandLine.arguments
 guard arguments.count == 2 else {
@@ -47,5 +50,14 @@ let forward = median(calls: calls) { call in
     input.withUnsafeBufferPointer { network.forward($0.baseAddress!, batchSize: 1, workspace: workspace) }
     return -2 + (Foundation.tanh(workspace.output[0]) + 1) * 0.5 * 4
 }
+var output: [Float] = [0, 0]
+let deployed = median(calls: calls) { call in
+    input[0] = Float(call & 1023) * 1e-3
+    input.withUnsafeBufferPointer { input in
+        output.withUnsafeMutableBufferPointer { network.deployedOutput(input.baseAddress!, into: $0.baseAddress!) }
+    }
+    return -2 + (Foundation.tanh(output[0]) + 1) * 0.5 * 4
+}
 print("action \(action)")
 print("forward \(forward)")
+print("deployed \(deployed)")
