@@ -44,7 +44,9 @@ let sacStep: [Product] = [
     Product("backward δ 1 → 64", 100, 64, 1, 1, 1, .reluDerivative, calls: 4),
     Product("backward δ 64 → 64", 100, 64, 64, 64, 1, .reluDerivative, calls: 5),
     Product("backward δ 2 → 64", 100, 64, 2, 2, 1, .reluDerivative, calls: 1),
-    Product("backward δ 64 → 4 (input gradient)", 100, 4, 64, 64, 1, .none, calls: 2),
+    // The critics' actor-loss pass wants ∂Q/∂a only: the action column of Wᵀ (row stride 4 in SAC, which
+    // the dot form copies first, so a contiguous column times the same).
+    Product("backward δ 64 → action (input gradient)", 100, 1, 64, 64, 1, .none, calls: 2),
     Product("weight gradient Xᵀδ 64 × 64", 64, 64, 100, 1, 64, .none, calls: 3),
     Product("weight gradient Xᵀδ 4 × 64", 4, 64, 100, 1, 4, .none, calls: 2),
     Product("weight gradient Xᵀδ 3 × 64", 3, 64, 100, 1, 3, .none, calls: 1),
