@@ -12,8 +12,8 @@ struct CommandResult {
 
 /// Runs the built `swiftrl` executable as a subprocess.
 enum SwiftRLProcess {
-    /// Runs `swiftrl arguments…` in `directory` and waits for it.
-    static func run(_ arguments: [String], in directory: URL) throws -> CommandResult {
+    /// Runs `swiftrl arguments…` in `directory`, with `environment` added to this process's, and waits for it.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> CommandResult {
         let outputURL = directory.appendingPathComponent(".stdout-\(UUID().uuidString)")
         let errorURL = directory.appendingPathComponent(".stderr-\(UUID().uuidString)")
         try Data().write(to: outputURL)
@@ -26,6 +26,7 @@ enum SwiftRLProcess {
         process.executableURL = try executableURL()
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: outputURL)
         process.standardError = try FileHandle(forWritingTo: errorURL)
         try process.run()
