@@ -7,3 +7,13 @@ extension UnsafeMutablePointer where Pointee == Float {
         return buffer
     }
 }
+
+extension UnsafeMutablePointer where Pointee == Float {
+    /// Copies `count` floats from `source` one by one: for the short rows (an observation, an
+    /// action) that batch gathers copy, where a call to `memmove` costs more than the copy itself.
+    @inlinable
+    @inline(__always)
+    public func copyShortRow(from source: UnsafePointer<Float>, count: Int) {
+        for index in 0..<count { self[index] = source[index] }
+    }
+}

@@ -67,9 +67,9 @@ public struct ReplayBuffer: Sendable, Codable {
         actions.withUnsafeBufferPointer { actions in
             for row in 0..<batch.size {
                 let index = generator.index(below: count)
-                (batch.observations + row * od).update(from: observations.baseAddress! + index * od, count: od)
-                (batch.nextObservations + row * od).update(from: nextObservations.baseAddress! + index * od, count: od)
-                (batch.actions + row * ad).update(from: actions.baseAddress! + index * ad, count: ad)
+                (batch.observations + row * od).copyShortRow(from: observations.baseAddress! + index * od, count: od)
+                (batch.nextObservations + row * od).copyShortRow(from: nextObservations.baseAddress! + index * od, count: od)
+                (batch.actions + row * ad).copyShortRow(from: actions.baseAddress! + index * ad, count: ad)
                 batch.rewards[row] = rewards[index]
                 batch.terminals[row] = terminals[index]
             }

@@ -69,8 +69,8 @@ final class TwinCritics: @unchecked Sendable {
         let buffer = inputs[kind.rawValue]
         for row in 0..<batchSize {
             let destination = buffer + row * width
-            destination.update(from: observations + row * od, count: od)
-            (destination + od).update(from: actions + row * ad, count: ad)
+            destination.copyShortRow(from: observations + row * od, count: od)
+            (destination + od).copyShortRow(from: actions + row * ad, count: ad)
         }
     }
 
