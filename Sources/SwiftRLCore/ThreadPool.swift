@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import SwiftRLKernels
 
 /// Runs the indices of a loop in parallel, on a fixed set of worker threads and the calling thread.
 ///
@@ -122,7 +123,7 @@ private final class JobBoard: @unchecked Sendable {
             var spins = 0
             while finished.load(ordering: .acquiring) < job.pointee.count - ran {
                 spins += 1
-                if spins > Self.spinsBeforeYielding { sched_yield() }
+                if spins > Self.spinsBeforeYielding { sched_yield() } else { swiftrl_spin_pause() }
             }
         }
         isReserved.store(false, ordering: .releasing)
@@ -154,7 +155,7 @@ private final class JobBoard: @unchecked Sendable {
         for spins in 0..<Self.spinsBeforeSleeping {
             let generation = Self.generation(of: word.load(ordering: .acquiring))
             if generation != seen { return generation }
-            if spins >= Self.spinsBeforeYielding { sched_yield() }
+            if spins >= Self.spinsBeforeYielding { sched_yield() } else { swiftrl_spin_pause() }
         }
         parkingLot.park { Self.generation(of: word.load(ordering: .sequentiallyConsistent)) != seen }
         return Self.generation(of: word.load(ordering: .acquiring))

@@ -60,6 +60,16 @@ int swiftrl_kernels_thread_override(void);
 /** The variant a kernel called on this thread runs. */
 swiftrl_kernel_variant swiftrl_kernels_active(void);
 
+/** A hint to the CPU that the caller is spinning (x86 `pause`, ARM `yield`): it frees the core's
+ * shared resources for a hyperthread sibling and saves power. */
+static inline void swiftrl_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
 /* MARK: - Products */
 
 /** What happens to each product element after its start value and the products are summed. */
