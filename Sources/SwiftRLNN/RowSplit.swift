@@ -7,7 +7,7 @@ import SwiftRLCore
 /// decides speed.
 enum RowSplit {
     /// The fewest batch rows worth handing to another thread. Splitting SAC's 100-row passes in two
-    /// made its training slower on a 2-core Xeon (1.38–1.47 s against 1.26–1.37 s for 10,000 steps):
+    /// made its training slower on a 2-core Xeon (1.14–1.32 s against 1.04–1.11 s for 10,000 steps):
     /// the hand-off and the other core's cache misses cost more than half a pass saves.
     static let minimumRowsPerPart = 128
 
