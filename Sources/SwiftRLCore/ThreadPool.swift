@@ -55,21 +55,11 @@ public final class ThreadPool: Sendable {
     /// The calling thread runs index 0 first; the other indices go to whichever thread claims them
     /// first (with two threads and two indices, index 1 runs on the worker unless it is late, so data
     /// that index `i` touches tends to stay in one core's cache from call to call). A worker runs its
-    /// indices with the per-thread settings of the calling thread. When the pool is busy, or has one
-    /// thread, or `count` is below 2, the indices run in order on the calling thread.
-    ///
-    /// On a loaded machine a worker can lose its core in the middle of an index it has claimed, and the
-    /// caller must wait for it. When such a wait exceeds 0.2 ms, the next jobs run on the calling thread
-    /// alone: 64 jobs, twice as many after each further stall (up to 16,384), and back to 64 once a job
-    /// has run in parallel without one.
+    /// indices with the per-thread settings of the calling thread. When the pool is busy, or has one thread, or
+    /// `count` is below 2, the indices run in order on the calling thread.
     public func run(count: Int, _ body: (Int) -> Void) {
         precondition(count >= 0, "A thread pool runs a non-negative number of indices, got \(count)")
         if isParallel, count > 1, board.tryReserve() {
-            if board.takesSoloTurn() {
-                for index in 0..<count { body(index) }
-                board.release()
-                return
-            }
             withoutActuallyEscaping(body) { body in
                 board.run(Job(count: count, body: body, settings: .capture()))
             }
@@ -107,31 +97,9 @@ private final class JobBoard: @unchecked Sendable {
     private static let spinsBeforeYielding = 50_000
     private static let spinsBeforeSleeping = 52_000
 
-    /// Jobs still to run on the calling thread alone after a stall, and how many the next stall sets.
-    /// Touched only by the thread that holds the reservation.
-    private var soloJobsLeft = 0
-    private var backOff = JobBoard.initialBackOff
-    private static let initialBackOff = 64
-    private static let maximumBackOff = 16_384
-    /// A wait for a worker longer than this means that it lost its core.
-    private static let stallNanoseconds: UInt64 = 200_000
-
     /// Reserves the board for one `run`; `false` when another one holds it.
     func tryReserve() -> Bool {
         isReserved.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
-    }
-
-    /// Frees the board reserved by `tryReserve()` when the job ran without it.
-    func release() {
-        isReserved.store(false, ordering: .releasing)
-    }
-
-    /// Whether the job of the current reservation should run on the calling thread alone, because a
-    /// worker stalled recently; counts it.
-    func takesSoloTurn() -> Bool {
-        guard soloJobsLeft > 0 else { return false }
-        soloJobsLeft -= 1
-        return true
     }
 
     /// Posts `job`, runs indices of it until none is left to claim, waits for the workers to finish
@@ -151,30 +119,14 @@ private final class JobBoard: @unchecked Sendable {
                 job.pointee.body(index)
                 ran += 1
             }
-            waitForWorkers(finishing: job.pointee.count - ran)
+            // A worker that claimed an index may have lost its core: yield ours after a while.
+            var spins = 0
+            while finished.load(ordering: .acquiring) < job.pointee.count - ran {
+                spins += 1
+                if spins > Self.spinsBeforeYielding { sched_yield() } else { swiftrl_spin_pause() }
+            }
         }
-        release()
-    }
-
-    /// Waits until the workers have finished `count` indices; a long wait starts a solo period.
-    private func waitForWorkers(finishing count: Int) {
-        guard finished.load(ordering: .acquiring) < count else {
-            backOff = Self.initialBackOff
-            return
-        }
-        let start = DispatchTime.now().uptimeNanoseconds
-        // A worker that claimed an index may have lost its core: yield ours after a while.
-        var spins = 0
-        while finished.load(ordering: .acquiring) < count {
-            spins += 1
-            if spins > Self.spinsBeforeYielding { sched_yield() } else { swiftrl_spin_pause() }
-        }
-        if DispatchTime.now().uptimeNanoseconds - start > Self.stallNanoseconds {
-            soloJobsLeft = backOff
-            backOff = min(2 * backOff, Self.maximumBackOff)
-        } else {
-            backOff = Self.initialBackOff
-        }
+        isReserved.store(false, ordering: .releasing)
     }
 
     /// The loop of a worker thread: runs the indices it claims of each new job, until `close()`.

@@ -55,36 +55,6 @@ struct ThreadPoolTests {
         #expect(KernelVariant.active == KernelVariant.selected)
     }
 
-    @Test("After a worker stalls mid-index, the next jobs run on the calling thread alone, then on both again")
-    func stalledWorkerBacksOff() {
-        let pool = ThreadPool(threadCount: 2)
-        let caller = ObjectIdentifier(Thread.current)
-        let onWorker = Atomic<Int>(0)
-        // Index 1 sleeps 5 ms when a worker runs it: the caller waits for it (a stall).
-        var stalled = false
-        for _ in 0..<1_000 where !stalled {
-            onWorker.store(0, ordering: .relaxed)
-            pool.run(count: 2) { index in
-                if index == 1 && ObjectIdentifier(Thread.current) != caller {
-                    onWorker.add(1, ordering: .relaxed)
-                    usleep(5_000)
-                }
-            }
-            stalled = onWorker.load(ordering: .relaxed) > 0
-        }
-        #expect(stalled, "a worker never claimed index 1")
-        // The next 64 jobs stay on the calling thread.
-        let workerIndices = Atomic<Int>(0)
-        for _ in 0..<64 {
-            pool.run(count: 2) { _ in
-                if ObjectIdentifier(Thread.current) != caller { workerIndices.add(1, ordering: .relaxed) }
-            }
-        }
-        #expect(workerIndices.load(ordering: .relaxed) == 0)
-        // Then the workers take part again.
-        #expect(meetOnEveryThread(pool) { 0 }.count == 2)
-    }
-
     // MARK: - Concurrent and nested submission
 
     @Test("Several threads may submit to one pool at once")
