@@ -1,4 +1,5 @@
 import SwiftRLCore
+import SwiftRLKernels
 
 extension MLP {
     /// Backpropagates through the forward pass cached in `workspace`.
@@ -32,6 +33,11 @@ extension MLP {
         let batchSize = workspace.batchSize
         precondition(batchSize > 0, "MLP.backward needs a forward pass first")
         transposeWeights(into: workspace, through: inputGradient == nil ? 1 : 0)
+        if let parameterGradients, let pool, pool.isParallel, RowSplit.partCount(batchSize, pool: pool) == 1,
+           architecture.layerCount > 1 {
+            return backpropagateInTwoJobs(outputGradient, workspace: workspace, parameterGradients: parameterGradients,
+                                          inputGradient: inputGradient, inputColumns: inputColumns, pool: pool)
+        }
         RowSplit.runOverBatchRows(batchSize, pool: pool) { _, rows in
             backpropagateOutputGradients(outputGradient, rows: rows, workspace: workspace, inputGradient: inputGradient,
                                          inputColumns: inputColumns)
@@ -54,12 +60,41 @@ extension MLP {
         }
     }
 
+    /// Both phases as two jobs, for a batch too small to split between threads: job 0 propagates δ
+    /// down the layers, then writes layer 0's gradients; job 1 writes the gradients of the layers above
+    /// as soon as each δ is there (it waits on `workspace.lowestDeltaWritten`). Job 0 runs first on the
+    /// calling thread, so job 1 never waits for a job that has not started.
+    private func backpropagateInTwoJobs(
+        _ outputGradient: UnsafePointer<Float>, workspace: MLPWorkspace, parameterGradients: UnsafeMutablePointer<Float>,
+        inputGradient: UnsafeMutablePointer<Float>?, inputColumns: Range<Int>, pool: ThreadPool
+    ) {
+        let rows = 0..<workspace.batchSize
+        workspace.lowestDeltaWritten.store(architecture.layerCount, ordering: .relaxed)
+        pool.run(count: 2) { job in
+            if job == 0 {
+                backpropagateOutputGradients(outputGradient, rows: rows, workspace: workspace, inputGradient: inputGradient,
+                                             inputColumns: inputColumns) { layer in
+                    workspace.lowestDeltaWritten.store(layer, ordering: .releasing)
+                }
+                writeGradients(ofLayer: 0, rows: 0..<architecture.inputSize, bias: true, workspace: workspace,
+                               into: parameterGradients)
+            } else {
+                for layer in stride(from: architecture.layerCount - 1, through: 1, by: -1) {
+                    while workspace.lowestDeltaWritten.load(ordering: .acquiring) > layer { swiftrl_spin_pause() }
+                    writeGradients(ofLayer: layer, rows: 0..<architecture.width(at: layer), bias: true,
+                                   workspace: workspace, into: parameterGradients)
+                }
+            }
+        }
+    }
+
     /// Phase one for rows `rows`: each layer's δ (gradient before its activation), from the output
     /// down, and the input gradient's `inputColumns` when wanted. A ReLU's derivative is fused into
-    /// the product that yields the δ before it.
+    /// the product that yields the δ before it. `deltaWritten(l)` follows the writing of layer `l`'s δ.
     private func backpropagateOutputGradients(
         _ outputGradient: UnsafePointer<Float>, rows: Range<Int>, workspace: MLPWorkspace,
-        inputGradient: UnsafeMutablePointer<Float>?, inputColumns: Range<Int>
+        inputGradient: UnsafeMutablePointer<Float>?, inputColumns: Range<Int>,
+        deltaWritten: ((Int) -> Void)? = nil
     ) {
         let last = architecture.layerCount - 1
         let outputSize = architecture.outputSize
@@ -68,6 +103,7 @@ extension MLP {
         architecture.activation(ofLayer: last).multiplyByDerivative(
             outputDelta, outputs: workspace.activations[last + 1] + rows.lowerBound * outputSize,
             count: rows.count * outputSize)
+        deltaWritten?(last)
         for layer in stride(from: last, through: 0, by: -1) {
             let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
             let delta = workspace.deltas[layer] + rows.lowerBound * outputs
@@ -86,6 +122,7 @@ extension MLP {
             if inputActivation != .relu {
                 inputActivation.multiplyByDerivative(targetRows, outputs: layerInputs, count: rows.count * inputs)
             }
+            if layer > 0 { deltaWritten?(layer - 1) }
         }
     }
 
@@ -93,25 +130,33 @@ extension MLP {
     /// bias gradients `Σ_rows δ` (of the layers this part owns).
     private func writeParameterGradients(part: Int, of parts: Int, workspace: MLPWorkspace,
                                          into gradients: UnsafeMutablePointer<Float>) {
-        let batchSize = workspace.batchSize
         for layer in 0..<architecture.layerCount {
-            let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
-            let layerGradients = gradients + architecture.weightOffset(ofLayer: layer)
+            let inputs = architecture.width(at: layer)
             // Layers with few inputs go whole to one part; the others split their rows.
             let rows = inputs >= 16 * parts ? RowSplit.rows(inputs, part: part, of: parts)
                 : (layer % parts == part ? 0..<inputs : 0..<0)
-            if !rows.isEmpty {
-                MatrixMultiply.compute(
-                    m: rows.count, n: outputs, k: batchSize,
-                    a: workspace.activations[layer] + rows.lowerBound, aRowStride: 1, aColumnStride: inputs,
-                    b: workspace.deltas[layer], c: layerGradients + rows.lowerBound * outputs, bias: nil, accumulate: false)
-            }
-            if (layer + 1) % parts == part {
-                // Bias gradients: 1ᵀ·δ, each column summed in row order.
-                MatrixMultiply.compute(
-                    m: 1, n: outputs, k: batchSize, a: workspace.ones, aRowStride: batchSize, aColumnStride: 1,
-                    b: workspace.deltas[layer], c: layerGradients + inputs * outputs, bias: nil, accumulate: false)
-            }
+            writeGradients(ofLayer: layer, rows: rows, bias: (layer + 1) % parts == part, workspace: workspace,
+                           into: gradients)
+        }
+    }
+
+    /// Rows `rows` of layer `layer`'s weight gradient `Xᵀ·δ`, and its bias gradient `1ᵀ·δ` (each
+    /// column summed in row order) when `bias` is set.
+    private func writeGradients(ofLayer layer: Int, rows: Range<Int>, bias: Bool, workspace: MLPWorkspace,
+                                into gradients: UnsafeMutablePointer<Float>) {
+        let batchSize = workspace.batchSize
+        let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
+        let layerGradients = gradients + architecture.weightOffset(ofLayer: layer)
+        if !rows.isEmpty {
+            MatrixMultiply.compute(
+                m: rows.count, n: outputs, k: batchSize,
+                a: workspace.activations[layer] + rows.lowerBound, aRowStride: 1, aColumnStride: inputs,
+                b: workspace.deltas[layer], c: layerGradients + rows.lowerBound * outputs, bias: nil, accumulate: false)
+        }
+        if bias {
+            MatrixMultiply.compute(
+                m: 1, n: outputs, k: batchSize, a: workspace.ones, aRowStride: batchSize, aColumnStride: 1,
+                b: workspace.deltas[layer], c: layerGradients + inputs * outputs, bias: nil, accumulate: false)
         }
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Caller-owned scratch memory for an MLP's forward and backward passes, sized once for a maximum
 /// batch so that training allocates nothing per step.
 ///
@@ -20,6 +22,8 @@ public final class MLPWorkspace: @unchecked Sendable {
     let transposedWeights: UnsafeMutablePointer<Float>
     /// `capacity` ones: the row vector whose product with δ sums its columns (bias gradients).
     let ones: UnsafeMutablePointer<Float>
+    /// In a two-job backward pass, the lowest layer whose δ is written (published with release ordering).
+    let lowestDeltaWritten = Atomic<Int>(0)
 
     /// Allocates buffers for batches of up to `capacity` rows.
     public init(architecture: MLPArchitecture, capacity: Int) {
