@@ -5,9 +5,11 @@ extension MLP {
     /// Backpropagates through the forward pass cached in `workspace`.
     ///
     /// The pass has two phases: first the gradients with respect to every layer's outputs, row by row
-    /// down the network; then the weight and bias gradients, which sum over rows. With a `pool` the
-    /// first phase splits the batch rows and the second the weight rows between its threads; the
-    /// result is bit-identical to one thread's.
+    /// down the network; then the weight and bias gradients, which sum over rows. With a `pool`, a batch
+    /// large enough to split (see `RowSplit`) splits the batch rows in the first phase and the weight
+    /// rows in the second between its threads; a smaller one runs as two pipelined jobs, one thread
+    /// going down the layers while another writes each layer's gradients behind it. The result is
+    /// bit-identical to one thread's.
     ///
     /// - Parameters:
     ///   - outputGradient: ∂loss/∂output, `batchSize × outputSize` values.
