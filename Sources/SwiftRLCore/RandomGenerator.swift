@@ -1,4 +1,4 @@
-import Foundation
+import SwiftRLKernels
 
 /// A seeded, portable pseudo-random number generator (xoshiro256**), passed explicitly wherever
 /// randomness is needed so that one seed gives one result, bit for bit.
@@ -81,17 +81,53 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Hashable, Codabl
     }
 
     /// A standard normal deviate (Box–Muller; the pair's second value is kept for the next call).
+    ///
+    /// Each pair takes two uniforms `u1`, `u2` and gives `r cos θ`, then `r sin θ`, with
+    /// `r = √(−2 log(1 − u1))` and `θ = 2π u2` in double precision through SwiftRL's own log and
+    /// sin/cos (`swiftrl_box_muller`), so the deviates do not depend on the C library.
     @inlinable
     public mutating func normal() -> Float {
         if let spare = spareNormal {
             spareNormal = nil
             return spare
         }
-        // 1 - u lies in (0, 1], so the logarithm is finite.
-        let radius = (-2 * Foundation.log(1 - Double(uniform()))).squareRoot()
-        let angle = 2 * Double.pi * Double(uniform())
-        spareNormal = Float(radius * Foundation.sin(angle))
-        return Float(radius * Foundation.cos(angle))
+        var u1 = uniform(), u2 = uniform(), cosine: Float = 0, sine: Float = 0
+        swiftrl_box_muller(1, &u1, &u2, &cosine, &sine)
+        spareNormal = sine
+        return cosine
+    }
+
+    /// Writes `count` standard normal deviates: the same values, in the same order, as `count`
+    /// calls of ``normal()``, with the Box–Muller pairs computed in vectorized batches.
+    public mutating func fillNormals(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        var written = 0
+        if count > 0, let spare = spareNormal {
+            values[0] = spare
+            spareNormal = nil
+            written = 1
+        }
+        let chunk = 256
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * chunk) { scratch in
+            let u1 = scratch.baseAddress!, u2 = u1 + chunk, cosines = u2 + chunk, sines = cosines + chunk
+            while written < count {
+                let pairs = min(chunk, (count - written + 1) / 2)
+                for pair in 0..<pairs {
+                    u1[pair] = uniform()
+                    u2[pair] = uniform()
+                }
+                swiftrl_box_muller(Int32(pairs), u1, u2, cosines, sines)
+                for pair in 0..<pairs {
+                    values[written] = cosines[pair]
+                    written += 1
+                    if written < count {
+                        values[written] = sines[pair]
+                        written += 1
+                    } else {
+                        spareNormal = sines[pair]
+                    }
+                }
+            }
+        }
     }
 
     /// A new generator seeded from this one, for an independent stream (an environment, a worker).

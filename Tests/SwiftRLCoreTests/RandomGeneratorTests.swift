@@ -161,4 +161,21 @@ struct RandomGeneratorTests {
         #expect(Set(childValues).isDisjoint(with: parentValues))
         #expect(childValues == (0..<16).map { _ in twinChild.next() })
     }
+
+    @Test("fillNormals gives the values of as many normal() calls, spare included", arguments: [0, 1, 2, 7, 100, 513])
+    func fillNormalsMatchesNormal(count: Int) {
+        for leadingCalls in 0...1 {  // with and without a spare deviate waiting
+            var one = RandomGenerator(seed: UInt64(count + 1)), batch = one
+            for _ in 0..<leadingCalls {
+                _ = one.normal()
+                _ = batch.normal()
+            }
+            let expected = (0..<count).map { _ in one.normal().bitPattern }
+            var values = [Float](repeating: .nan, count: count)
+            values.withUnsafeMutableBufferPointer { batch.fillNormals($0.baseAddress!, count: count) }
+            #expect(values.map(\.bitPattern) == expected)
+            #expect(batch == one)
+            #expect(batch.normal().bitPattern == one.normal().bitPattern)
+        }
+    }
 }

@@ -49,7 +49,7 @@ struct SquashedGaussian {
 
     /// Draws ε for `rows` rows from `generator`, row by row, dimension by dimension.
     func drawNoise(rows: Int, generator: inout RandomGenerator) {
-        for index in 0..<(rows * dimensions) { noise[index] = generator.normal() }
+        generator.fillNormals(noise, count: rows * dimensions)
     }
 
     /// Fills ``actions``, ``standardDeviations`` and ``logProbabilities`` from the ε already in ``noise``.

@@ -136,8 +136,9 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     private func smoothTargetActions(at observations: UnsafePointer<Float>, size: Int, generator: inout RandomGenerator) {
         targetActor.forward(observations, batchSize: size, workspace: targetActorWorkspace)
         let smoothed = targetActorWorkspace.output, noiseClip = configuration.targetNoiseClip
+        generator.fillNormals(smoothing, count: size * actionDimension)
         for index in 0..<(size * actionDimension) {
-            let noise = min(max(configuration.targetNoise * generator.normal(), -noiseClip), noiseClip)
+            let noise = min(max(configuration.targetNoise * smoothing[index], -noiseClip), noiseClip)
             smoothing[index] = min(max(smoothed[index] + noise, -1), 1)
         }
         critics.setInputs(.next, observations: observations, actions: smoothing, batchSize: size)

@@ -168,6 +168,15 @@ typedef struct {
  */
 void swiftrl_squashed_gaussian(const swiftrl_squashed_gaussian_arguments *arguments);
 
+/* MARK: - Random numbers */
+
+/**
+ * Box–Muller: for each i, with r = √(−2 log(1 − u1[i])) and θ = 2π u2[i] in double precision,
+ * cosines[i] = (float)(r cos θ) and sines[i] = (float)(r sin θ). log, sin and cos are SwiftRL's own
+ * (fdlibm's algorithms), so the bits do not depend on the C library. u1 and u2 in [0, 1).
+ */
+void swiftrl_box_muller(int pairs, const float *u1, const float *u2, float *cosines, float *sines);
+
 #ifdef __cplusplus
 }
 #endif

@@ -103,9 +103,27 @@ static void optimizers(void) {
     report("adam-polyak");
 }
 
+static void normals(void) {
+    enum { PAIRS = 4096 };
+    static float u1[PAIRS], u2[PAIRS], cosines[PAIRS], sines[PAIRS];
+    fill(u1, PAIRS, 0.5f);
+    fill(u2, PAIRS, 0.5f);
+    for (int i = 0; i < PAIRS; ++i) {
+        u1[i] += 0.5f;  /* [0, 1) */
+        u2[i] += 0.5f;
+    }
+    u1[0] = 0;
+    u2[0] = 0;
+    swiftrl_box_muller(PAIRS, u1, u2, cosines, sines);
+    mix(cosines, PAIRS);
+    mix(sines, PAIRS);
+    report("box-muller");
+}
+
 int main(void) {
     products();
     policies();
     optimizers();
+    normals();
     return 0;
 }
