@@ -28,4 +28,12 @@ final class ParkingLot: Sendable {
         condition.broadcast()
         condition.unlock()
     }
+
+    /// Wakes up to `count` sleepers; a single atomic load when none sleeps.
+    func wake(count: Int) {
+        guard count > 0, sleepers.load(ordering: .sequentiallyConsistent) > 0 else { return }
+        condition.lock()
+        for _ in 0..<count { condition.signal() }
+        condition.unlock()
+    }
 }

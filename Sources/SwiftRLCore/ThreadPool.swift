@@ -96,6 +96,10 @@ private final class JobBoard: @unchecked Sendable {
     /// sleeping: on the machine of Benchmarks/pool, about 90 µs of spinning, then 0.6 ms of yielding.
     private static let spinsBeforeYielding = 50_000
     private static let spinsBeforeSleeping = 52_000
+    /// How many jobs in a row a worker may find nothing to claim before it sleeps between jobs.
+    private static let idleJobsBeforeParking = 4
+    /// Workers spinning for the next job (they need no wake-up).
+    private let spinners = Atomic<Int>(0)
 
     /// Reserves the board for one `run`; `false` when another one holds it.
     func tryReserve() -> Bool {
@@ -112,7 +116,8 @@ private final class JobBoard: @unchecked Sendable {
             let generation = Self.generation(of: word.load(ordering: .relaxed)) &+ 1
             // Index 0 is the caller's: the others go to whoever claims them first.
             word.store(UInt64(generation) << 32 | UInt64(job.pointee.count - 1), ordering: .sequentiallyConsistent)
-            parkingLot.wakeAll()
+            // Spinning workers see the job by themselves; sleepers are woken for the indices left over.
+            parkingLot.wake(count: job.pointee.count - 1 - spinners.load(ordering: .sequentiallyConsistent))
             job.pointee.body(0)
             var ran = 1
             while let index = claim(generation) {
@@ -130,16 +135,24 @@ private final class JobBoard: @unchecked Sendable {
     }
 
     /// The loop of a worker thread: runs the indices it claims of each new job, until `close()`.
+    ///
+    /// A worker that has claimed nothing for ``idleJobsBeforeParking`` jobs in a row sleeps until it
+    /// is woken instead of spinning, so that a pool with more threads than a job has indices keeps
+    /// only about as many workers spinning as the jobs use.
     func serve() {
         var generation: UInt32 = 0  // the generation of a new board
+        var idleJobs = Self.idleJobsBeforeParking  // a new worker waits to be woken
         while true {
-            generation = nextGeneration(after: generation)
+            generation = nextGeneration(after: generation, spinning: idleJobs < Self.idleJobsBeforeParking)
             if isClosed.load(ordering: .relaxed) { return }
+            var claimed = false
             while let index = claim(generation) {
                 let job = self.job.unsafelyUnwrapped
                 job.pointee.settings.applied { job.pointee.body(index) }
                 finished.add(1, ordering: .releasing)
+                claimed = true
             }
+            idleJobs = claimed ? 0 : idleJobs + 1
         }
     }
 
@@ -151,11 +164,15 @@ private final class JobBoard: @unchecked Sendable {
     }
 
     /// Waits for a generation other than `seen`: spins, then yields the core, then sleeps.
-    private func nextGeneration(after seen: UInt32) -> UInt32 {
-        for spins in 0..<Self.spinsBeforeSleeping {
-            let generation = Self.generation(of: word.load(ordering: .acquiring))
-            if generation != seen { return generation }
-            if spins >= Self.spinsBeforeYielding { sched_yield() } else { swiftrl_spin_pause() }
+    private func nextGeneration(after seen: UInt32, spinning: Bool) -> UInt32 {
+        if spinning {
+            spinners.add(1, ordering: .sequentiallyConsistent)
+            defer { spinners.subtract(1, ordering: .sequentiallyConsistent) }
+            for spins in 0..<Self.spinsBeforeSleeping {
+                let generation = Self.generation(of: word.load(ordering: .acquiring))
+                if generation != seen { return generation }
+                if spins >= Self.spinsBeforeYielding { sched_yield() } else { swiftrl_spin_pause() }
+            }
         }
         parkingLot.park { Self.generation(of: word.load(ordering: .sequentiallyConsistent)) != seen }
         return Self.generation(of: word.load(ordering: .acquiring))
