@@ -12,9 +12,11 @@ import SwiftRLKernels
 /// Training steps hand off work every few tens of microseconds, so an idle worker spins briefly for
 /// the next job, then yields its core, then sleeps until a job wakes it. A job wakes only as many
 /// sleepers as it has indices for, and a worker that found nothing to claim four jobs in a row sleeps
-/// between jobs, so a pool larger than its jobs does not keep every core spinning. The pool runs one job at a
-/// time: a `run` that finds it busy (called meanwhile from another thread, or from inside a body)
-/// runs its indices on the calling thread, so that submissions never wait for one another.
+/// between jobs, so a pool larger than its jobs does not keep every core spinning.
+///
+/// The pool runs one job at a time: a `run` that finds it busy (called meanwhile from another thread,
+/// or from inside a body) runs its indices on the calling thread, so that submissions never wait for
+/// one another.
 public final class ThreadPool: Sendable {
     /// How many threads run indices: the workers and the thread that calls `run`.
     public let threadCount: Int
