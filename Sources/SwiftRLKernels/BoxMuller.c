@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "FloatEnvironment.h"
 #include "Variants.h"
 
 #pragma clang fp contract(off)
@@ -62,7 +61,7 @@ MATH void turn_sincos(double v, double *cosine, double *sine) {
 }
 
 #define BOX_MULLER_BODY(SUFFIX, ATTRIBUTES)                                                               \
-    ATTRIBUTES static void box_muller_##SUFFIX(int pairs, const float *restrict u1, const float *restrict u2, \
+    ATTRIBUTES void swiftrl_box_muller_##SUFFIX(int pairs, const float *restrict u1, const float *restrict u2, \
                                                float *restrict cosines, float *restrict sines) {         \
         for (int i = 0; i < pairs; ++i) {                                                                \
             const double radius = __builtin_elementwise_sqrt(-2.0 * unit_log(1.0 - (double)u1[i]));      \
@@ -78,15 +77,3 @@ BOX_MULLER_BODY(portable, )
 BOX_MULLER_BODY(avx2, __attribute__((target("avx2,fma"))))
 BOX_MULLER_BODY(avx512, __attribute__((target("avx512f,avx512vl,avx512dq,fma"))))
 #endif
-
-void swiftrl_box_muller(int pairs, const float *u1, const float *u2, float *cosines, float *sines) {
-    swiftrl_float_environment saved = swiftrl_flush_subnormals();
-    switch (swiftrl_kernels_active()) {
-#ifdef SWIFTRL_X86_64
-    case SWIFTRL_KERNELS_AVX512: box_muller_avx512(pairs, u1, u2, cosines, sines); break;
-    case SWIFTRL_KERNELS_AVX2: box_muller_avx2(pairs, u1, u2, cosines, sines); break;
-#endif
-    default: box_muller_portable(pairs, u1, u2, cosines, sines); break;
-    }
-    swiftrl_restore_float_environment(saved);
-}

@@ -20,15 +20,23 @@ SWIFTRL_MATH float swiftrl_float_from_bits(uint32_t bits) {
     return value;
 }
 
-/* eˣ for x in [-87, 88] (x below is taken as -87, above as 88): x = n·ln 2 + r with |r| ≤ ln 2 / 2,
- * a degree-7 Taylor polynomial for eʳ, times 2ⁿ. */
+/* Splits x in [-87, 88] into n·ln 2 + r with |r| ≤ ln 2 / 2 (ln 2 in two parts); returns r and
+ * sets 2ⁿ. */
+SWIFTRL_MATH float swiftrl_reduce_by_ln2(float x, float *two_to_n) {
+    const float shift = 12582912.0f; /* 1.5 · 2²³: adding it rounds to an integer */
+    const float n = fmaf(x, 1.44269504f, shift) - shift;
+    *two_to_n = swiftrl_float_from_bits((uint32_t)((int32_t)n + 127) << 23);
+    const float r = fmaf(-n, 0.693145752f, x);
+    return fmaf(-n, 1.42860677e-6f, r);
+}
+
+/* eˣ for x in [-87, 88] (x below is taken as -87, above as 88): a degree-7 Taylor polynomial for eʳ
+ * after swiftrl_reduce_by_ln2, times 2ⁿ. */
 SWIFTRL_MATH float swiftrl_exp(float x) {
     x = x < -87.0f ? -87.0f : x;
     x = x > 88.0f ? 88.0f : x;
-    const float shift = 12582912.0f; /* 1.5 · 2²³: adding it rounds to an integer */
-    const float n = fmaf(x, 1.44269504f, shift) - shift;
-    float r = fmaf(-n, 0.693145752f, x);
-    r = fmaf(-n, 1.42860677e-6f, r);
+    float scale;
+    const float r = swiftrl_reduce_by_ln2(x, &scale);
     float p = 1.0f / 5040.0f;
     p = fmaf(p, r, 1.0f / 720.0f);
     p = fmaf(p, r, 1.0f / 120.0f);
@@ -37,17 +45,15 @@ SWIFTRL_MATH float swiftrl_exp(float x) {
     p = fmaf(p, r, 0.5f);
     p = fmaf(p, r, 1.0f);
     p = fmaf(p, r, 1.0f);
-    return p * swiftrl_float_from_bits((uint32_t)((int32_t)n + 127) << 23);
+    return p * scale;
 }
 
-/* eˣ − 1 and eˣ for x ≤ 0 (below -87 taken as -87): x = n·ln 2 + r with |r| ≤ ln 2 / 2, a degree-8
- * Taylor polynomial for eʳ − 1, then 2ⁿ·(eʳ − 1) + (2ⁿ − 1) and 2ⁿ·(eʳ − 1) + 2ⁿ, one rounding each. */
+/* eˣ − 1 and eˣ for x ≤ 0 (below -87 taken as -87): a degree-8 Taylor polynomial for eʳ − 1 after
+ * swiftrl_reduce_by_ln2, then 2ⁿ·(eʳ − 1) + (2ⁿ − 1) and 2ⁿ·(eʳ − 1) + 2ⁿ, one rounding each. */
 SWIFTRL_MATH void swiftrl_expm1_and_exp_nonpositive(float x, float *expm1_x, float *exp_x) {
     x = x < -87.0f ? -87.0f : x;
-    const float shift = 12582912.0f;
-    const float n = fmaf(x, 1.44269504f, shift) - shift;
-    float r = fmaf(-n, 0.693145752f, x);
-    r = fmaf(-n, 1.42860677e-6f, r);
+    float scale;
+    const float r = swiftrl_reduce_by_ln2(x, &scale);
     float q = 1.0f / 40320.0f;
     q = fmaf(q, r, 1.0f / 5040.0f);
     q = fmaf(q, r, 1.0f / 720.0f);
@@ -56,7 +62,6 @@ SWIFTRL_MATH void swiftrl_expm1_and_exp_nonpositive(float x, float *expm1_x, flo
     q = fmaf(q, r, 1.0f / 6.0f);
     q = fmaf(q, r, 0.5f);
     const float expm1_r = fmaf(q, r * r, r);
-    const float scale = swiftrl_float_from_bits((uint32_t)((int32_t)n + 127) << 23);
     *expm1_x = fmaf(scale, expm1_r, scale - 1.0f);
     *exp_x = fmaf(scale, expm1_r, scale);
 }

@@ -1,4 +1,4 @@
-/* Chooses a kernel variant once, from the CPU and SWIFTRL_KERNELS, and routes each call to it. */
+/* Chooses a kernel variant once, from the CPU and SWIFTRL_KERNELS, and routes each call to its kernels. */
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,41 +62,60 @@ swiftrl_kernel_variant swiftrl_kernels_active(void) {
     return override >= 0 ? (swiftrl_kernel_variant)override : swiftrl_kernels_selected();
 }
 
-static const swiftrl_kernel_table *active_table(void) {
-    switch (swiftrl_kernels_active()) {
-#ifdef SWIFTRL_X86_64
-    case SWIFTRL_KERNELS_AVX512: return &swiftrl_avx512_kernels;
-    case SWIFTRL_KERNELS_AVX2: return &swiftrl_avx2_kernels;
-#endif
-    default: return &swiftrl_portable_kernels;
-    }
-}
+/* Every kernel of one variant. */
+typedef struct {
+    void (*gemm)(const swiftrl_gemm_arguments *arguments);
+    void (*adam)(const swiftrl_adam_arguments *arguments);
+    void (*polyak)(ptrdiff_t count, float *target, const float *source, float keep);
+    void (*squashed_gaussian)(const swiftrl_squashed_gaussian_arguments *arguments);
+    void (*box_muller)(int pairs, const float *u1, const float *u2, float *cosines, float *sines);
+    void (*transpose)(const float *source, int rows, int columns, float *destination);
+} variant_kernels;
 
-static const swiftrl_elementwise_table *active_elementwise_table(void) {
-    switch (swiftrl_kernels_active()) {
+#define VARIANT_KERNELS(SUFFIX, TRANSPOSE)                                                                \
+    {swiftrl_gemm_##SUFFIX, swiftrl_adam_##SUFFIX, swiftrl_polyak_##SUFFIX,                               \
+     swiftrl_squashed_gaussian_##SUFFIX, swiftrl_box_muller_##SUFFIX, TRANSPOSE}
+
+/* Indexed by swiftrl_kernel_variant; a CPU only ever selects a variant it supports. */
+static const variant_kernels kernels[] = {
+    [SWIFTRL_KERNELS_PORTABLE] = VARIANT_KERNELS(portable, swiftrl_transpose_portable),
 #ifdef SWIFTRL_X86_64
-    case SWIFTRL_KERNELS_AVX512: return &swiftrl_avx512_elementwise;
-    case SWIFTRL_KERNELS_AVX2: return &swiftrl_avx2_elementwise;
+    [SWIFTRL_KERNELS_AVX2] = VARIANT_KERNELS(avx2, swiftrl_transpose_avx2),
+    [SWIFTRL_KERNELS_AVX512] = VARIANT_KERNELS(avx512, swiftrl_transpose_avx2),
 #endif
-    default: return &swiftrl_portable_elementwise;
-    }
-}
+};
+
+static const variant_kernels *active_kernels(void) { return &kernels[swiftrl_kernels_active()]; }
+
+/* Runs STATEMENT with subnormals flushed, as every numeric kernel runs. */
+#define WITH_SUBNORMALS_FLUSHED(STATEMENT)                                                                \
+    do {                                                                                                  \
+        swiftrl_float_environment saved = swiftrl_flush_subnormals();                                     \
+        STATEMENT;                                                                                        \
+        swiftrl_restore_float_environment(saved);                                                         \
+    } while (0)
 
 void swiftrl_gemm(const swiftrl_gemm_arguments *arguments) {
     if (arguments->m <= 0 || arguments->n <= 0) return;
-    swiftrl_float_environment saved = swiftrl_flush_subnormals();
-    active_table()->gemm(arguments);
-    swiftrl_restore_float_environment(saved);
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->gemm(arguments));
 }
 
 void swiftrl_adam(const swiftrl_adam_arguments *arguments) {
-    swiftrl_float_environment saved = swiftrl_flush_subnormals();
-    active_elementwise_table()->adam(arguments);
-    swiftrl_restore_float_environment(saved);
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->adam(arguments));
 }
 
 void swiftrl_polyak_average(ptrdiff_t count, float *target, const float *source, float keep) {
-    swiftrl_float_environment saved = swiftrl_flush_subnormals();
-    active_elementwise_table()->polyak(count, target, source, keep);
-    swiftrl_restore_float_environment(saved);
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->polyak(count, target, source, keep));
+}
+
+void swiftrl_squashed_gaussian(const swiftrl_squashed_gaussian_arguments *arguments) {
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->squashed_gaussian(arguments));
+}
+
+void swiftrl_box_muller(int pairs, const float *u1, const float *u2, float *cosines, float *sines) {
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->box_muller(pairs, u1, u2, cosines, sines));
+}
+
+void swiftrl_transpose(const float *source, int rows, int columns, float *destination) {
+    active_kernels()->transpose(source, rows, columns, destination);
 }

@@ -15,7 +15,7 @@
 #endif
 
 #define ELEMENTWISE_BODIES(SUFFIX, ATTRIBUTES)                                                            \
-    ATTRIBUTES static void adam_##SUFFIX(const swiftrl_adam_arguments *x) {                               \
+    ATTRIBUTES void swiftrl_adam_##SUFFIX(const swiftrl_adam_arguments *x) {                               \
         const float beta1 = x->beta1, beta2 = x->beta2, keep1 = 1.0f - beta1, keep2 = 1.0f - beta2;       \
         const float epsilon = x->epsilon, step = x->step_size, correction = x->second_correction;         \
         float *restrict p = x->parameters, *restrict m = x->first_moments, *restrict v = x->second_moments; \
@@ -28,18 +28,15 @@
             p[i] = p[i] - step * first / (SQUARE_ROOT(second * correction) + epsilon);                \
         }                                                                                                  \
     }                                                                                                      \
-    ATTRIBUTES static void polyak_##SUFFIX(ptrdiff_t count, float *restrict target, const float *restrict source, \
-                                           float keep) {                                                  \
+    ATTRIBUTES void swiftrl_polyak_##SUFFIX(ptrdiff_t count, float *restrict target, const float *restrict source, \
+                                          float keep) {                                                  \
         const float blend = 1.0f - keep;                                                                   \
         for (ptrdiff_t i = 0; i < count; ++i) target[i] = keep * target[i] + blend * source[i];           \
     }
 
 ELEMENTWISE_BODIES(portable, )
-const swiftrl_elementwise_table swiftrl_portable_elementwise = {adam_portable, polyak_portable};
 
 #ifdef SWIFTRL_X86_64
 ELEMENTWISE_BODIES(avx2, __attribute__((target("avx2,fma"))))
 ELEMENTWISE_BODIES(avx512, __attribute__((target("avx512f,avx512vl,fma"))))
-const swiftrl_elementwise_table swiftrl_avx2_elementwise = {adam_avx2, polyak_avx2};
-const swiftrl_elementwise_table swiftrl_avx512_elementwise = {adam_avx512, polyak_avx512};
 #endif

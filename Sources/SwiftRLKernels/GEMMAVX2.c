@@ -250,11 +250,9 @@ TARGET static void sweep(const swiftrl_gemm_arguments *g) {
     }
 }
 
-TARGET static void gemm(const swiftrl_gemm_arguments *g) {
+TARGET void swiftrl_gemm_avx2(const swiftrl_gemm_arguments *g) {
     if (swiftrl_is_dot_form(g)) dot(g);
     else if (g->n < 4 && g->a_row_stride == 1) sweep(g);
     else tiles(g);
 }
-
-const swiftrl_kernel_table swiftrl_avx2_kernels = {gemm};
 #endif

@@ -37,9 +37,7 @@ static void dot(const swiftrl_gemm_arguments *g) {
     }
 }
 
-static void gemm(const swiftrl_gemm_arguments *g) {
+void swiftrl_gemm_portable(const swiftrl_gemm_arguments *g) {
     if (swiftrl_is_dot_form(g)) dot(g);
     else sequential(g);
 }
-
-const swiftrl_kernel_table swiftrl_portable_kernels = {gemm};

@@ -2,7 +2,6 @@
  * that every variant gives the same bits. Each variant is the same loop compiled for its
  * instruction set. */
 #include "DeterministicMath.h"
-#include "FloatEnvironment.h"
 #include "Variants.h"
 
 /* One flat loop over every element (restrict parameters let it vectorize), then the per-row sums
@@ -28,7 +27,7 @@
             densities[index] = ((-0.5f * noise * noise - log_std) - 0.918938533f) - log_derivative;     \
         }                                                                                                \
     }                                                                                                    \
-    ATTRIBUTES static void squashed_gaussian_##SUFFIX(const swiftrl_squashed_gaussian_arguments *x) {    \
+    ATTRIBUTES void swiftrl_squashed_gaussian_##SUFFIX(const swiftrl_squashed_gaussian_arguments *x) { \
         const int dims = x->dimensions;                                                                  \
         elements_##SUFFIX(x->rows * dims, dims, x->actor_output, x->noise, x->log_std_min, x->log_std_max, \
                           x->actions, x->standard_deviations, x->log_densities);                         \
@@ -44,15 +43,3 @@ SQUASHED_GAUSSIAN_BODY(portable, )
 SQUASHED_GAUSSIAN_BODY(avx2, __attribute__((target("avx2,fma"))))
 SQUASHED_GAUSSIAN_BODY(avx512, __attribute__((target("avx512f,avx512vl,fma"))))
 #endif
-
-void swiftrl_squashed_gaussian(const swiftrl_squashed_gaussian_arguments *arguments) {
-    swiftrl_float_environment saved = swiftrl_flush_subnormals();
-    switch (swiftrl_kernels_active()) {
-#ifdef SWIFTRL_X86_64
-    case SWIFTRL_KERNELS_AVX512: squashed_gaussian_avx512(arguments); break;
-    case SWIFTRL_KERNELS_AVX2: squashed_gaussian_avx2(arguments); break;
-#endif
-    default: squashed_gaussian_portable(arguments); break;
-    }
-    swiftrl_restore_float_environment(saved);
-}

@@ -9,7 +9,7 @@ static void transpose_scalar(const float *source, int rows, int columns, float *
         for (int c = c0; c < c1; ++c) destination[c * rows + r] = source[r * columns + c];
 }
 
-static void transpose_portable(const float *source, int rows, int columns, float *destination) {
+void swiftrl_transpose_portable(const float *source, int rows, int columns, float *destination) {
     enum { BLOCK = 16 };
     for (int r0 = 0; r0 < rows; r0 += BLOCK)
         for (int c0 = 0; c0 < columns; c0 += BLOCK)
@@ -20,7 +20,7 @@ static void transpose_portable(const float *source, int rows, int columns, float
 #ifdef SWIFTRL_X86_64
 #include <immintrin.h>
 
-__attribute__((target("avx2"))) static void transpose_avx2(const float *source, int rows, int columns,
+__attribute__((target("avx2"))) void swiftrl_transpose_avx2(const float *source, int rows, int columns,
                                                            float *destination) {
     const int full_rows = rows - rows % 8, full_columns = columns - columns % 8;
     for (int r0 = 0; r0 < full_rows; r0 += 8) {
@@ -49,13 +49,3 @@ __attribute__((target("avx2"))) static void transpose_avx2(const float *source, 
     transpose_scalar(source, rows, columns, destination, full_rows, rows, 0, columns);
 }
 #endif
-
-void swiftrl_transpose(const float *source, int rows, int columns, float *destination) {
-#ifdef SWIFTRL_X86_64
-    if (swiftrl_kernels_active() >= SWIFTRL_KERNELS_AVX2) {
-        transpose_avx2(source, rows, columns, destination);
-        return;
-    }
-#endif
-    transpose_portable(source, rows, columns, destination);
-}

@@ -8,24 +8,25 @@
 #define SWIFTRL_X86_64 1
 #endif
 
-/* One variant's kernels. */
-typedef struct {
-    void (*gemm)(const swiftrl_gemm_arguments *arguments);
-} swiftrl_kernel_table;
+/* One variant's kernels, defined by the files of each kernel with the variant's name as suffix
+ * (swiftrl_gemm_avx512, …); Dispatch.c gathers them into one table per variant. */
+#define SWIFTRL_DECLARE_VARIANT(SUFFIX)                                                                   \
+    void swiftrl_gemm_##SUFFIX(const swiftrl_gemm_arguments *arguments);                                  \
+    void swiftrl_adam_##SUFFIX(const swiftrl_adam_arguments *arguments);                                  \
+    void swiftrl_polyak_##SUFFIX(ptrdiff_t count, float *target, const float *source, float keep);        \
+    void swiftrl_squashed_gaussian_##SUFFIX(const swiftrl_squashed_gaussian_arguments *arguments);        \
+    void swiftrl_box_muller_##SUFFIX(int pairs, const float *u1, const float *u2, float *cosines, float *sines);
 
-/* One variant's elementwise kernels. */
-typedef struct {
-    void (*adam)(const swiftrl_adam_arguments *arguments);
-    void (*polyak)(ptrdiff_t count, float *target, const float *source, float keep);
-} swiftrl_elementwise_table;
-
-extern const swiftrl_kernel_table swiftrl_portable_kernels;
-extern const swiftrl_elementwise_table swiftrl_portable_elementwise;
+SWIFTRL_DECLARE_VARIANT(portable)
 #ifdef SWIFTRL_X86_64
-extern const swiftrl_kernel_table swiftrl_avx2_kernels;
-extern const swiftrl_kernel_table swiftrl_avx512_kernels;
-extern const swiftrl_elementwise_table swiftrl_avx2_elementwise;
-extern const swiftrl_elementwise_table swiftrl_avx512_elementwise;
+SWIFTRL_DECLARE_VARIANT(avx2)
+SWIFTRL_DECLARE_VARIANT(avx512)
+#endif
+
+/* The transpose moves data only: a scalar version and an AVX2 one, which AVX-512 CPUs run too. */
+void swiftrl_transpose_portable(const float *source, int rows, int columns, float *destination);
+#ifdef SWIFTRL_X86_64
+void swiftrl_transpose_avx2(const float *source, int rows, int columns, float *destination);
 #endif
 
 /* Whether a product takes the "dot" form (see swiftrl_gemm_arguments). */
