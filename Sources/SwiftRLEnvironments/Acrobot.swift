@@ -23,10 +23,18 @@ public struct Acrobot: Environment {
     /// The physical state `[θ₁, θ₂, θ̇₁, θ̇₂]` in float64, as Gymnasium's `env.unwrapped.state`
     /// (`reset` draws float32 values, which Gymnasium widens to float64 on the first step).
     ///
-    /// Zero until the first `reset`. Assign it to replay from a recorded state.
-    public var state: [Double] = [0, 0, 0, 0]
+    /// Zero until the first `reset`. Assign it (4 values) to replay from a recorded state.
+    public var state: [Double] {
+        get { [joints[0], joints[1], joints[2], joints[3]] }
+        set {
+            precondition(newValue.count == 4, "\(name): the state is [θ₁, θ₂, θ̇₁, θ̇₂]")
+            joints = SIMD4(newValue[0], newValue[1], newValue[2], newValue[3])
+        }
+    }
     /// The generator `reset` draws initial states from.
     public var generator: RandomGenerator
+    // The state `[θ₁, θ₂, θ̇₁, θ̇₂]`, stored unboxed so that a step allocates nothing.
+    private var joints = SIMD4<Double>()
 
     /// Creates the environment; `seed` seeds the generator used by `reset(seed: nil)` until a seed is given.
     public init(seed: UInt64 = 0) {
@@ -48,20 +56,20 @@ public struct Acrobot: Environment {
     /// Draws each state component uniformly from [-0.1, 0.1) and rounds it to float32, as Gymnasium does.
     public mutating func reset(seed: UInt64?, observation: inout [Float]) {
         if let seed { generator = RandomGenerator(seed: seed) }
-        state = (0..<4).map { _ in Double(Float(generator.uniformDouble(-0.1, 0.1))) }
+        for index in 0..<4 { joints[index] = Double(Float(generator.uniformDouble(-0.1, 0.1))) }
         observe(into: &observation)
     }
 
     /// Applies the action's torque for 0.2 s and reports whether the tip crossed the line.
     public mutating func step(_ action: [Float], observation: inout [Float]) -> StepOutcome {
         let torque = Self.torques[Checks.discreteIndex(action, count: 3, environment: name)]
-        var next = Self.rungeKutta(state, torque: torque)
+        var next = Self.rungeKutta(joints, torque: torque)
         next[0] = Self.wrap(next[0])
         next[1] = Self.wrap(next[1])
         next[2] = Swift.min(Swift.max(next[2], -Self.maxVelocity1), Self.maxVelocity1)
         next[3] = Swift.min(Swift.max(next[3], -Self.maxVelocity2), Self.maxVelocity2)
-        state = next
-        let terminated = -cos(state[0]) - cos(state[1] + state[0]) > 1.0
+        joints = next
+        let terminated = -cos(joints[0]) - cos(joints[1] + joints[0]) > 1.0
         observe(into: &observation)
         return StepOutcome(reward: terminated ? 0.0 : -1.0, terminated: terminated)
     }
@@ -69,29 +77,29 @@ public struct Acrobot: Environment {
     /// Writes `[cos θ₁, sin θ₁, cos θ₂, sin θ₂, θ̇₁, θ̇₂]`, computed in float64 and rounded to float32.
     public func observe(into observation: inout [Float]) {
         Checks.checkObservation(observation, dimension: 6, environment: name)
-        observation[0] = Float(cos(state[0]))
-        observation[1] = Float(sin(state[0]))
-        observation[2] = Float(cos(state[1]))
-        observation[3] = Float(sin(state[1]))
-        observation[4] = Float(state[2])
-        observation[5] = Float(state[3])
+        observation[0] = Float(cos(joints[0]))
+        observation[1] = Float(sin(joints[0]))
+        observation[2] = Float(cos(joints[1]))
+        observation[3] = Float(sin(joints[1]))
+        observation[4] = Float(joints[2])
+        observation[5] = Float(joints[3])
     }
 
     // MARK: - Dynamics
 
-    /// One step of Gymnasium's `rk4` over `[0, dt]`, element by element in the same order.
-    static func rungeKutta(_ y0: [Double], torque: Double) -> [Double] {
+    /// One step of Gymnasium's `rk4` over `[0, dt]`, element by element in the same order (the
+    /// lane-wise SIMD operations round each element exactly as NumPy's element-wise ones).
+    static func rungeKutta(_ y0: SIMD4<Double>, torque: Double) -> SIMD4<Double> {
         let halfStep = dt / 2.0
-        func shifted(_ k: [Double], by h: Double) -> [Double] { (0..<4).map { y0[$0] + h * k[$0] } }
         let k1 = derivatives(y0, torque: torque)
-        let k2 = derivatives(shifted(k1, by: halfStep), torque: torque)
-        let k3 = derivatives(shifted(k2, by: halfStep), torque: torque)
-        let k4 = derivatives(shifted(k3, by: dt), torque: torque)
-        return (0..<4).map { y0[$0] + dt / 6.0 * (k1[$0] + 2 * k2[$0] + 2 * k3[$0] + k4[$0]) }
+        let k2 = derivatives(y0 + halfStep * k1, torque: torque)
+        let k3 = derivatives(y0 + halfStep * k2, torque: torque)
+        let k4 = derivatives(y0 + dt * k3, torque: torque)
+        return y0 + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
     }
 
     /// Gymnasium's `_dsdt` (book variant): `[θ̇₁, θ̇₂, θ̈₁, θ̈₂]`. Python's `**` is C's `pow`, kept as `pow`.
-    static func derivatives(_ s: [Double], torque a: Double) -> [Double] {
+    static func derivatives(_ s: SIMD4<Double>, torque a: Double) -> SIMD4<Double> {
         let (m1, m2, l1, lc1, lc2, i1, i2, g) = (1.0, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0, 9.8)
         let (theta1, theta2, dtheta1, dtheta2) = (s[0], s[1], s[2], s[3])
         let d1 = m1 * pythonPower(lc1, 2) + m2 * (pythonPower(l1, 2) + pythonPower(lc2, 2) + 2 * l1 * lc2 * cos(theta2)) + i1 + i2
@@ -104,7 +112,7 @@ public struct Acrobot: Environment {
         let ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * pythonPower(dtheta1, 2) * sin(theta2) - phi2)
             / (m2 * pythonPower(lc2, 2) + i2 - pythonPower(d2, 2) / d1)
         let ddtheta1 = -(d2 * ddtheta2 + phi1) / d1
-        return [dtheta1, dtheta2, ddtheta1, ddtheta2]
+        return SIMD4(dtheta1, dtheta2, ddtheta1, ddtheta2)
     }
 
     /// Gymnasium's `wrap(x, -π, π)`: shifts by 2π until `x` lies in [-π, π].

@@ -32,13 +32,21 @@ public struct CartPole: Environment {
 
     /// The physical state `[x, ẋ, θ, θ̇]` in float64, as Gymnasium's `env.unwrapped.state`.
     ///
-    /// Zero until the first `reset`. Assign it to replay from a recorded state.
-    public var state: [Double] = [0, 0, 0, 0]
+    /// Zero until the first `reset`. Assign it (4 values) to replay from a recorded state.
+    public var state: [Double] {
+        get { [x, xDot, theta, thetaDot] }
+        set {
+            precondition(newValue.count == 4, "\(name): the state is [x, ẋ, θ, θ̇]")
+            (x, xDot, theta, thetaDot) = (newValue[0], newValue[1], newValue[2], newValue[3])
+        }
+    }
     /// Steps taken since the episode terminated: `nil` before termination, as Gymnasium's
     /// `steps_beyond_terminated`; steps after the terminating one are rewarded 0.
     public var stepsBeyondTerminated: Int?
     /// The generator `reset` draws initial states from.
     public var generator: RandomGenerator
+    // The state, stored unboxed so that a step allocates nothing.
+    private var x = 0.0, xDot = 0.0, theta = 0.0, thetaDot = 0.0
 
     /// Creates the environment; `seed` seeds the generator used by `reset(seed: nil)` until a seed is given.
     public init(seed: UInt64 = 0) {
@@ -60,7 +68,10 @@ public struct CartPole: Environment {
     /// Draws each state component uniformly from [-0.05, 0.05), as Gymnasium does.
     public mutating func reset(seed: UInt64?, observation: inout [Float]) {
         if let seed { generator = RandomGenerator(seed: seed) }
-        state = (0..<4).map { _ in generator.uniformDouble(-0.05, 0.05) }
+        x = generator.uniformDouble(-0.05, 0.05)
+        xDot = generator.uniformDouble(-0.05, 0.05)
+        theta = generator.uniformDouble(-0.05, 0.05)
+        thetaDot = generator.uniformDouble(-0.05, 0.05)
         stepsBeyondTerminated = nil
         observe(into: &observation)
     }
@@ -69,7 +80,6 @@ public struct CartPole: Environment {
     public mutating func step(_ action: [Float], observation: inout [Float]) -> StepOutcome {
         let force = Checks.discreteIndex(action, count: 2, environment: name) == 1
             ? Self.forceMagnitude : -Self.forceMagnitude
-        var (x, xDot, theta, thetaDot) = (state[0], state[1], state[2], state[3])
         let cosTheta = cos(theta)
         let sinTheta = sin(theta)
         let temp = (force + Self.poleMassLength * (thetaDot * thetaDot) * sinTheta) / Self.totalMass
@@ -80,7 +90,6 @@ public struct CartPole: Environment {
         xDot = xDot + Self.tau * xAcc
         theta = theta + Self.tau * thetaDot
         thetaDot = thetaDot + Self.tau * thetaAcc
-        state = [x, xDot, theta, thetaDot]
 
         let terminated = x < -Self.xThreshold || x > Self.xThreshold
             || theta < -Self.thetaThreshold || theta > Self.thetaThreshold
@@ -101,6 +110,9 @@ public struct CartPole: Environment {
     /// Writes `[x, ẋ, θ, θ̇]` rounded to float32.
     public func observe(into observation: inout [Float]) {
         Checks.checkObservation(observation, dimension: 4, environment: name)
-        for index in 0..<4 { observation[index] = Float(state[index]) }
+        observation[0] = Float(x)
+        observation[1] = Float(xDot)
+        observation[2] = Float(theta)
+        observation[3] = Float(thetaDot)
     }
 }

@@ -24,10 +24,18 @@ public struct MountainCar: Environment {
 
     /// The physical state `[position, velocity]` in float64, as Gymnasium's `env.unwrapped.state`.
     ///
-    /// Zero until the first `reset`. Assign it to replay from a recorded state.
-    public var state: [Double] = [0, 0]
+    /// Zero until the first `reset`. Assign it (2 values) to replay from a recorded state.
+    public var state: [Double] {
+        get { [position, velocity] }
+        set {
+            precondition(newValue.count == 2, "\(name): the state is [position, velocity]")
+            (position, velocity) = (newValue[0], newValue[1])
+        }
+    }
     /// The generator `reset` draws initial states from.
     public var generator: RandomGenerator
+    // The state, stored unboxed so that a step allocates nothing.
+    private var position = 0.0, velocity = 0.0
 
     /// Creates the environment; `seed` seeds the generator used by `reset(seed: nil)` until a seed is given.
     public init(seed: UInt64 = 0) {
@@ -51,21 +59,20 @@ public struct MountainCar: Environment {
     /// Draws the position uniformly from [-0.6, -0.4) with zero velocity, as Gymnasium does.
     public mutating func reset(seed: UInt64?, observation: inout [Float]) {
         if let seed { generator = RandomGenerator(seed: seed) }
-        state = [generator.uniformDouble(-0.6, -0.4), 0]
+        position = generator.uniformDouble(-0.6, -0.4)
+        velocity = 0
         observe(into: &observation)
     }
 
     /// Applies the push and gravity, bounds speed and position, and checks the flag.
     public mutating func step(_ action: [Float], observation: inout [Float]) -> StepOutcome {
         let push = Checks.discreteIndex(action, count: 3, environment: name) - 1
-        var (position, velocity) = (state[0], state[1])
         velocity += Double(push) * Self.force + cos(3 * position) * -Self.gravity
         velocity = clip(velocity, -Self.maxSpeed, Self.maxSpeed)
         position += velocity
         position = clip(position, Self.minPosition, Self.maxPosition)
         if position == Self.minPosition && velocity < 0 { velocity = 0 }
         let terminated = position >= Self.goalPosition && velocity >= 0
-        state = [position, velocity]
         observe(into: &observation)
         return StepOutcome(reward: -1.0, terminated: terminated)
     }
@@ -73,7 +80,7 @@ public struct MountainCar: Environment {
     /// Writes `[position, velocity]` rounded to float32.
     public func observe(into observation: inout [Float]) {
         Checks.checkObservation(observation, dimension: 2, environment: name)
-        observation[0] = Float(state[0])
-        observation[1] = Float(state[1])
+        observation[0] = Float(position)
+        observation[1] = Float(velocity)
     }
 }

@@ -29,10 +29,10 @@ public struct MountainCarContinuous: Environment {
     /// Assigning it mirrors assigning a float64 array in Gymnasium: `stateIsFloat32` becomes false.
     /// Zero until the first `reset`.
     public var state: [Double] {
-        get { storage }
+        get { [position, velocity] }
         set {
             precondition(newValue.count == 2, "\(name): the state is [position, velocity]")
-            storage = newValue
+            (position, velocity) = (newValue[0], newValue[1])
             stateIsFloat32 = false
         }
     }
@@ -41,7 +41,8 @@ public struct MountainCarContinuous: Environment {
     public var stateIsFloat32 = false
     /// The generator `reset` draws initial states from.
     public var generator: RandomGenerator
-    private var storage: [Double] = [0, 0]
+    // The state, stored unboxed so that a step allocates nothing.
+    private var position = 0.0, velocity = 0.0
 
     /// Creates the environment; `seed` seeds the generator used by `reset(seed: nil)` until a seed is given.
     public init(seed: UInt64 = 0) {
@@ -65,7 +66,9 @@ public struct MountainCarContinuous: Environment {
     /// Draws the position uniformly from [-0.6, -0.4) with zero velocity, as Gymnasium does.
     public mutating func reset(seed: UInt64?, observation: inout [Float]) {
         if let seed { generator = RandomGenerator(seed: seed) }
-        state = [generator.uniformDouble(-0.6, -0.4), 0]
+        position = generator.uniformDouble(-0.6, -0.4)
+        velocity = 0
+        stateIsFloat32 = false
         observe(into: &observation)
     }
 
@@ -75,12 +78,13 @@ public struct MountainCarContinuous: Environment {
         // Python's `min(max(a, -1.0), 1.0)` keeps the float32 action inside the bounds, else a Python float.
         let forceIsAction = !(a < -1) && !(a > 1)
         let (position, velocity) = stateIsFloat32
-            ? stepFloat32(position: Float(storage[0]), velocity: Float(storage[1]), action: a, forceIsAction: forceIsAction)
-            : stepFloat64(position: storage[0], velocity: storage[1], action: a, forceIsAction: forceIsAction)
+            ? stepFloat32(position: Float(self.position), velocity: Float(self.velocity), action: a, forceIsAction: forceIsAction)
+            : stepFloat64(position: self.position, velocity: self.velocity, action: a, forceIsAction: forceIsAction)
         // A float32 position meets the Python float goal in float32 (NumPy 2 rounds the goal).
         let reachedGoal = stateIsFloat32 ? Float(position) >= Float(Self.goalPosition) : position >= Self.goalPosition
         let terminated = reachedGoal && velocity >= 0
-        storage = [Double(Float(position)), Double(Float(velocity))]
+        self.position = Double(Float(position))
+        self.velocity = Double(Float(velocity))
         stateIsFloat32 = true
         observe(into: &observation)
         let reward = (terminated ? 100.0 : 0.0) - pythonPower(Double(a), 2) * 0.1
@@ -90,8 +94,8 @@ public struct MountainCarContinuous: Environment {
     /// Writes `[position, velocity]` rounded to float32.
     public func observe(into observation: inout [Float]) {
         Checks.checkObservation(observation, dimension: 2, environment: name)
-        observation[0] = Float(storage[0])
-        observation[1] = Float(storage[1])
+        observation[0] = Float(position)
+        observation[1] = Float(velocity)
     }
 
     /// The velocity increment `force · power − 0.0025 cos(3 · position)`: float32 when the force is the

@@ -26,10 +26,18 @@ public struct Pendulum: Environment {
     public let gravity: Double
     /// The physical state `[θ, θ̇]` in float64, as Gymnasium's `env.unwrapped.state`; θ = 0 is upright.
     ///
-    /// Zero until the first `reset`. Assign it to replay from a recorded state.
-    public var state: [Double] = [0, 0]
+    /// Zero until the first `reset`. Assign it (2 values) to replay from a recorded state.
+    public var state: [Double] {
+        get { [theta, thetaDot] }
+        set {
+            precondition(newValue.count == 2, "\(name): the state is [θ, θ̇]")
+            (theta, thetaDot) = (newValue[0], newValue[1])
+        }
+    }
     /// The generator `reset` draws initial states from.
     public var generator: RandomGenerator
+    // The state, stored unboxed so that a step allocates nothing.
+    private var theta = 0.0, thetaDot = 0.0
 
     /// Creates a pendulum.
     /// - Parameters:
@@ -56,21 +64,22 @@ public struct Pendulum: Environment {
     /// Draws θ uniformly from [-π, π) and θ̇ from [-1, 1), as Gymnasium does.
     public mutating func reset(seed: UInt64?, observation: inout [Float]) {
         if let seed { generator = RandomGenerator(seed: seed) }
-        state = [generator.uniformDouble(-Double.pi, Double.pi), generator.uniformDouble(-1, 1)]
+        theta = generator.uniformDouble(-Double.pi, Double.pi)
+        thetaDot = generator.uniformDouble(-1, 1)
         observe(into: &observation)
     }
 
     /// Clips the torque to [-2, 2] and advances the pendulum by one semi-implicit Euler step.
     public mutating func step(_ action: [Float], observation: inout [Float]) -> StepOutcome {
         let u = clip(Checks.scalar(action, environment: name), -Self.maxTorque, Self.maxTorque)
-        let (theta, thetaDot) = (state[0], state[1])
         // `0.001 * u**2` is float32 in NumPy (a Python float times np.float32); `u**2` is powf.
         let costs = pythonPower(Self.normalize(theta), 2) + 0.1 * pythonPower(thetaDot, 2) + Double(Float(0.001 as Double) * pythonPower(u, 2))
         let torqueTerm = Float(3.0 / (Self.mass * pythonPower(Self.length, 2))) * u
         var newThetaDot = thetaDot
             + (3 * gravity / (2 * Self.length) * sin(theta) + Double(torqueTerm)) * Self.dt
         newThetaDot = clip(newThetaDot, -Self.maxSpeed, Self.maxSpeed)
-        state = [theta + newThetaDot * Self.dt, newThetaDot]
+        theta = theta + newThetaDot * Self.dt
+        thetaDot = newThetaDot
         observe(into: &observation)
         return StepOutcome(reward: -costs, terminated: false)
     }
@@ -78,9 +87,9 @@ public struct Pendulum: Environment {
     /// Writes `[cos θ, sin θ, θ̇]`, computed in float64 and rounded to float32.
     public func observe(into observation: inout [Float]) {
         Checks.checkObservation(observation, dimension: 3, environment: name)
-        observation[0] = Float(cos(state[0]))
-        observation[1] = Float(sin(state[0]))
-        observation[2] = Float(state[1])
+        observation[0] = Float(cos(theta))
+        observation[1] = Float(sin(theta))
+        observation[2] = Float(thetaDot)
     }
 
     /// Gymnasium's `angle_normalize`: `((x + π) % 2π) - π` with Python's floored remainder.
