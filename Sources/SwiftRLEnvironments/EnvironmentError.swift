@@ -4,6 +4,10 @@ public enum EnvironmentError: Error, CustomStringConvertible, Equatable {
     case unknownEnvironment(name: String, available: [String])
     /// A snapshot that does not fit the environment it is restored into.
     case snapshotMismatch(environment: String, reason: String)
+    /// A vector environment asked for with `count` environments, outside 1...`maximum`.
+    case invalidEnvironmentCount(count: Int, maximum: Int)
+    /// An infinite horizon of fewer than 1 step.
+    case invalidHorizon(Int)
 
     /// A one-line message, such as
     /// `unknown environment 'Foo-v0' (available: Pendulum-v1, MountainCarContinuous-v0, ...)`.
@@ -13,6 +17,10 @@ public enum EnvironmentError: Error, CustomStringConvertible, Equatable {
             "unknown environment '\(name)' (available: \(available.joined(separator: ", ")))"
         case .snapshotMismatch(let environment, let reason):
             "cannot restore \(environment): \(reason)"
+        case .invalidEnvironmentCount(let count, let maximum):
+            "invalid environment count \(count): expected 1 to \(maximum)"
+        case .invalidHorizon(let horizon):
+            "invalid horizon \(horizon): expected at least 1 step"
         }
     }
 }

@@ -1,3 +1,5 @@
+import SwiftRLCore
+
 /// What the registry knows about one environment: enough to create it and to list it.
 public struct EnvironmentSpec: Sendable, Hashable {
     /// The registered name, such as `"Pendulum-v1"`.
@@ -51,11 +53,26 @@ public enum EnvironmentRegistry {
         try entry(name).make()
     }
 
+    /// `count` environments registered as `name`, stepped together over `pool`.
+    ///
+    /// Without a `horizon`, each environment is wrapped in `TimeLimit` with its `maxEpisodeSteps`, as
+    /// `make` returns it; with one, the vector runs in infinite-horizon mode (see ``EnvironmentVector``)
+    /// on the bare environments. The vector is specialized for the environment's type, so stepping
+    /// it does not go through the `Environment` existential.
+    /// - Throws: `EnvironmentError.unknownEnvironment` for an unregistered name,
+    ///   `.invalidEnvironmentCount` or `.invalidHorizon` for a count or horizon out of range.
+    public static func makeVector(
+        _ name: String, count: Int, horizon: Int? = nil, pool: ThreadPool = .shared
+    ) throws(EnvironmentError) -> any VectorEnvironment {
+        try entry(name).makeVector(count, horizon, pool)
+    }
+
     // MARK: - Entries
 
     private struct Entry: Sendable {
         var spec: EnvironmentSpec
         var make: @Sendable () -> any Environment
+        var makeVector: @Sendable (Int, Int?, ThreadPool) throws(EnvironmentError) -> any VectorEnvironment
     }
 
     private static func entry(_ name: String) throws(EnvironmentError) -> Entry {
@@ -83,6 +100,17 @@ public enum EnvironmentRegistry {
             maxEpisodeSteps: maxEpisodeSteps,
             rewardThreshold: rewardThreshold
         )
-        return Entry(spec: spec, make: { TimeLimit(prototype, maxEpisodeSteps: maxEpisodeSteps) })
+        return Entry(
+            spec: spec,
+            make: { TimeLimit(prototype, maxEpisodeSteps: maxEpisodeSteps) },
+            makeVector: { count, horizon, pool throws(EnvironmentError) in
+                if horizon != nil {
+                    return try EnvironmentVector(count: count, horizon: horizon, pool: pool) { prototype }
+                }
+                return try EnvironmentVector(count: count, pool: pool) {
+                    TimeLimit(prototype, maxEpisodeSteps: maxEpisodeSteps)
+                }
+            }
+        )
     }
 }
