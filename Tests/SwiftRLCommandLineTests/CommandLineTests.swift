@@ -105,7 +105,7 @@ struct CommandLineTests {
         (["--set", "actor.hiden_sizes=[64]"], "unknown configuration key 'actor.hiden_sizes' (did you mean 'actor.hidden_sizes'?)"),
         (["--set", "batch_size=abc"], "wrong type for 'batch_size': expected an integer, found 'abc'"),
         (["--set", "gamma=2"], "invalid value 2.0 for 'gamma': must be in [0, 1]"),
-        (["--algorithm", "ppo"], "unknown algorithm 'ppo' (available: sac, td3)"),
+        (["--algorithm", "a2c"], "unknown algorithm 'a2c' (available: sac, td3, ppo)"),
         (["--env", "Nope-v0"], "unknown environment 'Nope-v0' (available: Pendulum-v1, "),
         (["--env", "CartPole-v1"], "SAC needs continuous (Box) actions, but CartPole-v1 has Discrete(2)"),
         (["--config", "missing.yaml"], "cannot read configuration 'missing.yaml': no such file"),

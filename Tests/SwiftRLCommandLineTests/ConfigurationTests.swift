@@ -25,11 +25,25 @@ struct ConfigurationTests {
         #expect(configuration.environment == "Pendulum-v1")
         #expect(configuration.seed == 1)
         #expect(configuration.algorithmConfiguration == .sac(SACConfiguration()))
-        #expect(configuration.algorithmConfiguration.offPolicy.steps == 10_000)
+        #expect(configuration.algorithmConfiguration.steps == 10_000)
     }
 
     @Test func choosingTD3GivesTD3Defaults() throws {
         #expect(try load(["algorithm=td3"]).algorithmConfiguration == .td3(TD3Configuration()))
+    }
+
+    @Test func choosingPPOGivesPPODefaultsAndItsKeys() throws {
+        #expect(try load(["algorithm=ppo"]).algorithmConfiguration == .ppo(PPOConfiguration()))
+        var expected = PPOConfiguration()
+        expected.numEnvs = 16
+        expected.targetKL = 0.02
+        expected.distribution = .squashedGaussian
+        expected.actor.hiddenSizes = [32, 32]
+        let loaded = try load(["algorithm=ppo", "num_envs=16", "target_kl=0.02", "distribution=squashed_gaussian",
+                               "actor.hidden_sizes=[32,32]"])
+        #expect(loaded.algorithmConfiguration == .ppo(expected))
+        #expect(throws: ConfigurationError.self) { try load(["algorithm=ppo", "batch_size=100000"]) }
+        #expect(throws: ConfigurationError.self) { try load(["algorithm=ppo", "polyak=0.5"]) }
     }
 
     @Test func fileThenOverridesAreLaidOverTheDefaults() throws {
@@ -94,7 +108,7 @@ struct ConfigurationTests {
         ("actor.activation=swish", "invalid value 'swish' for 'actor.activation': must be one of identity, relu, tanh"),
         ("gamma=1.5", "invalid value 1.5 for 'gamma': must be in [0, 1]"),
         ("evaluation.episodes=0", "invalid value 0 for 'evaluation.episodes': must be a positive integer"),
-        ("algorithm=ppo", "unknown algorithm 'ppo' (available: sac, td3)"),
+        ("algorithm=a2c", "unknown algorithm 'a2c' (available: sac, td3, ppo)"),
         ("batch_size", "invalid override 'batch_size': expected KEY=VALUE, such as batch_size=256 or actor.hidden_sizes=[128,128]"),
     ])
     func invalidSettingsAreRejectedNamingTheKey(assignment: String, message: String) {

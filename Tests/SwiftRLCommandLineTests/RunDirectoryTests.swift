@@ -23,7 +23,7 @@ struct RunDirectoryTests {
             #expect(try RunConfiguration.load(file: run.configurationURL.path) == FastRun.configuration())
 
             let lines = try contents(of: run.metricsURL).split(separator: "\n")
-            #expect(lines.first == Substring(MetricsLog.header))
+            #expect(lines.first == "step,wall_seconds,episode_return,episode_length,eval_return_mean,eval_return_std,losses/critic,losses/actor,monitors/entropy_coefficient")
             // One episode (200 steps) and evaluations at steps 100, 200 and 300.
             #expect(lines.count == 1 + 1 + 3)
             #expect(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 9 })

@@ -6,12 +6,15 @@ public enum AlgorithmConfiguration: Sendable, Hashable {
     case sac(SACConfiguration)
     /// TD3's.
     case td3(TD3Configuration)
+    /// PPO's.
+    case ppo(PPOConfiguration)
 
     /// The default hyperparameters of `algorithm`.
     public init(defaultsFor algorithm: AlgorithmName) {
         switch algorithm {
         case .sac: self = .sac(SACConfiguration())
         case .td3: self = .td3(TD3Configuration())
+        case .ppo: self = .ppo(PPOConfiguration())
         }
     }
 
@@ -20,6 +23,7 @@ public enum AlgorithmConfiguration: Sendable, Hashable {
         switch algorithm {
         case .sac: self = .sac(try SACConfiguration(from: decoder))
         case .td3: self = .td3(try TD3Configuration(from: decoder))
+        case .ppo: self = .ppo(try PPOConfiguration(from: decoder))
         }
     }
 
@@ -28,19 +32,43 @@ public enum AlgorithmConfiguration: Sendable, Hashable {
         switch self {
         case .sac: .sac
         case .td3: .td3
+        case .ppo: .ppo
         }
     }
 
-    /// The part every off-policy algorithm shares: steps, batch size, evaluation and so on.
-    public var offPolicy: any OffPolicyConfiguration {
+    /// Environment steps to train for.
+    public var steps: Int {
         switch self {
-        case .sac(let configuration): configuration
-        case .td3(let configuration): configuration
+        case .sac(let configuration): configuration.steps
+        case .td3(let configuration): configuration.steps
+        case .ppo(let configuration): configuration.steps
+        }
+    }
+
+    /// Periodic and final evaluation settings.
+    public var evaluation: EvaluationConfiguration {
+        switch self {
+        case .sac(let configuration): configuration.evaluation
+        case .td3(let configuration): configuration.evaluation
+        case .ppo(let configuration): configuration.evaluation
+        }
+    }
+
+    /// Checks every value, naming the key at fault.
+    public func validate() throws(ConfigurationError) {
+        switch self {
+        case .sac(let configuration): try configuration.validate()
+        case .td3(let configuration): try configuration.validate()
+        case .ppo(let configuration): try configuration.validate()
         }
     }
 
     /// Encodes the hyperparameters' keys into `encoder`, beside any keys already there.
     func encode(to encoder: any Encoder) throws {
-        try offPolicy.encode(to: encoder)
+        switch self {
+        case .sac(let configuration): try configuration.encode(to: encoder)
+        case .td3(let configuration): try configuration.encode(to: encoder)
+        case .ppo(let configuration): try configuration.encode(to: encoder)
+        }
     }
 }

@@ -6,6 +6,8 @@ public enum AlgorithmName: String, Sendable, Hashable, Codable, CaseIterable {
     case sac
     /// Twin Delayed DDPG.
     case td3
+    /// Proximal Policy Optimization.
+    case ppo
 
     /// The name as written in prose, such as `SAC`.
     public var displayName: String { rawValue.uppercased() }

@@ -73,14 +73,15 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     /// Checks every hyperparameter's range and that the environment is registered.
     /// - Throws: ``ConfigurationError`` or ``EnvironmentError``.
     public func validate() throws {
-        try algorithmConfiguration.offPolicy.validate()
+        try algorithmConfiguration.validate()
         guard checkpointInterval >= 0 else {
             throw ConfigurationError.invalidValue(key: "checkpoint_interval", value: "\(checkpointInterval)", requirement: "0 or more")
         }
         _ = try EnvironmentRegistry.spec(environment)
     }
 
-    /// Creates the environment and a freshly initialized training session.
+    /// Creates the environment (or, for PPO, the vectorized environments) and a freshly initialized
+    /// training session.
     /// - Throws: ``ConfigurationError``, ``EnvironmentError``, or ``TrainingError`` when the
     ///   algorithm cannot act in the environment (discrete actions).
     public func makeSession(pool: ThreadPool = .shared) throws -> any TrainingSession {
@@ -90,6 +91,8 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
             return try SAC(environment: environment, configuration: configuration).makeState(seed: seed, pool: pool)
         case .td3(let configuration):
             return try TD3(environment: environment, configuration: configuration).makeState(seed: seed, pool: pool)
+        case .ppo(let configuration):
+            return try PPO(environment: self.environment, configuration: configuration).makeState(seed: seed, pool: pool)
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import SwiftRLAlgorithms
 
-/// The rows of `metrics.csv`: one per finished training episode and one per evaluation.
+/// The rows of `metrics.csv`: one per finished training episode and one per evaluation, with the
+/// session's named metrics (``SwiftRLAlgorithms/NamedMetrics``) as the last columns.
 public struct MetricsLog: Sendable, Hashable {
     /// One row; `nil` values are empty cells.
     public struct Row: Sendable, Hashable {
@@ -15,26 +16,34 @@ public struct MetricsLog: Sendable, Hashable {
         public var episodeLength: Int?
         /// The evaluation (evaluation rows).
         public var evaluation: EvaluationResult?
-        /// The latest update's losses, once updates have started.
-        public var update: UpdateMetrics?
+        /// The latest update's metrics, once updates have started.
+        public var metrics: NamedMetrics?
     }
 
+    /// The columns every run has, before the algorithm's named metrics.
+    public static let fixedColumns = ["step", "wall_seconds", "episode_return", "episode_length",
+                                      "eval_return_mean", "eval_return_std"]
+
+    /// The names of the metric columns.
+    public let metricNames: [String]
     /// The CSV header line.
-    public static let header =
-        "step,wall_seconds,episode_return,episode_length,eval_return_mean,eval_return_std,critic_loss,actor_loss,entropy_coefficient"
+    public var header: String { (Self.fixedColumns + metricNames).joined(separator: ",") }
 
     /// The rows, in the order they happened.
     public private(set) var rows: [Row] = []
     /// Lines of an earlier process's `metrics.csv` that this log continues, kept verbatim.
     private var earlierLines: [String] = []
 
-    /// Creates an empty log.
-    public init() {}
+    /// Creates an empty log whose metric columns are `metricNames`.
+    public init(metricNames: [String]) {
+        self.metricNames = metricNames
+    }
 
     /// Continues the log in `csv` (an interrupted run's `metrics.csv`) from a checkpoint taken after
     /// `step` environment steps: its rows up to that step are kept, later ones dropped (they are
     /// recorded again as training repeats those steps).
-    public init(continuing csv: String, upToStep step: Int) {
+    public init(metricNames: [String], continuing csv: String, upToStep step: Int) {
+        self.metricNames = metricNames
         earlierLines = csv.split(whereSeparator: \.isNewline).dropFirst().map(String.init).filter { line in
             line.split(separator: ",", maxSplits: 1).first.flatMap { Int($0) }.map { $0 <= step } ?? false
         }
@@ -47,17 +56,15 @@ public struct MetricsLog: Sendable, Hashable {
 
     /// The log as CSV text, header first.
     public var csv: String {
-        ([Self.header] + earlierLines + rows.map(Self.line)).joined(separator: "\n") + "\n"
+        ([header] + earlierLines + rows.map(line)).joined(separator: "\n") + "\n"
     }
 
-    private static func line(_ row: Row) -> String {
+    private func line(_ row: Row) -> String {
         let cells: [String?] = [
             "\(row.step)", String(format: "%.3f", row.wallSeconds),
             row.episodeReturn.map { "\($0)" }, row.episodeLength.map { "\($0)" },
             row.evaluation.map { "\($0.returnMean)" }, row.evaluation.map { "\($0.returnStandardDeviation)" },
-            row.update.map { "\($0.criticLoss)" }, row.update.map { "\($0.actorLoss)" },
-            row.update?.entropyCoefficient.map { "\($0)" },
-        ]
+        ] + metricNames.map { name in row.metrics?[name].map { "\($0)" } }
         return cells.map { $0 ?? "" }.joined(separator: ",")
     }
 }

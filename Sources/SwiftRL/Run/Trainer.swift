@@ -25,7 +25,7 @@ public final class Trainer {
     private var start: ContinuousClock.Instant
     /// Training time of earlier processes (a resumed run) plus checkpoint writing to leave out, negated.
     private var clockOffset: Duration = .zero
-    private var metrics = MetricsLog()
+    private var metrics: MetricsLog
     private var latestEpisodeReturn: Double?
     private var hasUnwrittenEvaluation = false
 
@@ -37,6 +37,7 @@ public final class Trainer {
         self.session = session
         self.directory = directory
         self.progressInterval = max(progressInterval, 1)
+        metrics = MetricsLog(metricNames: session.metricNames)
         start = clock.now
     }
 
@@ -59,7 +60,7 @@ public final class Trainer {
         let trainer = Trainer(configuration: configuration, session: session, directory: directory,
                               progressInterval: progressInterval)
         let csv = (try? String(contentsOf: directory.metricsURL, encoding: .utf8)) ?? ""
-        trainer.metrics = MetricsLog(continuing: csv, upToStep: checkpoint.training.environmentSteps)
+        trainer.metrics = MetricsLog(metricNames: session.metricNames, continuing: csv, upToStep: checkpoint.training.environmentSteps)
         trainer.clockOffset = .seconds(checkpoint.trainSeconds)
         return trainer
     }
@@ -85,7 +86,7 @@ public final class Trainer {
         try writeMetrics()
         try writeCheckpoint()
         progress(report(.finished, elapsedSeconds: trainSeconds))
-        let evaluationEpisodes = configuration.algorithmConfiguration.offPolicy.evaluation.episodes
+        let evaluationEpisodes = configuration.algorithmConfiguration.evaluation.episodes
         let evaluation = try session.evaluate(episodes: evaluationEpisodes, seed: nil)
         let policy = SavedPolicy(algorithm: configuration.algorithm, environment: configuration.environment,
                                  seed: configuration.seed, policy: session.policy)
@@ -104,8 +105,9 @@ public final class Trainer {
         var isFinished = false
         let checkpointInterval = configuration.checkpointInterval
         while !isFinished {
+            let previousSteps = session.environmentSteps
             isFinished = try session.step()
-            if checkpointInterval > 0 && session.environmentSteps % checkpointInterval == 0 && !isFinished {
+            if checkpointInterval > 0 && crossed(checkpointInterval, from: previousSteps) && !isFinished {
                 try writeMetrics()
                 try writeCheckpoint()
             }
@@ -113,14 +115,20 @@ public final class Trainer {
                 hasUnwrittenEvaluation = false
                 try writeMetrics()
                 progress(report(.evaluation, elapsedSeconds: secondsSinceStart()))
-            } else if session.environmentSteps % progressInterval == 0 {
+            } else if crossed(progressInterval, from: previousSteps) {
                 progress(report(.periodic, elapsedSeconds: secondsSinceStart()))
             }
         }
     }
 
+    /// Whether the session's last step passed a multiple of `interval` (a PPO step takes many
+    /// environment steps at once).
+    private func crossed(_ interval: Int, from previousSteps: Int) -> Bool {
+        session.environmentSteps / interval > previousSteps / interval
+    }
+
     private func record(_ event: TrainingEvent) {
-        var row = MetricsLog.Row(step: 0, wallSeconds: secondsSinceStart(), update: session.latestUpdate)
+        var row = MetricsLog.Row(step: 0, wallSeconds: secondsSinceStart(), metrics: session.latestMetrics)
         switch event {
         case .episodeFinished(let step, let episodeReturn, let length):
             row.step = step

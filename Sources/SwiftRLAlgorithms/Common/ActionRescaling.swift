@@ -21,4 +21,11 @@ struct ActionRescaling: Sendable {
             action[index] = low[index] + (normalized[index] + 1) * 0.5 * (high[index] - low[index])
         }
     }
+
+    /// The same mapping for one action of `low.count` values, through pointers.
+    func environmentAction(from normalized: UnsafePointer<Float>, into action: UnsafeMutablePointer<Float>) {
+        for index in low.indices {
+            action[index] = low[index] + (normalized[index] + 1) * 0.5 * (high[index] - low[index])
+        }
+    }
 }

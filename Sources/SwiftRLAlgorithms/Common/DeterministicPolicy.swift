@@ -1,9 +1,10 @@
 import Foundation
 import SwiftRLNN
 
-/// A trained policy reduced to what acting needs: the actor's weights, how its output becomes a
-/// normalized action, and the environment's action bounds. It is `Codable`, so a run can save it
-/// and `swiftrl eval` can load it back.
+/// A trained policy reduced to what acting needs (the policy artifact): the observation
+/// normalization, if any, the actor's weights, how its output becomes the deterministic action (the
+/// head of the action distribution), and the environment's action bounds. It is `Codable`, so a run
+/// can save it and `swiftrl eval` can load it back; `export` writes the same computation as C.
 ///
 /// ```swift
 /// let policy = state.policy
@@ -16,8 +17,15 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
         case none
         /// The output is `[μ, log σ]`; the action is `tanh(μ)` (SAC's deterministic action).
         case tanhOfMean = "tanh_of_mean"
+        /// The output is a Gaussian's mean; the action is the mean clipped to [-1, 1].
+        case clip
+        /// The output holds one logit per discrete action; the action is the index of the largest
+        /// (the first of equal ones), and the action bounds are empty.
+        case argmax
     }
 
+    /// How observations are standardized before the network sees them (nil: they go in as they are).
+    public var observationNormalization: ObservationNormalization?
     /// The actor network.
     public var network: MLP
     /// How the output is turned into a normalized action.
@@ -28,7 +36,9 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
     public var actionHigh: [Float]
 
     /// Creates a policy.
-    public init(network: MLP, squashing: Squashing, actionLow: [Float], actionHigh: [Float]) {
+    public init(network: MLP, squashing: Squashing, actionLow: [Float], actionHigh: [Float],
+                observationNormalization: ObservationNormalization? = nil) {
+        self.observationNormalization = observationNormalization
         self.network = network
         self.squashing = squashing
         self.actionLow = actionLow
@@ -37,21 +47,27 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
 
     /// Observation length.
     public var observationDimension: Int { network.architecture.inputSize }
-    /// Action length.
-    public var actionDimension: Int { actionLow.count }
+    /// Action length (1 for a discrete action: its index).
+    public var actionDimension: Int { squashing == .argmax ? 1 : actionLow.count }
 
     /// The normalized action in [-1, 1]ⁿ for one observation (allocates; for occasional calls),
     /// computed as an exported header computes it (``SwiftRLNN/MLP/deployedOutput(for:)``).
     public func normalizedAction(for observation: [Float]) -> [Float] {
-        let output = network.deployedOutput(for: observation)
+        let output = network.deployedOutput(for: observationNormalization?.normalized(observation) ?? observation)
         switch squashing {
         case .none: return output
         case .tanhOfMean: return output.prefix(actionDimension).map { Foundation.tanh($0) }
+        case .clip: return output.map { min(max($0, -1), 1) }
+        case .argmax:
+            var best = 0
+            for index in output.indices where output[index] > output[best] { best = index }
+            return [Float(best)]
         }
     }
 
     /// The action in the environment's units for one observation.
     public func action(for observation: [Float]) -> [Float] {
+        if squashing == .argmax { return normalizedAction(for: observation) }
         var action = [Float](repeating: 0, count: actionDimension)
         ActionRescaling(low: actionLow, high: actionHigh)
             .environmentAction(from: normalizedAction(for: observation), into: &action)

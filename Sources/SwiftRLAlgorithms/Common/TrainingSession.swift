@@ -6,15 +6,18 @@ public protocol TrainingSession: AnyObject {
     var environmentSteps: Int { get }
     /// Training episodes finished.
     var episodes: Int { get }
-    /// Metrics of the latest update, if any.
-    var latestUpdate: UpdateMetrics? { get }
+    /// The names of ``latestMetrics``' values, the same for the whole run (`metrics.csv`'s columns).
+    var metricNames: [String] { get }
+    /// Named metrics of the latest update, if any.
+    var latestMetrics: NamedMetrics? { get }
     /// The latest periodic evaluation, if any.
     var latestEvaluation: EvaluationResult? { get }
     /// Called with every episode end and evaluation.
     var eventHandler: ((TrainingEvent) -> Void)? { get set }
     /// The current actor as a deployable policy.
     var policy: DeterministicPolicy { get }
-    /// Takes one environment step (and its updates); returns `true` once the run is finished.
+    /// Advances the run by one unit of work (one environment step and its update for SAC and TD3, one
+    /// rollout and its update for PPO); returns `true` once the run is finished.
     @discardableResult
     func step() throws(TrainingError) -> Bool
     /// The deterministic action for one observation, in the environment's units.
@@ -25,4 +28,6 @@ public protocol TrainingSession: AnyObject {
 
 extension OffPolicyTrainingState: TrainingSession {
     public var totalSteps: Int { configuration.steps }
+    public var metricNames: [String] { UpdateMetrics.names }
+    public var latestMetrics: NamedMetrics? { latestUpdate?.named }
 }

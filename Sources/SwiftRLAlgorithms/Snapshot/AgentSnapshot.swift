@@ -53,14 +53,17 @@ public struct AgentSnapshot: Sendable, Hashable {
     public var vectors: [String: [Float]]
     /// Integer counters, such as TD3's `update_count`.
     public var counters: [String: Int]
+    /// Double-precision vectors, such as PPO's running normalization statistics.
+    public var doubles: [String: [Double]]
 
     /// Creates a snapshot.
     public init(architectures: [String: MLPArchitecture], optimized: [String: OptimizedParameters],
-                vectors: [String: [Float]], counters: [String: Int]) {
+                vectors: [String: [Float]], counters: [String: Int], doubles: [String: [Double]] = [:]) {
         self.architectures = architectures
         self.optimized = optimized
         self.vectors = vectors
         self.counters = counters
+        self.doubles = doubles
     }
 
     /// Checks that every network has the shape in `expected`.

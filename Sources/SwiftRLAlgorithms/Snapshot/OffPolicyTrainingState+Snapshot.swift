@@ -10,10 +10,10 @@ extension OffPolicyTrainingState: SnapshottingSession where Agent: SnapshottingA
             throw .environment("the environment \(environment.name) cannot be saved in a checkpoint")
         }
         return TrainingSnapshot(
-            algorithm: algorithmName, seed: seed, agent: agent.snapshot, environment: environment.snapshot,
-            generator: generator, environmentSteps: environmentSteps, episodes: episodes, updates: updates,
-            observation: observation, episodeReturn: episodeReturn, episodeLength: episodeLength,
-            episodeReturns: episodeReturns, latestUpdate: latestUpdate, latestEvaluation: latestEvaluation,
+            algorithm: algorithmName, seed: seed, agent: agent.snapshot, environments: [environment.snapshot],
+            generators: ["run": generator], environmentSteps: environmentSteps, episodes: episodes, updates: updates,
+            observations: observation, currentEpisodeReturns: [episodeReturn], currentEpisodeLengths: [episodeLength],
+            episodeReturns: episodeReturns, latestMetrics: latestUpdate?.named, latestEvaluation: latestEvaluation,
             replayBuffer: includingReplayBuffer ? replayBuffer.snapshot : nil)
     }
 
@@ -21,19 +21,26 @@ extension OffPolicyTrainingState: SnapshottingSession where Agent: SnapshottingA
         guard snapshot.algorithm == algorithmName else {
             throw .algorithmMismatch(expected: algorithmName, found: snapshot.algorithm)
         }
-        guard snapshot.environment.name == environment.name else {
-            throw .environment("the checkpoint is of \(snapshot.environment.name), the configuration is \(environment.name)")
+        guard snapshot.environments.count == 1, let environmentSnapshot = snapshot.environments.first,
+              snapshot.currentEpisodeReturns.count == 1, snapshot.currentEpisodeLengths.count == 1 else {
+            throw .invalidValue(name: "environments", reason: "must hold exactly one environment for \(algorithmName)")
         }
+        guard environmentSnapshot.name == environment.name else {
+            throw .environment("the checkpoint is of \(environmentSnapshot.name), the configuration is \(environment.name)")
+        }
+        let restoredGenerator = try snapshot.generator("run")
+        let restoredUpdate = try UpdateMetrics(named: snapshot.latestMetrics)
         guard var restoredEnvironment = environment as? any SnapshottingEnvironment else {
             throw .environment("the environment \(environment.name) cannot be restored from a checkpoint")
         }
         do {
-            try restoredEnvironment.restore(snapshot.environment)
+            try restoredEnvironment.restore(environmentSnapshot)
         } catch {
             throw .environment(error.description)
         }
-        try SnapshotError.requireCount(snapshot.observation, agent.observationDimension, "observation")
-        guard snapshot.environmentSteps >= 0, snapshot.episodes >= 0, snapshot.updates >= 0, snapshot.episodeLength >= 0,
+        try SnapshotError.requireCount(snapshot.observations, agent.observationDimension, "observation")
+        guard snapshot.environmentSteps >= 0, snapshot.episodes >= 0, snapshot.updates >= 0,
+              snapshot.currentEpisodeLengths[0] >= 0,
               snapshot.episodeReturns.count == snapshot.episodes else {
             throw .invalidValue(name: "counters", reason: "are negative or inconsistent with the episode returns")
         }
@@ -43,15 +50,15 @@ extension OffPolicyTrainingState: SnapshottingSession where Agent: SnapshottingA
         try agent.restore(snapshot.agent)
         environment = restoredEnvironment
         replayBuffer = buffer
-        generator = snapshot.generator
+        generator = restoredGenerator
         environmentSteps = snapshot.environmentSteps
         episodes = snapshot.episodes
         updates = snapshot.updates
-        observation = snapshot.observation
-        episodeReturn = snapshot.episodeReturn
-        episodeLength = snapshot.episodeLength
+        observation = snapshot.observations
+        episodeReturn = snapshot.currentEpisodeReturns[0]
+        episodeLength = snapshot.currentEpisodeLengths[0]
         episodeReturns = snapshot.episodeReturns
-        latestUpdate = snapshot.latestUpdate
+        latestUpdate = restoredUpdate
         latestEvaluation = snapshot.latestEvaluation
     }
 }

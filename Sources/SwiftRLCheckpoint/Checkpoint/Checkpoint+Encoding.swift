@@ -2,24 +2,27 @@ import SwiftRLAlgorithms
 import SwiftRLNN
 
 /// Tensor names: `NAME.parameters`, `NAME.adam.m`, `NAME.adam.v` for optimized vectors, `NAME` for
-/// plain ones, `replay.*` for the replay buffer, `observation` and `episode_returns`.
+/// plain ones (F32) and double-precision ones (F64), `replay.*` for the replay buffer,
+/// `observations` (one row per environment) and `episode_returns`.
 extension Checkpoint {
     /// The checkpoint split into its two files' contents.
     func encoded() -> (metadata: CheckpointMetadata, tensors: SafeTensors) {
         let t = training
         var tensors = SafeTensors(metadata: ["format": CheckpointMetadata.formatName,
                                              "format_version": "\(CheckpointMetadata.currentVersion)",
-                                             "algorithm": t.algorithm, "environment": t.environment.name])
+                                             "algorithm": t.algorithm, "environment": environmentName])
         for (name, value) in t.agent.optimized {
             tensors.tensors["\(name).parameters"] = .init(value.parameters)
             tensors.tensors["\(name).adam.m"] = .init(value.firstMoments)
             tensors.tensors["\(name).adam.v"] = .init(value.secondMoments)
         }
         for (name, value) in t.agent.vectors { tensors.tensors[name] = .init(value) }
-        tensors.tensors["observation"] = .init(t.observation)
+        for (name, value) in t.agent.doubles { tensors.tensors[name] = .init(value) }
+        let od = policy.observationDimension
+        tensors.tensors["observations"] = .init(t.observations, shape: [t.environments.count, od])
         tensors.tensors["episode_returns"] = .init(t.episodeReturns)
         if let replay = t.replayBuffer {
-            let od = t.observation.count, ad = policy.actionDimension
+            let ad = policy.actionDimension
             tensors.tensors["replay.observations"] = .init(replay.observations, shape: [replay.capacity, od])
             tensors.tensors["replay.actions"] = .init(replay.actions, shape: [replay.capacity, ad])
             tensors.tensors["replay.rewards"] = .init(replay.rewards)
@@ -28,17 +31,22 @@ extension Checkpoint {
         }
         let metadata = CheckpointMetadata(
             format: CheckpointMetadata.formatName, formatVersion: CheckpointMetadata.currentVersion,
-            algorithm: t.algorithm, environment: t.environment.name, seed: t.seed, trainSeconds: trainSeconds,
+            algorithm: t.algorithm, environment: environmentName, seed: t.seed, trainSeconds: trainSeconds,
             environmentSteps: t.environmentSteps, episodes: t.episodes, updates: t.updates,
-            episodeReturn: t.episodeReturn, episodeLength: t.episodeLength, generator: t.generator,
-            environmentState: t.environment, latestUpdate: t.latestUpdate, latestEvaluation: t.latestEvaluation,
-            networks: t.agent.architectures, adamSteps: t.agent.optimized.mapValues(\.stepCount),
-            vectors: t.agent.vectors.keys.sorted(), counters: t.agent.counters,
+            currentEpisodeReturns: t.currentEpisodeReturns, currentEpisodeLengths: t.currentEpisodeLengths,
+            generators: t.generators, environmentStates: t.environments, latestMetrics: t.latestMetrics,
+            latestEvaluation: t.latestEvaluation, networks: t.agent.architectures,
+            adamSteps: t.agent.optimized.mapValues(\.stepCount), vectors: t.agent.vectors.keys.sorted(),
+            doubles: t.agent.doubles.keys.sorted(), counters: t.agent.counters,
             replayBuffer: t.replayBuffer.map { .init(capacity: $0.capacity, count: $0.count, position: $0.position) },
-            policy: .init(squashing: policy.squashing, actionLow: policy.actionLow, actionHigh: policy.actionHigh),
+            policy: .init(squashing: policy.squashing, actionLow: policy.actionLow, actionHigh: policy.actionHigh,
+                          observationNormalization: policy.observationNormalization),
             tensorsChecksum: "")
         return (metadata, tensors)
     }
+
+    /// The training environments' name (the first environment's; all share it).
+    private var environmentName: String { training.environments.first?.name ?? "" }
 
     /// Reassembles a checkpoint from its files' contents.
     /// - Throws: ``CheckpointError/corrupted(path:reason:)`` naming a missing or malformed tensor.
@@ -52,6 +60,12 @@ extension Checkpoint {
             }
             return values
         }
+        func doubles(_ name: String) throws(CheckpointError) -> [Double] {
+            guard let values = tensors.tensors[name]?.doubles else {
+                throw .corrupted(path: path, reason: "tensor '\(name)' is missing or not F64")
+            }
+            return values
+        }
         var optimized = [String: OptimizedParameters]()
         for (name, steps) in m.adamSteps {
             optimized[name] = OptimizedParameters(
@@ -60,23 +74,26 @@ extension Checkpoint {
         }
         var vectors = [String: [Float]]()
         for name in m.vectors { vectors[name] = try floats(name) }
+        var doubleVectors = [String: [Double]]()
+        for name in m.doubles { doubleVectors[name] = try doubles(name) }
+        let environmentCount = m.environmentStates.count
         guard let actor = m.networks["actor"], actor.layerSizes.allSatisfy({ $0 > 0 }),
               let actorParameters = optimized["actor"]?.parameters, actorParameters.count == actor.parameterCount,
-              m.policy.actionLow.count == m.policy.actionHigh.count,
-              [1, 2].map({ $0 * m.policy.actionLow.count }).contains(actor.outputSize) else {
+              let actionDimension = Self.actionDimension(of: m.policy, actor: actor) else {
             throw .corrupted(path: path, reason: "the actor's shape, parameters and action bounds disagree")
         }
-        guard let episodeReturns = tensors.tensors["episode_returns"]?.doubles else {
-            throw .corrupted(path: path, reason: "tensor 'episode_returns' is missing or not F64")
+        guard environmentCount > 0, m.currentEpisodeReturns.count == environmentCount,
+              m.currentEpisodeLengths.count == environmentCount else {
+            throw .corrupted(path: path, reason: "the environments and their episodes in progress disagree")
         }
         var replay: ReplayBufferSnapshot?
-        if let layout = m.replayBuffer {
-            guard layout.capacity == tensors.tensors["replay.rewards"]?.count else {
+        if let replayLayout = m.replayBuffer {
+            guard replayLayout.capacity == tensors.tensors["replay.rewards"]?.count else {
                 throw .corrupted(path: path, reason: "the replay buffer's capacity and tensors disagree")
             }
-            let od = actor.inputSize, ad = m.policy.actionLow.count, capacity = layout.capacity
+            let od = actor.inputSize, ad = actionDimension, capacity = replayLayout.capacity
             replay = ReplayBufferSnapshot(
-                capacity: capacity, count: layout.count, position: layout.position,
+                capacity: capacity, count: replayLayout.count, position: replayLayout.position,
                 observations: try floats("replay.observations", count: capacity * od),
                 actions: try floats("replay.actions", count: capacity * ad),
                 rewards: try floats("replay.rewards", count: capacity),
@@ -85,14 +102,38 @@ extension Checkpoint {
         }
         training = TrainingSnapshot(
             algorithm: m.algorithm, seed: m.seed,
-            agent: AgentSnapshot(architectures: m.networks, optimized: optimized, vectors: vectors, counters: m.counters),
-            environment: m.environmentState, generator: m.generator, environmentSteps: m.environmentSteps,
-            episodes: m.episodes, updates: m.updates, observation: try floats("observation", count: actor.inputSize),
-            episodeReturn: m.episodeReturn, episodeLength: m.episodeLength, episodeReturns: episodeReturns,
-            latestUpdate: m.latestUpdate, latestEvaluation: m.latestEvaluation, replayBuffer: replay)
+            agent: AgentSnapshot(architectures: m.networks, optimized: optimized, vectors: vectors,
+                                 counters: m.counters, doubles: doubleVectors),
+            environments: m.environmentStates, generators: m.generators, environmentSteps: m.environmentSteps,
+            episodes: m.episodes, updates: m.updates,
+            observations: try floats("observations", count: environmentCount * actor.inputSize),
+            currentEpisodeReturns: m.currentEpisodeReturns, currentEpisodeLengths: m.currentEpisodeLengths,
+            episodeReturns: try doubles("episode_returns"), latestMetrics: m.latestMetrics,
+            latestEvaluation: m.latestEvaluation, replayBuffer: replay)
         trainSeconds = m.trainSeconds
         policy = DeterministicPolicy(network: MLP(architecture: actor, parameters: actorParameters),
                                      squashing: m.policy.squashing, actionLow: m.policy.actionLow,
-                                     actionHigh: m.policy.actionHigh)
+                                     actionHigh: m.policy.actionHigh,
+                                     observationNormalization: m.policy.observationNormalization)
+    }
+
+    /// The action length of the policy layout, if it fits the actor: bounds of equal length that
+    /// match the head, and a normalization of the observation's size with positive deviations.
+    private static func actionDimension(of layout: CheckpointMetadata.PolicyLayout, actor: MLPArchitecture) -> Int? {
+        let bounds = layout.actionLow.count, outputs = actor.outputSize
+        guard bounds == layout.actionHigh.count else { return nil }
+        let fits = switch layout.squashing {
+        case .none, .clip: bounds == outputs
+        case .tanhOfMean: bounds > 0 && (outputs == bounds || outputs == 2 * bounds)
+        case .argmax: bounds == 0
+        }
+        if let normalization = layout.observationNormalization {
+            guard normalization.mean.count == actor.inputSize, normalization.standardDeviation.count == actor.inputSize,
+                  normalization.standardDeviation.allSatisfy({ $0 > 0 && $0.isFinite }),
+                  normalization.mean.allSatisfy(\.isFinite), normalization.clip > 0, normalization.clip.isFinite else {
+                return nil
+            }
+        }
+        return fits ? (layout.squashing == .argmax ? 1 : bounds) : nil
     }
 }

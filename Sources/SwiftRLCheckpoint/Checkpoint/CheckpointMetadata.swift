@@ -9,7 +9,7 @@ struct CheckpointMetadata: Codable, Equatable {
     /// Identifies the file's kind.
     static let formatName = "swiftrl-checkpoint"
     /// The version this code writes and reads.
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     /// Always ``formatName``.
     var format: String
@@ -22,22 +22,27 @@ struct CheckpointMetadata: Codable, Equatable {
     var environmentSteps: Int
     var episodes: Int
     var updates: Int
-    var episodeReturn: Double
-    var episodeLength: Int
-    var generator: RandomGenerator
-    var environmentState: EnvironmentSnapshot
-    var latestUpdate: UpdateMetrics?
+    /// Per environment, the episode in progress.
+    var currentEpisodeReturns: [Double]
+    var currentEpisodeLengths: [Int]
+    /// Generators by role.
+    var generators: [String: RandomGenerator]
+    /// One per training environment.
+    var environmentStates: [EnvironmentSnapshot]
+    var latestMetrics: NamedMetrics?
     var latestEvaluation: EvaluationResult?
     /// Network shapes by name.
     var networks: [String: MLPArchitecture]
     /// Names of the optimized vectors (`NAME.parameters`, `NAME.adam.m`, `NAME.adam.v`) and their Adam step counts.
     var adamSteps: [String: Int]
-    /// Names of the plain vectors (`NAME`).
+    /// Names of the plain vectors (`NAME`, F32).
     var vectors: [String]
+    /// Names of the double-precision vectors (`NAME`, F64).
+    var doubles: [String]
     var counters: [String: Int]
     /// Capacity, count and position of the saved replay buffer (`nil`: not saved).
     var replayBuffer: ReplayBufferLayout?
-    /// How the actor's output becomes an action, and the action bounds.
+    /// How observations are normalized, how the actor's output becomes an action, and the action bounds.
     var policy: PolicyLayout
     /// FNV-1a 64-bit hash of `tensors.safetensors`, in hexadecimal.
     var tensorsChecksum: String
@@ -52,18 +57,21 @@ struct CheckpointMetadata: Codable, Equatable {
         var squashing: DeterministicPolicy.Squashing
         var actionLow: [Float]
         var actionHigh: [Float]
+        var observationNormalization: ObservationNormalization?
 
         enum CodingKeys: String, CodingKey {
             case squashing, actionLow = "action_low", actionHigh = "action_high"
+            case observationNormalization = "observation_normalization"
         }
     }
 
     enum CodingKeys: String, CodingKey {
         case format, formatVersion = "format_version", algorithm, environment, seed, trainSeconds = "train_seconds"
-        case environmentSteps = "environment_steps", episodes, updates, episodeReturn = "episode_return"
-        case episodeLength = "episode_length", generator, environmentState = "environment_state"
-        case latestUpdate = "latest_update", latestEvaluation = "latest_evaluation", networks
-        case adamSteps = "adam_steps", vectors, counters, replayBuffer = "replay_buffer", policy
+        case environmentSteps = "environment_steps", episodes, updates
+        case currentEpisodeReturns = "current_episode_returns", currentEpisodeLengths = "current_episode_lengths"
+        case generators, environmentStates = "environment_states"
+        case latestMetrics = "latest_metrics", latestEvaluation = "latest_evaluation", networks
+        case adamSteps = "adam_steps", vectors, doubles, counters, replayBuffer = "replay_buffer", policy
         case tensorsChecksum = "tensors_checksum"
     }
 }

@@ -118,26 +118,57 @@ enum CHeaderCode {
             }
         }
         let last = "h\(architecture.layerCount)"
-        let normalized = switch policy.squashing {
-        case .none: "\(last)[i]"
-        case .tanhOfMean: "tanhf(\(last)[i])"
+        var normalization = ""
+        var stackBytes = sizes.dropFirst().reduce(0, +) * 4
+        if policy.observationNormalization != nil {
+            // Each value as ObservationNormalization.apply computes it: min(max((o − mean) / std, −clip), clip).
+            normalization = """
+                float normalized[\(sizes[0])];
+                for (i = 0; i < \(sizes[0]); ++i) {
+                    const float x = (input[i] - \(p)_\(CHeaderFormat.observationMeanName)[i]) / \(p)_\(CHeaderFormat.observationStdName)[i];
+                    const float low = x > -\(p)_OBSERVATION_CLIP ? x : -\(p)_OBSERVATION_CLIP;
+                    normalized[i] = low < \(p)_OBSERVATION_CLIP ? low : \(p)_OBSERVATION_CLIP;
+                }
+
+            """
+            stackBytes += sizes[0] * 4
+            body = body.replacingOccurrences(of: "(input, ", with: "(normalized, ")
         }
-        let squashingComment = switch policy.squashing {
-        case .none: "the network's output is the action in [-1, 1]"
-        case .tanhOfMean: "the action in [-1, 1] is tanh of the mean (the first outputs)"
+        let head: String
+        switch policy.squashing {
+        case .argmax:
+            head = """
+                /* the action is the index of the largest output (the first of equal ones) */
+                for (i = 1, best = 0; i < \(sizes.last!); ++i) {
+                    if (\(last)[i] > \(last)[best]) best = i;
+                }
+                output[0] = (float)best;
+
+            """
+        default:
+            let (normalized, comment) = switch policy.squashing {
+            case .tanhOfMean: ("tanhf(\(last)[i])", "the action in [-1, 1] is tanh of the mean (the first outputs)")
+            case .clip: ("\(last)[i] < -1.0f ? -1.0f : (\(last)[i] > 1.0f ? 1.0f : \(last)[i])",
+                         "the action in [-1, 1] is the mean, clipped")
+            default: ("\(last)[i]", "the network's output is the action in [-1, 1]")
+            }
+            head = """
+                /* \(comment), rescaled to [low, high] */
+                for (i = 0; i < \(p)_OUTPUT_DIM; ++i) {
+                    const float a = \(normalized);
+                    output[i] = \(p)_action_low[i] + (a + 1.0f) * 0.5f * (\(p)_action_high[i] - \(p)_action_low[i]);
+                }
+
+            """
         }
+        let declarations = policy.squashing == .argmax ? "int i, best;" : "int i;"
         return """
         /* The deterministic action for one observation: input[\(p)_INPUT_DIM] -> output[\(p)_OUTPUT_DIM],
-         * in the environment's units. Intermediate values live on the stack (\(sizes.dropFirst().reduce(0, +) * 4) bytes). */
+         * in the environment's units. Intermediate values live on the stack (\(stackBytes) bytes). */
         static inline void \(p)_evaluate(const float *input, float *output)
         {
-            int i;
-        \(body)    /* \(squashingComment), rescaled to [low, high] */
-            for (i = 0; i < \(p)_OUTPUT_DIM; ++i) {
-                const float a = \(normalized);
-                output[i] = \(p)_action_low[i] + (a + 1.0f) * 0.5f * (\(p)_action_high[i] - \(p)_action_low[i]);
-            }
-        }
+            \(declarations)
+        \(normalization)\(body)\(head)}
 
         """
     }

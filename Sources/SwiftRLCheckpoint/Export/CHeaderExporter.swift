@@ -69,7 +69,7 @@ public struct CHeaderExporter: Sendable {
         #define \(p)_INPUT_DIM \(policy.observationDimension)
         #define \(p)_OUTPUT_DIM \(policy.actionDimension)
         #define \(p)_EXAMPLE_COUNT \(inputs.count)
-
+        \(try observationClip(policy))
         #if defined(__GNUC__)
         #define \(p)_UNUSED __attribute__((unused))
         #else
@@ -93,9 +93,16 @@ public struct CHeaderExporter: Sendable {
             text += try array(CHeaderFormat.biasesName(layer: layer),
                               policy.network.parameters[(offset + weightCount)..<(offset + weightCount + sizes[layer + 1])])
         }
-        text += "/* Action bounds: the action in [-1, 1] becomes low + (a + 1) / 2 * (high - low). */\n"
-        text += try array(CHeaderFormat.actionLowName, policy.actionLow[...])
-        text += try array(CHeaderFormat.actionHighName, policy.actionHigh[...])
+        if let normalization = policy.observationNormalization {
+            text += "/* Observation normalization: (observation - mean) / std, clamped to +-OBSERVATION_CLIP. */\n"
+            text += try array(CHeaderFormat.observationMeanName, normalization.mean[...])
+            text += try array(CHeaderFormat.observationStdName, normalization.standardDeviation[...])
+        }
+        if policy.squashing != .argmax {
+            text += "/* Action bounds: the action in [-1, 1] becomes low + (a + 1) / 2 * (high - low). */\n"
+            text += try array(CHeaderFormat.actionLowName, policy.actionLow[...])
+            text += try array(CHeaderFormat.actionHighName, policy.actionHigh[...])
+        }
         text += "/* \(inputs.count) example observations ([\(p)_EXAMPLE_COUNT][\(p)_INPUT_DIM]) and the actions SwiftRL "
             + "computed for them ([\(p)_EXAMPLE_COUNT][\(p)_OUTPUT_DIM]). */\n"
         text += try array(CHeaderFormat.exampleInputName, Array(inputs.joined())[...], unused: true)
@@ -114,12 +121,20 @@ public struct CHeaderExporter: Sendable {
         }
         let evaluation = metadata.evaluationReturn.map { "evaluation return \($0) (mean)" } ?? "not evaluated"
         let squashing = switch policy.squashing {
-        case .none: "the network's output (in [-1, 1])"
-        case .tanhOfMean: "tanh of the first \(policy.actionDimension) outputs (the mean; the rest are log std)"
+        case .none: "the network's output (in [-1, 1]),\n *   rescaled from [-1, 1] to the environment's [low, high]."
+        case .tanhOfMean: "tanh of the first \(policy.actionDimension) outputs (the mean),\n"
+            + " *   rescaled from [-1, 1] to the environment's [low, high]."
+        case .clip: "the network's output (the Gaussian's mean) clipped to [-1, 1],\n"
+            + " *   rescaled from [-1, 1] to the environment's [low, high]."
+        case .argmax: "a discrete action: output[0] is the index of the largest of the \(architecture.outputSize)\n"
+            + " *   outputs (logits), as a float; cast it with (int)output[0]."
         }
+        let normalization = policy.observationNormalization.map {
+            "(observation - \(p)_observation_mean) / \(p)_observation_std, clamped to +-\($0.clip)"
+        } ?? "none (observations go into the network as they are)"
         let activations = (0..<architecture.layerCount).map { architecture.activation(ofLayer: $0).rawValue }
-        let checksum = CHeaderFormat.checksumText(parameters: policy.network.parameters,
-                                                  low: policy.actionLow, high: policy.actionHigh)
+        let checksum = CHeaderFormat.checksumText(parameters: policy.network.parameters, low: policy.actionLow,
+                                                  high: policy.actionHigh, normalization: policy.observationNormalization)
         typealias K = CHeaderFormat.Key
         return """
         /* \(CHeaderFormat.versionKey): \(CHeaderFormat.version) */
@@ -130,9 +145,8 @@ public struct CHeaderExporter: Sendable {
         \(metadata.steps) environment steps; \(evaluation).
          *
          * Network: \(sizes[0]) -> \(layers.joined(separator: " -> ")), \(architecture.parameterCount) float32 parameters.
-         * Observation normalization: none (observations go into the network as they are).
-         * Action: \(squashing),
-         *   rescaled from [-1, 1] to the environment's [low, high].
+         * Observation normalization: \(normalization).
+         * Action: \(squashing)
          *
          * Usage (C99 or C++; needs <math.h> at most, link with -lm if tanhf needs it; no allocation,
          * no global mutable state):
@@ -159,11 +173,21 @@ public struct CHeaderExporter: Sendable {
          * \(K.layers): \(sizes.map(String.init).joined(separator: " "))
          * \(K.activations): \(activations.joined(separator: " "))
          * \(K.squashing): \(policy.squashing.rawValue)
+         * \(K.observationNormalization): \(policy.observationNormalization.map { "clip \($0.clip)" } ?? "none")
          * \(K.exampleCount): \(exampleCount)
          * \(K.checksum): \(checksum)
          */
 
         """
+    }
+
+    /// `#define PREFIX_OBSERVATION_CLIP`, with a newline, when the policy normalizes observations.
+    private func observationClip(_ policy: DeterministicPolicy) throws(ExportError) -> String {
+        guard let normalization = policy.observationNormalization else { return "" }
+        guard let literal = HexFloat.literal(normalization.clip) else {
+            throw .nonFiniteValue(name: "observation_clip", index: 0)
+        }
+        return "#define \(prefix)_OBSERVATION_CLIP \(literal)\n"
     }
 
     /// `static const float PREFIX_name[count] = { ... };` with exact literals, six to a line.

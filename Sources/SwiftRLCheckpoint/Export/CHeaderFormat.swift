@@ -1,3 +1,5 @@
+import SwiftRLAlgorithms
+
 /// Names shared by the header writer and reader, so both sides agree on the format.
 enum CHeaderFormat {
     /// The format version this SwiftRL writes and reads.
@@ -18,6 +20,7 @@ enum CHeaderFormat {
         static let layers = "swiftrl-layers"
         static let activations = "swiftrl-activations"
         static let squashing = "swiftrl-squashing"
+        static let observationNormalization = "swiftrl-observation-normalization"
         static let exampleCount = "swiftrl-example-count"
         static let checksum = "swiftrl-checksum"
     }
@@ -25,6 +28,8 @@ enum CHeaderFormat {
     /// Array names (after the prefix and `_`).
     static func weightsName(layer: Int) -> String { "layer\(layer)_weights" }
     static func biasesName(layer: Int) -> String { "layer\(layer)_biases" }
+    static let observationMeanName = "observation_mean"
+    static let observationStdName = "observation_std"
     static let actionLowName = "action_low"
     static let actionHighName = "action_high"
     static let exampleInputName = "example_input"
@@ -43,8 +48,10 @@ enum CHeaderFormat {
     }
 
     /// The parameters' checksum as written in the header.
-    static func checksumText(parameters: [Float], low: [Float], high: [Float]) -> String {
-        let hash = ParameterChecksum.of(parameters + low + high)
+    static func checksumText(parameters: [Float], low: [Float], high: [Float],
+                             normalization: ObservationNormalization?) -> String {
+        let normalizationValues = normalization.map { $0.mean + $0.standardDeviation + [$0.clip] } ?? []
+        let hash = ParameterChecksum.of(parameters + low + high + normalizationValues)
         let digits = String(hash, radix: 16)
         return "0x" + String(repeating: "0", count: 16 - digits.count) + digits
     }

@@ -39,9 +39,15 @@ struct CHeaderParser {
         guard let squashing = DeterministicPolicy.Squashing(rawValue: squashingText) else {
             throw .corrupted("unknown squashing '\(squashingText)'")
         }
-        let actionDimension = squashing == .tanhOfMean ? architecture.outputSize / 2 : architecture.outputSize
-        guard actionDimension > 0, squashing == .none || architecture.outputSize % 2 == 0 else {
-            throw .mismatched("\(architecture.outputSize) outputs do not fit squashing '\(squashingText)'")
+        let actionDimension = try define(prefix, "OUTPUT_DIM")
+        let outputCount = architecture.outputSize
+        let fits = switch squashing {
+        case .none, .clip: outputCount == actionDimension
+        case .tanhOfMean: outputCount == actionDimension || outputCount == 2 * actionDimension
+        case .argmax: actionDimension == 1
+        }
+        guard actionDimension > 0, fits, try define(prefix, "INPUT_DIM") == architecture.inputSize else {
+            throw .mismatched("\(outputCount) outputs and \(actionDimension) actions do not fit squashing '\(squashingText)'")
         }
         var parameters = [Float]()
         let sizes = architecture.layerSizes
@@ -49,14 +55,18 @@ struct CHeaderParser {
             parameters += try array(prefix, CHeaderFormat.weightsName(layer: layer), count: sizes[layer] * sizes[layer + 1])
             parameters += try array(prefix, CHeaderFormat.biasesName(layer: layer), count: sizes[layer + 1])
         }
-        let low = try array(prefix, CHeaderFormat.actionLowName, count: actionDimension)
-        let high = try array(prefix, CHeaderFormat.actionHighName, count: actionDimension)
+        let normalization = try readNormalization(prefix, dimension: architecture.inputSize)
+        let boundCount = squashing == .argmax ? 0 : actionDimension
+        let low = boundCount == 0 ? [] : try array(prefix, CHeaderFormat.actionLowName, count: boundCount)
+        let high = boundCount == 0 ? [] : try array(prefix, CHeaderFormat.actionHighName, count: boundCount)
         let checksum = try field(CHeaderFormat.Key.checksum)
-        guard checksum == CHeaderFormat.checksumText(parameters: parameters, low: low, high: high) else {
+        guard checksum == CHeaderFormat.checksumText(parameters: parameters, low: low, high: high,
+                                                     normalization: normalization) else {
             throw .mismatched("the weights do not match the checksum \(checksum) (edited or corrupted values)")
         }
         let policy = DeterministicPolicy(network: MLP(architecture: architecture, parameters: parameters),
-                                         squashing: squashing, actionLow: low, actionHigh: high)
+                                         squashing: squashing, actionLow: low, actionHigh: high,
+                                         observationNormalization: normalization)
         guard text.contains(CHeaderCode.functions(prefix: prefix, policy: policy) + CHeaderFormat.codeEnd) else {
             throw .mismatched("its C functions differ from those SwiftRL writes for these layers (edited code?)")
         }
@@ -74,6 +84,31 @@ struct CHeaderParser {
         }
         return Contents(prefix: prefix, metadata: metadata, policy: policy,
                         exampleInputs: exampleInputs, exampleOutputs: exampleOutputs)
+    }
+
+    /// The observation normalization the header declares (nil for `none` or no such line): its
+    /// means, standard deviations (positive) and clip.
+    private func readNormalization(_ prefix: String, dimension: Int) throws(PolicyLoadingError) -> ObservationNormalization? {
+        guard let text = fields[CHeaderFormat.Key.observationNormalization], text != "none" else { return nil }
+        let clip = try hexDefine(prefix, "OBSERVATION_CLIP")
+        guard text == "clip \(clip)", clip > 0 else { throw .corrupted("observation normalization '\(text)'") }
+        let mean = try array(prefix, CHeaderFormat.observationMeanName, count: dimension)
+        let deviation = try array(prefix, CHeaderFormat.observationStdName, count: dimension)
+        guard deviation.allSatisfy({ $0 > 0 }) else { throw .corrupted("an observation standard deviation is not positive") }
+        return ObservationNormalization(mean: mean, standardDeviation: deviation, clip: clip)
+    }
+
+    /// The value of `#define PREFIX_name VALUE` as a count.
+    private func define(_ prefix: String, _ name: String) throws(PolicyLoadingError) -> Int {
+        let value = try defineText(prefix, name)
+        guard let number = Int(value), number > 0, number <= 1 << 20 else { throw .corrupted("\(prefix)_\(name) is '\(value)'") }
+        return number
+    }
+
+    private func defineText(_ prefix: String, _ name: String) throws(PolicyLoadingError) -> String {
+        let marker = "#define \(prefix)_\(name) "
+        guard let start = text.range(of: marker) else { throw .truncated(missing: "#define \(prefix)_\(name)") }
+        return String(text[start.upperBound...].prefix { !$0.isNewline }).trimmingCharacters(in: .whitespaces)
     }
 
     /// Reads the version marker and the `swiftrl-key: value` lines of the comment block.
@@ -139,6 +174,13 @@ struct CHeaderParser {
         return MLPArchitecture(inputSize: sizes[0], hiddenSizes: Array(sizes.dropFirst().dropLast()),
                                outputSize: sizes.last!, hiddenActivation: activations.first!,
                                outputActivation: activations.last!)
+    }
+
+    /// The hexadecimal float of `#define PREFIX_define VALUE`.
+    private func hexDefine(_ prefix: String, _ name: String) throws(PolicyLoadingError) -> Float {
+        let value = try defineText(prefix, name)
+        guard let number = HexFloat.value(of: value[...]) else { throw .corrupted("\(prefix)_\(name) is '\(value)'") }
+        return number
     }
 
     /// The values of `static const float PREFIX_name[count] ... = { ... };`, checking the count.

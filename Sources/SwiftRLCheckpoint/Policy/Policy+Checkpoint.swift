@@ -13,7 +13,7 @@ extension Policy {
         let checkpoint = try Checkpoint.read(from: url)
         let training = checkpoint.training
         self.init(checkpoint.policy, metadata: ExportMetadata(
-            algorithm: training.algorithm, environment: training.environment.name, seed: training.seed,
+            algorithm: training.algorithm, environment: training.environments.first?.name ?? "", seed: training.seed,
             steps: training.environmentSteps, evaluationReturn: training.latestEvaluation?.returnMean))
     }
 }

@@ -38,7 +38,7 @@ public final class EnvironmentVector<Base: Environment>: VectorEnvironment, @unc
 
     private let pool: ThreadPool
     private let chunkCount: Int
-    private let slots: UnsafeMutableBufferPointer<VectorSlot<Base>>
+    let slots: UnsafeMutableBufferPointer<VectorSlot<Base>>
     /// Steps the environments of a range of rows. Created in `init`, where it is specialized for
     /// `Base` when the caller knows it, so that stepping does not go through `Base`'s witness table
     /// even when the vector is used as `any VectorEnvironment`.

@@ -64,7 +64,7 @@ import Testing
             #expect(throws: CheckpointError.corrupted(path: metadata.path, reason: "not valid JSON")) {
                 try Checkpoint.read(from: url)
             }
-            try Data(#"{"format": "swiftrl-checkpoint", "format_version": 1}"#.utf8).write(to: metadata)
+            try Data(#"{"format": "swiftrl-checkpoint", "format_version": 2}"#.utf8).write(to: metadata)
             #expect(throws: CheckpointError.corrupted(path: metadata.path, reason: "a field is missing or has the wrong type")) {
                 try Checkpoint.read(from: url)
             }
@@ -75,9 +75,9 @@ import Testing
         try withCheckpoint { url in
             let file = url.appendingPathComponent(Checkpoint.metadataFileName)
             let text = try String(contentsOf: file, encoding: .utf8)
-                .replacingOccurrences(of: #""format_version" : 1"#, with: #""format_version" : 99"#)
+                .replacingOccurrences(of: #""format_version" : 2"#, with: #""format_version" : 99"#)
             try Data(text.utf8).write(to: file)
-            #expect(throws: CheckpointError.unsupportedVersion(path: file.path, found: 99, supported: 1)) {
+            #expect(throws: CheckpointError.unsupportedVersion(path: file.path, found: 99, supported: 2)) {
                 try Checkpoint.read(from: url)
             }
         }

@@ -1,0 +1,64 @@
+import SwiftRLCore
+
+/// Where the parameters of a batch of action distributions lie: one row of network outputs per
+/// distribution, and parameters shared by every row (a learned, state-independent log standard
+/// deviation, for example).
+public struct DistributionParameters {
+    /// `rows × inputDimension` network outputs, row-major.
+    public var outputs: UnsafePointer<Float>
+    /// The distribution's `freeParameterCount` state-independent parameters.
+    public var free: UnsafePointer<Float>
+
+    /// Points at outputs and free parameters.
+    public init(outputs: UnsafePointer<Float>, free: UnsafePointer<Float>) {
+        self.outputs = outputs
+        self.free = free
+    }
+}
+
+/// A family of action distributions parameterized by a network's output, as PPO needs them:
+/// sampling, log-probabilities, entropies, the deterministic action (the mode) and the gradients of
+/// a weighted sum of log-probabilities and entropies.
+///
+/// A sampled action is stored as ``actionDimension`` values (a categorical action is its index as
+/// one value); ``environmentAction(fromSample:into:)`` turns it into what the environment receives.
+/// Every operation works on `rows` rows at once and allocates nothing. To plug in a distribution of
+/// your own, conform to this protocol and pass it to ``PPO/init(environment:configuration:distribution:)``.
+///
+/// ```swift
+/// let distribution = CategoricalDistribution(actionCount: 2)
+/// distribution.sample(parameters, rows: 8, actions: actions, logProbabilities: logp, generator: &generator)
+/// ```
+public protocol ActionDistribution: Sendable {
+    /// The name used in configurations and metadata, such as `categorical`.
+    var name: String { get }
+    /// Values per stored action.
+    var actionDimension: Int { get }
+    /// Network outputs per row.
+    var inputDimension: Int { get }
+    /// State-independent parameters (0 when every parameter comes from the network).
+    var freeParameterCount: Int { get }
+    /// The free parameters' values before training.
+    func initialFreeParameters() -> [Float]
+    /// Draws one action per row, and writes each action's log-probability.
+    func sample(_ parameters: DistributionParameters, rows: Int, actions: UnsafeMutablePointer<Float>,
+                logProbabilities: UnsafeMutablePointer<Float>, generator: inout RandomGenerator)
+    /// Writes log π(aᵣ) for each row's stored action.
+    func logProbabilities(_ parameters: DistributionParameters, actions: UnsafePointer<Float>, rows: Int,
+                          into logProbabilities: UnsafeMutablePointer<Float>)
+    /// Writes each row's entropy.
+    func entropies(_ parameters: DistributionParameters, rows: Int, into entropies: UnsafeMutablePointer<Float>)
+    /// Writes each row's deterministic action (its mode), in stored form.
+    func modes(_ parameters: DistributionParameters, rows: Int, into actions: UnsafeMutablePointer<Float>)
+    /// The normalized action an environment receives for one stored action: the index for a discrete
+    /// action, a vector in [-1, 1]ⁿ for a continuous one.
+    func environmentAction(fromSample sample: UnsafePointer<Float>, into action: UnsafeMutablePointer<Float>)
+    /// The gradients of `Σᵣ (w[r] · log π(aᵣ) + entropyWeight · H(πᵣ))`: per-row gradients with
+    /// respect to the network outputs (`rows × inputDimension`, overwritten) and, summed over rows,
+    /// with respect to the free parameters (overwritten).
+    func backward(_ parameters: DistributionParameters, actions: UnsafePointer<Float>, rows: Int,
+                  logProbabilityWeights: UnsafePointer<Float>, entropyWeight: Float,
+                  outputGradients: UnsafeMutablePointer<Float>, freeGradients: UnsafeMutablePointer<Float>)
+    /// How a deployed policy turns the network's output into the deterministic action.
+    var deterministicHead: DeterministicPolicy.Squashing { get }
+}

@@ -1,0 +1,160 @@
+import SwiftRLCore
+import SwiftRLKernels
+import SwiftRLNN
+
+/// One minibatch of a PPO update: its rows gathered from the rollout, and the forward and backward
+/// passes of the clipped surrogate, entropy and value losses.
+final class PPOMinibatch: @unchecked Sendable {
+    /// Losses and monitors of one minibatch.
+    struct Result {
+        var policyLoss: Double
+        var valueLoss: Double
+        var entropy: Double
+        var approximateKL: Double
+        var clipFraction: Double
+    }
+
+    let capacity: Int
+    private let observationDimension: Int
+    private let actionDimension: Int
+    private let observations: UnsafeMutablePointer<Float>
+    private let actions: UnsafeMutablePointer<Float>
+    private let oldLogProbabilities: UnsafeMutablePointer<Float>
+    private let advantages: UnsafeMutablePointer<Float>
+    private let returns: UnsafeMutablePointer<Float>
+    private let oldValues: UnsafeMutablePointer<Float>
+    private let logProbabilities: UnsafeMutablePointer<Float>
+    private let entropies: UnsafeMutablePointer<Float>
+    private let logProbabilityWeights: UnsafeMutablePointer<Float>
+    private let outputGradients: UnsafeMutablePointer<Float>
+    private let valueGradients: UnsafeMutablePointer<Float>
+
+    init(capacity: Int, observationDimension: Int, actionDimension: Int, distributionInputs: Int) {
+        self.capacity = capacity
+        self.observationDimension = observationDimension
+        self.actionDimension = actionDimension
+        observations = .allocateZeroed(capacity * observationDimension)
+        actions = .allocateZeroed(capacity * actionDimension)
+        oldLogProbabilities = .allocateZeroed(capacity)
+        advantages = .allocateZeroed(capacity)
+        returns = .allocateZeroed(capacity)
+        oldValues = .allocateZeroed(capacity)
+        logProbabilities = .allocateZeroed(capacity)
+        entropies = .allocateZeroed(capacity)
+        logProbabilityWeights = .allocateZeroed(capacity)
+        outputGradients = .allocateZeroed(capacity * distributionInputs)
+        valueGradients = .allocateZeroed(capacity)
+    }
+
+    deinit {
+        [observations, actions, oldLogProbabilities, advantages, returns, oldValues, logProbabilities, entropies,
+         logProbabilityWeights, outputGradients, valueGradients].forEach { $0.deallocate() }
+    }
+
+    /// Copies the transitions `rows` of the rollout, standardizing their advantages when asked.
+    func gather(rows: ArraySlice<Int>, batch: RolloutBatch, rollout: RolloutAdvantages, normalizeAdvantages: Bool) {
+        let od = observationDimension, ad = actionDimension
+        batch.actions.withUnsafeBufferPointer { batchActions in
+            batch.logProbabilities.withUnsafeBufferPointer { batchLogProbabilities in
+                for (row, index) in rows.enumerated() {
+                    (observations + row * od).update(from: rollout.observations + index * od, count: od)
+                    (actions + row * ad).update(from: batchActions.baseAddress! + index * ad, count: ad)
+                    oldLogProbabilities[row] = batchLogProbabilities[index]
+                    advantages[row] = rollout.advantages[index]
+                    returns[row] = rollout.returns[index]
+                    oldValues[row] = rollout.values[index]
+                }
+            }
+        }
+        guard normalizeAdvantages, rows.count > 1 else { return }
+        var mean = 0.0
+        for row in 0..<rows.count { mean += Double(advantages[row]) }
+        mean /= Double(rows.count)
+        var squares = 0.0
+        for row in 0..<rows.count { squares += (Double(advantages[row]) - mean) * (Double(advantages[row]) - mean) }
+        let deviation = Float((squares / Double(rows.count - 1)).squareRoot()) + 1e-8
+        for row in 0..<rows.count { advantages[row] = (advantages[row] - Float(mean)) / deviation }
+    }
+
+    /// Both networks' forward and backward passes over the gathered rows: fills their gradients and
+    /// `freeGradients`, and returns the losses.
+    func backward(actor: TrainableMLP, critic: TrainableMLP, distribution: any ActionDistribution,
+                  free: UnsafePointer<Float>, freeGradients: UnsafeMutablePointer<Float>,
+                  configuration c: PPOConfiguration, pool: ThreadPool) -> Result {
+        let rows = capacity, scale = 1 / Float(rows)
+        actor.forward(observations, batchSize: rows, pool: pool)
+        let parameters = DistributionParameters(outputs: actor.workspace.output, free: free)
+        distribution.logProbabilities(parameters, actions: actions, rows: rows, into: logProbabilities)
+        distribution.entropies(parameters, rows: rows, into: entropies)
+        var result = Result(policyLoss: 0, valueLoss: 0, entropy: 0, approximateKL: 0, clipFraction: 0)
+        for row in 0..<rows {
+            let logRatio = logProbabilities[row] - oldLogProbabilities[row]
+            let ratio = swiftrl_exp_float(logRatio)
+            let advantage = advantages[row]
+            let unclipped = ratio * advantage
+            let clipped = min(max(ratio, 1 - c.clipRange), 1 + c.clipRange) * advantage
+            logProbabilityWeights[row] = unclipped <= clipped ? -advantage * ratio * scale : 0
+            result.policyLoss -= Double(min(unclipped, clipped))
+            result.entropy += Double(entropies[row])
+            result.approximateKL += Double((ratio - 1) - logRatio)
+            if abs(ratio - 1) > c.clipRange { result.clipFraction += 1 }
+        }
+        distribution.backward(parameters, actions: actions, rows: rows, logProbabilityWeights: logProbabilityWeights,
+                              entropyWeight: -c.entropyCoefficient * scale, outputGradients: outputGradients,
+                              freeGradients: freeGradients)
+        actor.backward(outputGradient: outputGradients, pool: pool)
+
+        let values = critic.forward(observations, batchSize: rows, pool: pool)
+        for row in 0..<rows {
+            let error = values[row] - returns[row]
+            var loss = error * error, gradient = 2 * error
+            if let range = c.valueClipRange {
+                let change = values[row] - oldValues[row]
+                let clippedError = oldValues[row] + min(max(change, -range), range) - returns[row]
+                if clippedError * clippedError > loss {
+                    loss = clippedError * clippedError
+                    gradient = abs(change) < range ? 2 * clippedError : 0
+                }
+            }
+            valueGradients[row] = c.valueCoefficient * gradient * scale
+            result.valueLoss += Double(loss)
+        }
+        critic.backward(outputGradient: valueGradients, pool: pool)
+        let count = Double(rows)
+        result.policyLoss /= count
+        result.valueLoss /= count
+        result.entropy /= count
+        result.approximateKL /= count
+        result.clipFraction /= count
+        return result
+    }
+}
+
+/// Means of the minibatch results of one update, and the metrics they give.
+struct PPOUpdateStatistics {
+    private var sums = PPOMinibatch.Result(policyLoss: 0, valueLoss: 0, entropy: 0, approximateKL: 0, clipFraction: 0)
+    private var count = 0
+
+    /// The metric names of a PPO update, in order.
+    static let names = ["losses/policy", "losses/value", "losses/entropy", "monitors/kl_div", "monitors/clip_fraction",
+                        "monitors/explained_variance", "monitors/learning_rate", "monitors/log_std"]
+
+    mutating func add(_ result: PPOMinibatch.Result) {
+        sums.policyLoss += result.policyLoss
+        sums.valueLoss += result.valueLoss
+        sums.entropy += result.entropy
+        sums.approximateKL += result.approximateKL
+        sums.clipFraction += result.clipFraction
+        count += 1
+    }
+
+    func metrics(learningRate: Float, free: [Float], distribution: any ActionDistribution,
+                 explainedVariance: Double?) -> NamedMetrics {
+        let n = Double(max(count, 1))
+        let logStd = free.isEmpty ? nil : free.reduce(0.0) { $0 + Double($1) } / Double(free.count)
+        return NamedMetrics(names: Self.names, values: [
+            sums.policyLoss / n, sums.valueLoss / n, -sums.entropy / n, sums.approximateKL / n, sums.clipFraction / n,
+            explainedVariance, Double(learningRate), logStd,
+        ])
+    }
+}

@@ -1,0 +1,153 @@
+import SwiftRLCore
+import SwiftRLEnvironments
+import SwiftRLNN
+
+/// A PPO training run: a ``PPOCollector`` and a ``PPOLearner`` in one process, advanced one rollout
+/// and update at a time. The run ends at the first whole rollout that reaches `steps`.
+///
+/// The low-level pair is ``collect()`` and ``update(_:)`` (rl8's `Algorithm`); ``step()`` runs both
+/// and records events, as every ``TrainingSession`` does.
+public final class PPOTrainingState: @unchecked Sendable {
+    /// The algorithm and configuration the run was made from.
+    public let ppo: PPO
+    /// The seed the run was made with.
+    public let seed: UInt64
+    /// The acting half.
+    public let collector: PPOCollector
+    /// The learning half.
+    public let learner: PPOLearner
+    /// Environment steps taken (all environments together).
+    public internal(set) var environmentSteps = 0
+    /// Training episodes finished.
+    public internal(set) var episodes = 0
+    /// Named metrics of the latest update.
+    public internal(set) var latestMetrics: NamedMetrics?
+    /// The latest periodic evaluation.
+    public internal(set) var latestEvaluation: EvaluationResult?
+    /// Called with every episode end and evaluation, on the training thread.
+    public var eventHandler: ((TrainingEvent) -> Void)?
+
+    var batch: RolloutBatch
+    private let clock = ContinuousClock()
+
+    init(ppo: PPO, environments: any VectorEnvironment, distribution: any ActionDistribution, seed: UInt64,
+         pool: ThreadPool) throws {
+        self.ppo = ppo
+        self.seed = seed
+        var generator = RandomGenerator(seed: seed)
+        let od = environments.observationSpace.dimension
+        learner = PPOLearner(configuration: ppo.configuration, distribution: distribution, observationDimension: od,
+                             pool: pool, generator: &generator)
+        collector = PPOCollector(environments: environments, architecture: learner.actor.architecture,
+                                 distribution: distribution, parameters: learner.parameters,
+                                 generator: generator.split(), pool: pool)
+        batch = RolloutBatch(steps: ppo.configuration.stepsPerEnv, environments: environments.environmentCount,
+                             observationDimension: od, actionDimension: distribution.actionDimension)
+        try collector.reset(seed: seed)
+    }
+
+    /// The hyperparameters.
+    public var configuration: PPOConfiguration { ppo.configuration }
+    /// Whether the step budget is spent.
+    public var isFinished: Bool { environmentSteps >= configuration.steps }
+
+    /// Collects one rollout with the current policy.
+    /// - Throws: ``TrainingError`` when an environment returns non-finite values.
+    public func collect() throws(TrainingError) -> RolloutBatch {
+        try collector.collect(into: &batch, startStep: environmentSteps)
+        return batch
+    }
+
+    /// Learns from a rollout of the current policy version and hands the new version to the collector.
+    /// - Throws: ``TrainingError/nonFiniteLoss(step:loss:)``.
+    public func update(_ rollout: RolloutBatch) throws(TrainingError) -> NamedMetrics {
+        let fractionRemaining = 1 - Float(environmentSteps) / Float(configuration.steps)
+        do {
+            let metrics = try learner.learn(from: rollout, fractionRemaining: fractionRemaining)
+            collector.update(learner.parameters)
+            return metrics
+        } catch .nonFiniteLoss(_, let loss) {
+            throw .nonFiniteLoss(step: environmentSteps + rollout.transitionCount, loss: loss)
+        }
+    }
+
+    /// Collects a rollout, learns from it and evaluates when an evaluation interval was crossed.
+    /// - Returns: `true` once the run has taken all its steps.
+    @discardableResult
+    public func step() throws(TrainingError) -> Bool {
+        guard !isFinished else { return true }
+        let collectStart = clock.now
+        let rollout = try collect()
+        let updateStart = clock.now
+        let metrics = try update(rollout)
+        let end = clock.now
+        let previousSteps = environmentSteps
+        environmentSteps += rollout.transitionCount
+        for episode in rollout.finishedEpisodes {
+            episodes += 1
+            eventHandler?(.episodeFinished(step: episode.step, return: episode.episodeReturn, length: episode.length))
+        }
+        latestMetrics = Self.metrics(metrics, rollout: rollout, collect: updateStart - collectStart, update: end - updateStart)
+        let interval = configuration.evaluation.interval
+        if interval > 0 && environmentSteps / interval > previousSteps / interval {
+            let result = try evaluate(episodes: configuration.evaluation.episodes)
+            latestEvaluation = result
+            eventHandler?(.evaluated(step: environmentSteps, result: result))
+        }
+        return isFinished
+    }
+
+    /// The metric names of a PPO run, in `metrics.csv`'s order.
+    public static let metricNames = ["returns/mean"] + PPOUpdateStatistics.names
+        + ["profiling/collect_ms", "profiling/update_ms"]
+
+    private static func metrics(_ update: NamedMetrics, rollout: RolloutBatch, collect: Duration,
+                                update updateTime: Duration) -> NamedMetrics {
+        let returns = rollout.finishedEpisodes.isEmpty ? nil
+            : rollout.finishedEpisodes.reduce(0.0) { $0 + $1.episodeReturn } / Double(rollout.finishedEpisodes.count)
+        func milliseconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) * 1e-15
+        }
+        return NamedMetrics(names: metricNames,
+                            values: [returns] + update.values + [milliseconds(collect), milliseconds(updateTime)])
+    }
+
+    /// The current policy as a deployable artifact: normalization, actor, deterministic head, bounds.
+    public var policy: DeterministicPolicy {
+        let parameters = learner.parameters
+        let (low, high): ([Float], [Float]) = switch collector.environments.actionSpace {
+        case .box(let box): (box.low, box.high)
+        case .discrete: ([], [])
+        }
+        return DeterministicPolicy(network: MLP(architecture: learner.actor.architecture, parameters: parameters.actor),
+                                   squashing: collector.distribution.deterministicHead, actionLow: low, actionHigh: high,
+                                   observationNormalization: parameters.normalization)
+    }
+
+    /// The deterministic action for `observation`, in the environment's units.
+    public func action(for observation: [Float]) -> [Float] {
+        policy.action(for: observation)
+    }
+
+    /// Evaluates the deterministic policy on a fresh environment, episode `i` seeded with `seed + i`
+    /// (default: the configuration's evaluation seed).
+    /// - Throws: ``TrainingError`` when the environment cannot be created or returns non-finite values.
+    public func evaluate(episodes: Int, seed: UInt64? = nil) throws(TrainingError) -> EvaluationResult {
+        let environment: any Environment
+        do {
+            environment = try ppo.makeEvaluationEnvironment()
+        } catch {
+            throw .environmentUnavailable(reason: "\(error)")
+        }
+        let policy = self.policy
+        return try Evaluation.run(environment: environment, episodes: episodes,
+                                  seed: seed ?? configuration.evaluation.seed) { observation, action in
+            action = policy.action(for: observation)
+        }
+    }
+}
+
+extension PPOTrainingState: TrainingSession {
+    public var totalSteps: Int { configuration.steps }
+    public var metricNames: [String] { Self.metricNames }
+}

@@ -1,0 +1,104 @@
+import SwiftRLCore
+import SwiftRLNN
+
+/// What a learner derives from a ``RolloutBatch`` before its epochs: normalized observations, the
+/// values of the rollout, advantages and returns. Sized once for a rollout.
+final class RolloutAdvantages: @unchecked Sendable {
+    let capacity: Int
+    let observationDimension: Int
+    /// `capacity × observationDimension` observations as the networks see them.
+    let observations: UnsafeMutablePointer<Float>
+    let values: UnsafeMutablePointer<Float>
+    let rewards: UnsafeMutablePointer<Float>
+    let advantages: UnsafeMutablePointer<Float>
+    let returns: UnsafeMutablePointer<Float>
+    let episodeEnded: UnsafeMutablePointer<Bool>
+    /// Scratch for final and last observations and their values.
+    private let extraObservations: UnsafeMutablePointer<Float>
+    private let extraValues: UnsafeMutablePointer<Float>
+    private let valueWorkspace: MLPWorkspace
+
+    init(capacity: Int, environments: Int, observationDimension: Int, critic: MLPArchitecture) {
+        self.capacity = capacity
+        self.observationDimension = observationDimension
+        observations = .allocateZeroed(capacity * observationDimension)
+        values = .allocateZeroed(capacity)
+        rewards = .allocateZeroed(capacity)
+        advantages = .allocateZeroed(capacity)
+        returns = .allocateZeroed(capacity)
+        episodeEnded = .allocate(capacity: capacity)
+        episodeEnded.initialize(repeating: false, count: capacity)
+        extraObservations = .allocateZeroed(max(capacity, environments) * observationDimension)
+        extraValues = .allocateZeroed(max(capacity, environments))
+        valueWorkspace = MLPWorkspace(architecture: critic, capacity: max(capacity, environments))
+    }
+
+    deinit {
+        [observations, values, rewards, advantages, returns, extraObservations, extraValues].forEach { $0.deallocate() }
+        episodeEnded.deallocate()
+    }
+
+    /// Fills every buffer from `batch`: observations normalized with `normalization`, values from
+    /// `critic`, rewards (already normalized by the caller in `rewards`) bootstrapped with
+    /// γ·V(final observation) on truncation, then GAE.
+    func compute(from batch: RolloutBatch, rewards batchRewards: [Float], critic: MLP,
+                 normalization: ObservationNormalization?, gamma: Float, lambda: Float, pool: ThreadPool) {
+        let count = batch.transitionCount, od = observationDimension
+        batch.observations.withUnsafeBufferPointer { normalize($0.baseAddress!, count: count, into: observations, normalization) }
+        evaluate(critic, observations, count: count, into: values, pool: pool)
+        batchRewards.withUnsafeBufferPointer { rewards.update(from: $0.baseAddress!, count: count) }
+        var truncatedIndices = [Int]()
+        for index in 0..<count {
+            episodeEnded[index] = batch.terminated[index] || batch.truncated[index]
+            if batch.truncated[index] && !batch.terminated[index] { truncatedIndices.append(index) }
+        }
+        if !truncatedIndices.isEmpty {
+            batch.finalObservations.withUnsafeBufferPointer { finals in
+                for (row, index) in truncatedIndices.enumerated() {
+                    (extraObservations + row * od).update(from: finals.baseAddress! + index * od, count: od)
+                }
+            }
+            normalize(extraObservations, count: truncatedIndices.count, into: extraObservations, normalization)
+            evaluate(critic, extraObservations, count: truncatedIndices.count, into: extraValues, pool: pool)
+            for (row, index) in truncatedIndices.enumerated() { rewards[index] += gamma * extraValues[row] }
+        }
+        batch.lastObservations.withUnsafeBufferPointer {
+            normalize($0.baseAddress!, count: batch.environments, into: extraObservations, normalization)
+        }
+        evaluate(critic, extraObservations, count: batch.environments, into: extraValues, pool: pool)
+        GeneralizedAdvantageEstimation.compute(
+            steps: batch.steps, environments: batch.environments, gamma: gamma, lambda: lambda, rewards: rewards,
+            values: values, lastValues: extraValues, episodeEnded: episodeEnded, advantages: advantages, returns: returns)
+    }
+
+    /// 1 − Var(returns − values) / Var(returns) over the first `count` transitions (nil when the
+    /// returns do not vary).
+    func explainedVariance(count: Int) -> Double? {
+        func variance(_ value: (Int) -> Double) -> Double {
+            var mean = 0.0
+            for index in 0..<count { mean += value(index) }
+            mean /= Double(count)
+            var sum = 0.0
+            for index in 0..<count { sum += (value(index) - mean) * (value(index) - mean) }
+            return sum / Double(count)
+        }
+        let returnsVariance = variance { Double(self.returns[$0]) }
+        guard returnsVariance > 0 else { return nil }
+        return 1 - variance { Double(self.returns[$0] - self.values[$0]) } / returnsVariance
+    }
+
+    private func normalize(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutablePointer<Float>,
+                           _ normalization: ObservationNormalization?) {
+        if let normalization {
+            normalization.apply(source, count: count, into: destination)
+        } else if UnsafePointer(destination) != source {
+            destination.update(from: source, count: count * observationDimension)
+        }
+    }
+
+    private func evaluate(_ critic: MLP, _ input: UnsafePointer<Float>, count: Int,
+                          into output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        critic.forward(input, batchSize: count, workspace: valueWorkspace, pool: pool)
+        output.update(from: valueWorkspace.output, count: count)
+    }
+}

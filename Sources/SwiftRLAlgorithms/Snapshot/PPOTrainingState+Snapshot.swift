@@ -1,0 +1,121 @@
+import SwiftRLEnvironments
+
+/// A PPO run's snapshot: the learner (`actor`, `critic` and `log_std` with their Adam state, the
+/// learning rate, the parameter version, the normalization statistics and running discounted
+/// returns), the collector (its generator and episodes in progress), every environment and the
+/// observations they are in.
+extension PPOTrainingState: SnapshottingSession {
+    public var algorithmName: String { PPO.name }
+
+    public var environmentName: String { collector.environments.name }
+
+    public func snapshot(includingReplayBuffer: Bool = true) throws(SnapshotError) -> TrainingSnapshot {
+        guard let environments = collector.environments as? any SnapshottingVectorEnvironment else {
+            throw .environment("the environment \(collector.environments.name) cannot be saved in a checkpoint")
+        }
+        return TrainingSnapshot(
+            algorithm: algorithmName, seed: seed, agent: learner.snapshot, environments: environments.snapshots,
+            generators: ["learner": learner.generator, "collector": collector.generator],
+            environmentSteps: environmentSteps, episodes: episodes, updates: learner.updates,
+            observations: Array(environments.buffers.observations), currentEpisodeReturns: collector.episodeReturns,
+            currentEpisodeLengths: collector.episodeLengths, episodeReturns: [], latestMetrics: latestMetrics,
+            latestEvaluation: latestEvaluation, replayBuffer: nil)
+    }
+
+    public func restore(_ snapshot: TrainingSnapshot) throws(SnapshotError) {
+        guard snapshot.algorithm == algorithmName else {
+            throw .algorithmMismatch(expected: algorithmName, found: snapshot.algorithm)
+        }
+        guard let environments = collector.environments as? any SnapshottingVectorEnvironment else {
+            throw .environment("the environment \(collector.environments.name) cannot be restored from a checkpoint")
+        }
+        let count = environments.environmentCount
+        try SnapshotError.requireCount(snapshot.currentEpisodeReturns, count, "current_episode_returns")
+        try SnapshotError.requireCount(snapshot.currentEpisodeLengths, count, "current_episode_lengths")
+        guard snapshot.environmentSteps >= 0, snapshot.episodes >= 0, snapshot.updates >= 0,
+              snapshot.currentEpisodeLengths.allSatisfy({ $0 >= 0 }),
+              snapshot.currentEpisodeReturns.allSatisfy(\.isFinite), snapshot.episodeReturns.isEmpty else {
+            throw .invalidValue(name: "counters", reason: "are negative or inconsistent")
+        }
+        let learnerGenerator = try snapshot.generator("learner"), collectorGenerator = try snapshot.generator("collector")
+        let restoreLearner = try learner.restoration(from: snapshot.agent, updates: snapshot.updates)
+        do {
+            try environments.restore(snapshot.environments, observations: snapshot.observations)
+        } catch {
+            throw .environment(error.description)
+        }
+        restoreLearner()
+        learner.generator = learnerGenerator
+        collector.generator = collectorGenerator
+        collector.episodeReturns = snapshot.currentEpisodeReturns
+        collector.episodeLengths = snapshot.currentEpisodeLengths
+        collector.update(learner.parameters)
+        environmentSteps = snapshot.environmentSteps
+        episodes = snapshot.episodes
+        latestMetrics = snapshot.latestMetrics
+        latestEvaluation = snapshot.latestEvaluation
+    }
+}
+
+extension PPOLearner {
+    /// The learner's state as an agent snapshot.
+    var snapshot: AgentSnapshot {
+        var optimized = ["actor": OptimizedParameters(actor.network.parameters, actor.optimizer),
+                         "critic": OptimizedParameters(critic.network.parameters, critic.optimizer)]
+        if !free.isEmpty { optimized["log_std"] = OptimizedParameters(free, freeOptimizer) }
+        var doubles = ["discounted_returns": discountedReturns]
+        if let observationStatistics { doubles["observation_statistics"] = observationStatistics.flattened }
+        if let returnStatistics { doubles["return_statistics"] = returnStatistics.flattened }
+        return AgentSnapshot(architectures: ["actor": actor.architecture, "critic": critic.architecture],
+                             optimized: optimized, vectors: ["learning_rate": [learningRate]],
+                             counters: ["version": version], doubles: doubles)
+    }
+
+    /// Validates `snapshot` against this learner and returns the change that restores it.
+    func restoration(from snapshot: AgentSnapshot, updates: Int) throws(SnapshotError) -> () -> Void {
+        try snapshot.checkArchitectures(["actor": actor.architecture, "critic": critic.architecture])
+        let actorState = try snapshot.optimized("actor", count: actor.architecture.parameterCount)
+        let criticState = try snapshot.optimized("critic", count: critic.architecture.parameterCount)
+        let freeState = free.isEmpty ? nil : try snapshot.optimized("log_std", count: free.count)
+        let rate = try snapshot.vector("learning_rate", count: 1)[0]
+        guard rate > 0, rate.isFinite else { throw .invalidValue(name: "learning_rate", reason: "is not a positive number") }
+        let restoredVersion = try snapshot.counter("version")
+        guard let returns = snapshot.doubles["discounted_returns"], returns.count == discountedReturns.count,
+              returns.allSatisfy(\.isFinite) else {
+            throw .invalidValue(name: "discounted_returns", reason: "are missing, of the wrong count or not finite")
+        }
+        let observationDimension = actor.architecture.inputSize
+        let observations = try Self.statistics(snapshot, "observation_statistics", dimension: observationDimension,
+                                               expected: observationStatistics != nil)
+        let rewards = try Self.statistics(snapshot, "return_statistics", dimension: 1, expected: returnStatistics != nil)
+        return { [self] in
+            actor.network.parameters = actorState.parameters
+            actor.optimizer = actorState.optimizer(actor.optimizer.configuration)
+            critic.network.parameters = criticState.parameters
+            critic.optimizer = criticState.optimizer(critic.optimizer.configuration)
+            if let freeState {
+                free = freeState.parameters
+                freeOptimizer = freeState.optimizer(freeOptimizer.configuration)
+            }
+            learningRate = rate
+            version = restoredVersion
+            self.updates = updates
+            discountedReturns = returns
+            observationStatistics = observations
+            returnStatistics = rewards
+        }
+    }
+
+    private static func statistics(_ snapshot: AgentSnapshot, _ name: String, dimension: Int,
+                                   expected: Bool) throws(SnapshotError) -> RunningStatistics? {
+        guard let values = snapshot.doubles[name] else {
+            if expected { throw .missing(name: name) }
+            return nil
+        }
+        guard expected else { throw .invalidValue(name: name, reason: "are saved but the configuration does not normalize") }
+        guard let statistics = RunningStatistics(flattened: values, dimension: dimension) else {
+            throw .invalidValue(name: name, reason: "are of the wrong size, negative or not finite")
+        }
+        return statistics
+    }
+}
