@@ -152,7 +152,10 @@ public final class PPOLearner: @unchecked Sendable {
         returnStatistics = statistics
     }
 
+    /// A fresh permutation of the rollout's indices (Fisher–Yates from the identity, so that it
+    /// depends on the generator alone).
     private func shuffle() {
+        for index in permutation.indices { permutation[index] = index }
         for index in stride(from: permutation.count - 1, to: 0, by: -1) {
             permutation.swapAt(index, generator.index(below: index + 1))
         }

@@ -3,7 +3,8 @@ import SwiftRLEnvironments
 /// A PPO run's snapshot: the learner (`actor`, `critic` and `log_std` with their Adam state, the
 /// learning rate, the parameter version, the normalization statistics and running discounted
 /// returns), the collector (its generator and episodes in progress), every environment and the
-/// observations they are in.
+/// observations they are in. Profiling times are left out of the saved metrics (they are the only
+/// values that differ between identical runs).
 extension PPOTrainingState: SnapshottingSession {
     public var algorithmName: String { PPO.name }
 
@@ -18,8 +19,14 @@ extension PPOTrainingState: SnapshottingSession {
             generators: ["learner": learner.generator, "collector": collector.generator],
             environmentSteps: environmentSteps, episodes: episodes, updates: learner.updates,
             observations: Array(environments.buffers.observations), currentEpisodeReturns: collector.episodeReturns,
-            currentEpisodeLengths: collector.episodeLengths, episodeReturns: [], latestMetrics: latestMetrics,
+            currentEpisodeLengths: collector.episodeLengths, episodeReturns: [],
+            latestMetrics: latestMetrics.map(Self.withoutProfiling),
             latestEvaluation: latestEvaluation, replayBuffer: nil)
+    }
+
+    private static func withoutProfiling(_ metrics: NamedMetrics) -> NamedMetrics {
+        NamedMetrics(names: metrics.names,
+                     values: zip(metrics.names, metrics.values).map { $0.hasPrefix("profiling/") ? nil : $1 })
     }
 
     public func restore(_ snapshot: TrainingSnapshot) throws(SnapshotError) {

@@ -5,10 +5,10 @@ import Testing
 
 /// A run interrupted at a checkpoint and resumed in a fresh state ends bit-identical to the same run
 /// done in one go: every parameter, Adam moment, target, counter, generator, replay buffer, episode
-/// return and the final evaluation.
+/// return, environment, normalization statistic and the final evaluation.
 @Suite struct ExactResumeTests {
     enum Algorithm: String, CaseIterable, CustomTestStringConvertible {
-        case sac, td3Gaussian, td3OrnsteinUhlenbeck
+        case sac, td3Gaussian, td3OrnsteinUhlenbeck, ppoCartPole, ppoPendulumNormalized
         var testDescription: String { rawValue }
 
         func makeState() throws -> any SnapshottingSession {
@@ -16,6 +16,8 @@ import Testing
             case .sac: try Runs.sacState()
             case .td3Gaussian: try Runs.td3State()
             case .td3OrnsteinUhlenbeck: try Runs.td3State(noise: .ornsteinUhlenbeck)
+            case .ppoCartPole: try Runs.ppoState(environment: "CartPole-v1", normalize: false)
+            case .ppoPendulumNormalized: try Runs.ppoState(environment: "Pendulum-v1", normalize: true)
             }
         }
     }

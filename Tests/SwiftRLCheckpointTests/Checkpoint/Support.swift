@@ -36,6 +36,24 @@ enum Runs {
             .makeState(seed: 7)
     }
 
+    /// PPO with 3 environments × 50 steps per rollout (interruptions fall inside rollouts, so the
+    /// checkpoint is taken at the next rollout's end), evaluating every 250 steps.
+    static func ppoState(environment: String, normalize: Bool) throws -> PPOTrainingState {
+        var configuration = PPOConfiguration()
+        configuration.steps = steps
+        configuration.numEnvs = 3
+        configuration.stepsPerEnv = 50
+        configuration.batchSize = 50
+        configuration.epochs = 2
+        configuration.actor.hiddenSizes = [16]
+        configuration.critic.hiddenSizes = [16]
+        configuration.normalizeObservations = normalize
+        configuration.normalizeRewards = normalize
+        configuration.evaluation.interval = 250
+        configuration.evaluation.episodes = 1
+        return try PPO(environment: environment, configuration: configuration).makeState(seed: 7)
+    }
+
     static func td3State(noise: ExplorationNoiseKind = .gaussian) throws -> TD3State {
         try TD3(environment: EnvironmentRegistry.make("Pendulum-v1"), configuration: td3(noise: noise)).makeState(seed: 7)
     }

@@ -10,7 +10,8 @@ import Testing
 struct CCompileTests {
     /// Every test policy and a briefly trained SAC policy, each on 100 random observations plus zeros,
     /// negative zeros and large values.
-    static let driver = CDriver(cases: (TestPolicies.all + [("sac_trained", TestPolicies.trainedSAC)]).map {
+    static let driver = CDriver(cases: (TestPolicies.all + [("sac_trained", TestPolicies.trainedSAC),
+                                                         ("ppo_trained", TestPolicies.trainedPPO)]).map {
         let dimension = $0.policy.observationDimension
         let special: [[Float]] = [.init(repeating: 0, count: dimension), .init(repeating: -0.0, count: dimension),
                                   (0..<dimension).map { $0 % 2 == 0 ? 1e4 : -1e4 }]

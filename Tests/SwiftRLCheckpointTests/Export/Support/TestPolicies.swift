@@ -39,7 +39,38 @@ enum TestPolicies {
                 return MLP(architecture: .init(inputSize: 5, hiddenSizes: [18], outputSize: 2,
                                                hiddenActivation: .tanh, outputActivation: .tanh), generator: &g) }(),
             squashing: .none, actionLow: [-3, 0], actionHigh: [3, 10])),
+        ("ppo_discrete", ppo(observation: 4, outputs: 3, squashing: .argmax, low: [], high: [], seed: 6)),
+        ("ppo_gaussian", ppo(observation: 3, outputs: 1, squashing: .clip, low: [-2], high: [2], seed: 7)),
+        ("ppo_squashed", ppo(observation: 20, outputs: 2, squashing: .tanhOfMean, low: [-1, 0], high: [1, 5], seed: 8)),
     ]
+
+    /// PPO-style: tanh hidden layers, a linear head of `outputs` values turned into the action by
+    /// `squashing`, and observation normalization.
+    static func ppo(observation: Int, outputs: Int, squashing: DeterministicPolicy.Squashing, low: [Float],
+                    high: [Float], seed: UInt64) -> DeterministicPolicy {
+        var generator = RandomGenerator(seed: seed)
+        let network = MLP(architecture: .init(inputSize: observation, hiddenSizes: [32, 32], outputSize: outputs,
+                                              hiddenActivation: .tanh), generator: &generator)
+        let normalization = ObservationNormalization(
+            mean: (0..<observation).map { _ in generator.uniform(-1, 1) },
+            standardDeviation: (0..<observation).map { _ in generator.uniform(0.1, 3) }, clip: 5)
+        return DeterministicPolicy(network: network, squashing: squashing, actionLow: low, actionHigh: high,
+                                   observationNormalization: normalization)
+    }
+
+    /// PPO after 4,096 steps on CartPole-v1 with normalized observations (seed 3).
+    static let trainedPPO: DeterministicPolicy = {
+        var configuration = PPOConfiguration()
+        configuration.steps = 4096
+        configuration.numEnvs = 4
+        configuration.stepsPerEnv = 256
+        configuration.epochs = 2
+        configuration.normalizeObservations = true
+        configuration.evaluation = EvaluationConfiguration(interval: 0, episodes: 1)
+        let state = try! PPO(environment: "CartPole-v1", configuration: configuration).makeState(seed: 3)
+        while try! !state.step() {}
+        return state.policy
+    }()
 
     /// SAC after 300 steps on Pendulum-v1 with [16, 16] networks (seed 3).
     static let trainedSAC: DeterministicPolicy = {
