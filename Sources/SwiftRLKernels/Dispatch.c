@@ -67,13 +67,14 @@ typedef struct {
     void (*gemm)(const swiftrl_gemm_arguments *arguments);
     void (*adam)(const swiftrl_adam_arguments *arguments);
     void (*polyak)(ptrdiff_t count, float *target, const float *source, float keep);
+    void (*tanh)(ptrdiff_t count, float *values);
     void (*squashed_gaussian)(const swiftrl_squashed_gaussian_arguments *arguments);
     void (*box_muller)(int pairs, const float *u1, const float *u2, float *cosines, float *sines);
     void (*transpose)(const float *source, int rows, int columns, float *destination);
 } variant_kernels;
 
 #define VARIANT_KERNELS(SUFFIX, TRANSPOSE)                                                                \
-    {swiftrl_gemm_##SUFFIX, swiftrl_adam_##SUFFIX, swiftrl_polyak_##SUFFIX,                               \
+    {swiftrl_gemm_##SUFFIX, swiftrl_adam_##SUFFIX, swiftrl_polyak_##SUFFIX, swiftrl_tanh_##SUFFIX,        \
      swiftrl_squashed_gaussian_##SUFFIX, swiftrl_box_muller_##SUFFIX, TRANSPOSE}
 
 /* Indexed by swiftrl_kernel_variant; a CPU only ever selects a variant it supports. */
@@ -106,6 +107,10 @@ void swiftrl_adam(const swiftrl_adam_arguments *arguments) {
 
 void swiftrl_polyak_average(ptrdiff_t count, float *target, const float *source, float keep) {
     WITH_SUBNORMALS_FLUSHED(active_kernels()->polyak(count, target, source, keep));
+}
+
+void swiftrl_tanh_in_place(ptrdiff_t count, float *values) {
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->tanh(count, values));
 }
 
 void swiftrl_squashed_gaussian(const swiftrl_squashed_gaussian_arguments *arguments) {

@@ -1,8 +1,10 @@
-/* Elementwise kernels over parameter vectors: Adam and Polyak averaging. They use IEEE operations
- * only (no contraction, exact square root and division), so the compiler's vectorization at any
- * width gives the same bits; each variant is the same loop compiled for its instruction set. */
+/* Elementwise kernels: Adam and Polyak averaging over parameter vectors, and tanh over activations.
+ * They use IEEE operations and fused multiply-adds only (no contraction, exact square root and
+ * division), so the compiler's vectorization at any width gives the same bits; each variant is the
+ * same loop compiled for its instruction set. */
 #include <math.h>
 
+#include "DeterministicMath.h"
 #include "Variants.h"
 
 #pragma clang fp contract(off)
@@ -32,6 +34,9 @@
                                           float keep) {                                                  \
         const float blend = 1.0f - keep;                                                                   \
         for (ptrdiff_t i = 0; i < count; ++i) target[i] = keep * target[i] + blend * source[i];           \
+    }                                                                                                      \
+    ATTRIBUTES void swiftrl_tanh_##SUFFIX(ptrdiff_t count, float *restrict values) {                      \
+        for (ptrdiff_t i = 0; i < count; ++i) values[i] = swiftrl_tanh(values[i]);                        \
     }
 
 ELEMENTWISE_BODIES(portable, )

@@ -1,9 +1,11 @@
-import Foundation
+import SwiftRLKernels
 
 /// An elementwise activation function applied after a dense layer.
 ///
 /// Each activation's derivative is computed from its *output*, so a backward pass needs only the
-/// cached layer outputs.
+/// cached layer outputs. Training applies tanh with SwiftRL's own vectorized kernel
+/// (`swiftrl_tanh_in_place`: the same bits on every CPU); a deployed policy (``MLP/deployedOutput(for:)``
+/// and exported headers) calls the C library's `tanhf`.
 public enum Activation: String, Sendable, Hashable, Codable, CaseIterable {
     /// f(x) = x
     case identity
@@ -30,7 +32,7 @@ public enum Activation: String, Sendable, Hashable, Codable, CaseIterable {
                 index += 1
             }
         case .tanh:
-            for index in 0..<count { values[index] = Foundation.tanh(values[index]) }
+            swiftrl_tanh_in_place(count, values)
         }
     }
 
@@ -53,7 +55,18 @@ public enum Activation: String, Sendable, Hashable, Codable, CaseIterable {
                 index += 1
             }
         case .tanh:
-            for index in 0..<count { gradients[index] *= 1 - outputs[index] * outputs[index] }
+            var index = 0
+            while index + 16 <= count {
+                let raw = UnsafeMutableRawPointer(gradients + index)
+                let g = raw.loadUnaligned(as: SIMD16<Float>.self)
+                let y = UnsafeRawPointer(outputs + index).loadUnaligned(as: SIMD16<Float>.self)
+                raw.storeBytes(of: g * (1 - y * y), as: SIMD16<Float>.self)
+                index += 16
+            }
+            while index < count {
+                gradients[index] *= 1 - outputs[index] * outputs[index]
+                index += 1
+            }
         }
     }
 }
