@@ -97,6 +97,7 @@ struct TrainCommand: ParsableCommand {
     static func resultLine(_ summary: RunSummary, directory: RunDirectory) -> String {
         let evaluation = summary.evaluation
         return "\(summary.algorithm.displayName) on \(summary.environment), seed \(summary.seed): "
+            + (summary.stoppedBy.map { "stopped by \($0) after " } ?? "")
             + "\(summary.environmentSteps) steps in \(String(format: "%.2f", summary.trainSeconds)) s "
             + "(\(Int(summary.stepsPerSecond.rounded())) steps/s); evaluation over \(evaluation.episodes) episodes: "
             + "\(Format.returnValue(evaluation.returnMean)) ± \(Format.returnValue(evaluation.returnStandardDeviation)); "

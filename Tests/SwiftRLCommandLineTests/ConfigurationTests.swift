@@ -46,6 +46,25 @@ struct ConfigurationTests {
         #expect(throws: ConfigurationError.self) { try load(["algorithm=ppo", "polyak=0.5"]) }
     }
 
+    @Test func stopConditionsComeFromYAMLAndRoundTrip() throws {
+        let loaded = try load(["algorithm=ppo",
+                               "stop_conditions=[{kind: plateaus, metric: returns/mean, relative_tolerance: 0.05}, "
+                                   + "{kind: wall_clock, seconds: 30}]"])
+        #expect(loaded.stopConditions == [.plateaus(metric: "returns/mean", relativeTolerance: 0.05, patience: 5),
+                                          .wallClock(seconds: 30)])
+        let yaml = try loaded.yaml()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("stop-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try RunConfiguration.load(file: file.path) == loaded)
+        #expect(errorMessage { _ = try load(["stop_conditions=[{kind: plateaus, metric: returns/mean, rtol: 0.05}]"]) }
+                == "unknown configuration key 'stop_conditions[0].rtol'")
+        #expect(errorMessage { _ = try load(["stop_conditions=[{kind: upper_bound, metric: returns/mean, value: 1}]"]) }?
+                    .hasPrefix("invalid value returns/mean for 'stop_conditions[0].metric'") == true)
+        #expect(errorMessage { _ = try load(["stop_conditions=[{kind: target_return, value: 1}]", "evaluation.interval=0"]) }
+                != nil)
+    }
+
     @Test func fileThenOverridesAreLaidOverTheDefaults() throws {
         try withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("run.yaml")

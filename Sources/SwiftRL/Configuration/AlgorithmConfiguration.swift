@@ -54,6 +54,14 @@ public enum AlgorithmConfiguration: Sendable, Hashable {
         }
     }
 
+    /// The names of the metrics a run of this algorithm reports (`metrics.csv`'s last columns).
+    public var metricNames: [String] {
+        switch self {
+        case .sac, .td3: UpdateMetrics.names
+        case .ppo: PPOTrainingState.metricNames
+        }
+    }
+
     /// Checks every value, naming the key at fault.
     public func validate() throws(ConfigurationError) {
         switch self {

@@ -11,6 +11,8 @@ extension ConfigurationError {
                               found: Self.found(at: context.codingPath, in: tree))
         case .keyNotFound(let key, let context):
             self = .wrongType(key: Self.dottedKey(context.codingPath + [key]), expected: "a value", found: "nothing")
+        case .dataCorrupted(let context) where context.debugDescription == "unknown key":
+            self = .unknownKey(key: Self.dottedKey(context.codingPath), suggestions: [])
         case .dataCorrupted(let context):
             let key = Self.dottedKey(context.codingPath)
             let found = Self.found(at: context.codingPath, in: tree)

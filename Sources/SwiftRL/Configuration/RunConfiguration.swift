@@ -14,6 +14,8 @@ import SwiftRLEnvironments
 /// actor:
 ///   hidden_sizes: [64, 64]
 /// checkpoint_interval: 5000
+/// stop_conditions:
+///   - {kind: plateaus, metric: losses/critic, relative_tolerance: 0.01, patience: 20}
 /// ```
 public struct RunConfiguration: Sendable, Hashable, Codable {
     /// The environment's registered name.
@@ -27,6 +29,8 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     /// Include the replay buffer in checkpoints (the default). Without it checkpoints are smaller, but
     /// a resumed run starts with an empty buffer and no longer matches an uninterrupted one.
     public var checkpointReplayBuffer = true
+    /// Stop before the step budget when one of these is met (see ``SwiftRLAlgorithms/StopCondition``).
+    public var stopConditions: [StopCondition] = []
 
     /// The algorithm the run uses.
     public var algorithm: AlgorithmName { algorithmConfiguration.algorithm }
@@ -46,6 +50,7 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     private enum RunKeys: String, CodingKey {
         case algorithm, environment, seed
         case checkpointInterval = "checkpoint_interval", checkpointReplayBuffer = "checkpoint_replay_buffer"
+        case stopConditions = "stop_conditions"
     }
 
     /// Decodes the flat form: run keys and the algorithm's keys in one mapping.
@@ -57,9 +62,11 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
         algorithmConfiguration = try AlgorithmConfiguration(algorithm, from: decoder)
         checkpointInterval = try container.decodeIfPresent(Int.self, forKey: .checkpointInterval) ?? 0
         checkpointReplayBuffer = try container.decodeIfPresent(Bool.self, forKey: .checkpointReplayBuffer) ?? true
+        stopConditions = try container.decodeIfPresent([StopCondition].self, forKey: .stopConditions) ?? []
     }
 
-    /// Encodes the flat form: the run's identity, then the algorithm's keys, then the checkpoint keys.
+    /// Encodes the flat form: the run's identity, then the algorithm's keys, then the checkpoint keys
+    /// and the stop conditions.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: RunKeys.self)
         try container.encode(algorithm, forKey: .algorithm)
@@ -68,6 +75,7 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
         try algorithmConfiguration.encode(to: encoder)
         try container.encode(checkpointInterval, forKey: .checkpointInterval)
         try container.encode(checkpointReplayBuffer, forKey: .checkpointReplayBuffer)
+        try container.encode(stopConditions, forKey: .stopConditions)
     }
 
     /// Checks every hyperparameter's range and that the environment is registered.
@@ -76,6 +84,14 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
         try algorithmConfiguration.validate()
         guard checkpointInterval >= 0 else {
             throw ConfigurationError.invalidValue(key: "checkpoint_interval", value: "\(checkpointInterval)", requirement: "0 or more")
+        }
+        for (index, condition) in stopConditions.enumerated() {
+            let key = "stop_conditions[\(index)]"
+            try condition.validate(key: key, metricNames: algorithmConfiguration.metricNames)
+            if case .targetReturn = condition, algorithmConfiguration.evaluation.interval == 0 {
+                throw ConfigurationError.invalidValue(key: key, value: condition.description,
+                                                      requirement: "used with periodic evaluations (evaluation.interval > 0)")
+            }
         }
         _ = try EnvironmentRegistry.spec(environment)
     }

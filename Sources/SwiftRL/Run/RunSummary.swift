@@ -32,10 +32,13 @@ public struct RunSummary: Sendable, Hashable, Codable {
     public var stepsPerSecond: Double
     /// The final evaluation.
     public var evaluation: FinalEvaluation
+    /// The stop condition that ended the run before its step budget (absent otherwise).
+    public var stoppedBy: String?
 
     enum CodingKeys: String, CodingKey {
         case algorithm, environment, seed, environmentSteps = "env_steps", episodes
         case trainSeconds = "train_seconds", stepsPerSecond = "steps_per_second", evaluation = "eval"
+        case stoppedBy = "stopped_by"
     }
 
     /// The summary as pretty-printed JSON with sorted keys.

@@ -28,6 +28,7 @@ public final class Trainer {
     private var metrics: MetricsLog
     private var latestEpisodeReturn: Double?
     private var hasUnwrittenEvaluation = false
+    private var stoppedBy: StopCondition?
 
     /// Prepares a run of `session`, which must have been made from `configuration`.
     /// - Parameter progressInterval: report progress every this many steps (reading the clock only then).
@@ -65,19 +66,30 @@ public final class Trainer {
         return trainer
     }
 
-    /// Trains to the last step, evaluates the final policy and writes the run's files; call it once.
-    /// - Parameter progress: called every `progressInterval` steps, after each periodic evaluation,
-    ///   and once when training is over.
+    /// Trains to the last step or the first stop condition met, evaluates the final policy and writes
+    /// the run's files; call it once.
+    /// - Parameters:
+    ///   - stopConditions: conditions checked after every step besides the configuration's
+    ///     `stop_conditions` (rl8's `Trainer.run(stop_conditions=...)`); one met is enough. A resumed
+    ///     run checks them afresh (a plateau's count starts again).
+    ///   - progress: called every `progressInterval` steps, after each periodic evaluation, and once
+    ///     when training is over.
     /// - Returns: what is written to `summary.json`.
     /// - Throws: ``TrainingError`` when training fails (`metrics.csv` keeps the rows so far),
-    ///   ``RunFileError`` or ``CheckpointError`` when a file cannot be written.
-    public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> RunSummary {
+    ///   ``RunFileError`` or ``CheckpointError`` when a file cannot be written, ``ConfigurationError``
+    ///   for an invalid stop condition.
+    public func run(stopConditions: [StopCondition] = [],
+                    progress: (TrainingProgress) -> Void = { _ in }) throws -> RunSummary {
+        for (index, condition) in stopConditions.enumerated() {
+            try condition.validate(key: "stop condition \(index)", metricNames: session.metricNames)
+        }
+        var monitor = StopConditionMonitor(configuration.stopConditions + stopConditions)
         try AtomicFile.write(Data(configuration.yaml().utf8), to: directory.configurationURL)
         session.eventHandler = { [unowned self] event in record(event) }
         defer { session.eventHandler = nil }
         start = clock.now
         do {
-            try trainToEnd(progress: progress)
+            try trainToEnd(monitor: &monitor, progress: progress)
         } catch {
             try? writeMetrics()
             throw error
@@ -96,17 +108,23 @@ public final class Trainer {
             environmentSteps: session.environmentSteps, episodes: session.episodes, trainSeconds: trainSeconds,
             stepsPerSecond: trainSeconds > 0 ? Double(session.environmentSteps) / trainSeconds : 0,
             evaluation: .init(episodes: evaluation.episodes, returnMean: evaluation.returnMean,
-                              returnStandardDeviation: evaluation.returnStandardDeviation))
+                              returnStandardDeviation: evaluation.returnStandardDeviation),
+            stoppedBy: stoppedBy?.description)
         try AtomicFile.write(summary.jsonData(), to: directory.summaryURL)
         return summary
     }
 
-    private func trainToEnd(progress: (TrainingProgress) -> Void) throws {
+    private func trainToEnd(monitor: inout StopConditionMonitor, progress: (TrainingProgress) -> Void) throws {
         var isFinished = false
         let checkpointInterval = configuration.checkpointInterval
         while !isFinished {
             let previousSteps = session.environmentSteps
             isFinished = try session.step()
+            if !isFinished, let met = monitor.check(steps: session.environmentSteps, seconds: secondsSinceStart(),
+                                                    metrics: session.latestMetrics, evaluation: session.latestEvaluation) {
+                stoppedBy = met
+                isFinished = true
+            }
             if checkpointInterval > 0 && crossed(checkpointInterval, from: previousSteps) && !isFinished {
                 try writeMetrics()
                 try writeCheckpoint()

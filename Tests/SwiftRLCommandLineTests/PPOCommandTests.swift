@@ -1,0 +1,70 @@
+import Foundation
+import SwiftRL
+import Testing
+
+/// `swiftrl train --algorithm ppo`, then `eval`, `export` and `--resume`, and stop conditions.
+@Suite("swiftrl with PPO")
+struct PPOCommandTests {
+    private static let fast = ["--algorithm", "ppo", "--env", "CartPole-v1", "--steps", "2048", "--quiet",
+                               "--set", "num_envs=4", "--set", "steps_per_env=128", "--set", "batch_size=128",
+                               "--set", "epochs=2", "--set", "evaluation.interval=1024", "--set", "evaluation.episodes=2"]
+
+    @Test func trainEvalAndExport() throws {
+        try withTemporaryDirectory { directory in
+            let train = try SwiftRLProcess.run(["train", "--run-dir", "run"] + Self.fast, in: directory)
+            #expect(train.status == 0, "\(train.standardError)")
+            #expect(train.standardOutput.contains("PPO on CartPole-v1, seed 1: 2048 steps in "))
+            let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+            let header = try contents(of: run.metricsURL).split(separator: "\n").first.map(String.init)
+            #expect(header?.hasSuffix(",returns/mean,losses/policy,losses/value,losses/entropy,monitors/kl_div,"
+                + "monitors/clip_fraction,monitors/explained_variance,monitors/learning_rate,monitors/log_std,"
+                + "profiling/collect_ms,profiling/update_ms") == true)
+            let eval = try SwiftRLProcess.run(["eval", "--run-dir", "run", "--episodes", "2"], in: directory)
+            #expect(eval.status == 0 && eval.standardOutput.contains("PPO policy on CartPole-v1"), "\(eval.standardError)")
+            let export = try SwiftRLProcess.run(["export", "--run-dir", "run", "--output", "policy.h"], in: directory)
+            #expect(export.status == 0, "\(export.standardError)")
+            let text = try contents(of: directory.appendingPathComponent("policy.h"))
+            #expect(text.contains("swiftrl-squashing: argmax") && text.contains("cast it with (int)output[0]"))
+            let reloaded = try SwiftRLProcess.run(["eval", "--policy", "policy.h", "--env", "CartPole-v1",
+                                                   "--episodes", "2"], in: directory)
+            #expect(reloaded.status == 0, "\(reloaded.standardError)")
+            #expect(reloaded.standardOutput.split(separator: ":").last == eval.standardOutput.split(separator: ":").last)
+        }
+    }
+
+    @Test func resumeEndsBitIdenticalToAnUninterruptedRun() throws {
+        try withTemporaryDirectory { directory in
+            let settings = Self.fast.filter { $0 != "2048" && $0 != "--steps" } + ["--set", "checkpoint_interval=512"]
+            for (name, steps) in [("whole", "2048"), ("interrupted", "1024")] {
+                let result = try SwiftRLProcess.run(["train", "--run-dir", name, "--steps", steps] + settings, in: directory)
+                #expect(result.status == 0, "\(result.standardError)")
+            }
+            let interrupted = RunDirectory(path: directory.appendingPathComponent("interrupted").path)
+            let whole = RunDirectory(path: directory.appendingPathComponent("whole").path)
+            let configuration = try String(contentsOf: interrupted.configurationURL, encoding: .utf8)
+                .replacingOccurrences(of: "steps: 1024", with: "steps: 2048")
+            try configuration.write(to: interrupted.configurationURL, atomically: true, encoding: .utf8)
+            let resumed = try SwiftRLProcess.run(["train", "--resume", "interrupted", "--quiet"], in: directory)
+            #expect(resumed.status == 0, "\(resumed.standardError)")
+            let tensors = { (run: RunDirectory) in
+                try Data(contentsOf: run.checkpointStore.latest().appendingPathComponent("tensors.safetensors"))
+            }
+            #expect(try tensors(interrupted) == tensors(whole))
+            #expect(try Data(contentsOf: interrupted.policyURL) == Data(contentsOf: whole.policyURL))
+        }
+    }
+
+    @Test func aStopConditionEndsTheRunEarly() throws {
+        try withTemporaryDirectory { directory in
+            let result = try SwiftRLProcess.run(
+                ["train", "--run-dir", "run"] + Self.fast.map { $0 == "2048" ? "100000" : $0 }
+                    + ["--set", "stop_conditions=[{kind: upper_bound, metric: returns/mean, value: 40}]"], in: directory)
+            #expect(result.status == 0, "\(result.standardError)")
+            let summary = try JSONDecoder().decode(
+                RunSummary.self, from: Data(contentsOf: directory.appendingPathComponent("run/summary.json")))
+            #expect(summary.stoppedBy == "upper_bound(returns/mean >= 40.0)")
+            #expect(summary.environmentSteps < 100_000)
+            #expect(result.standardOutput.contains("stopped by upper_bound(returns/mean >= 40.0)"))
+        }
+    }
+}
