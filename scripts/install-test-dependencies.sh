@@ -1,10 +1,24 @@
 #!/bin/sh
-# Installs the C toolchains that SwiftRL's export tests compile the exported header with:
+# Installs what the tests need besides Swift. First the C toolchains that SwiftRL's export tests
+# compile the exported header with:
 # host gcc/g++, arm-none-eabi-gcc (Cortex-M4), arm-linux-gnueabihf-gcc and qemu-arm (32-bit ARM Linux);
 # and aarch64-linux-gnu-gcc with qemu-aarch64, which the kernel tests use to run the C kernels on
 # 64-bit ARM.
-# Idempotent and quiet: does nothing when every package is already installed. Debian/Ubuntu only.
+# then a Python environment in .build/test-python with NumPy and safetensors, in which a test
+# reproduces a policy's actions from its exported safetensors file.
+# Idempotent and quiet: does nothing when everything is already installed. Debian/Ubuntu only.
 set -eu
+
+python_environment=".build/test-python"
+if ! "$python_environment/bin/python" -c "import numpy, safetensors" 2>/dev/null; then
+    python3 -m venv "$python_environment"
+    if ! log=$("$python_environment/bin/pip" install --quiet numpy safetensors 2>&1); then
+        echo "$log" >&2
+        echo "error: could not install numpy and safetensors into $python_environment" >&2
+        exit 1
+    fi
+    echo "installed: numpy, safetensors (in $python_environment)"
+fi
 
 # The cross compilers' C libraries (newlib, armhf glibc) are only recommended by their packages.
 packages="gcc g++ gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user

@@ -25,6 +25,10 @@ struct PPOCommandTests {
             #expect(export.status == 0, "\(export.standardError)")
             let text = try contents(of: directory.appendingPathComponent("policy.h"))
             #expect(text.contains("swiftrl-squashing: argmax") && text.contains("cast it with (int)output[0]"))
+            let tensors = try SwiftRLProcess.run(["export", "--run-dir", "run", "--format", "safetensors"], in: directory)
+            #expect(tensors.status == 0 && tensors.standardOutput.hasSuffix("run/policy.safetensors\n"), "\(tensors.standardError)")
+            let bytes = try Data(contentsOf: directory.appendingPathComponent("run/policy.safetensors"))
+            #expect(String(decoding: bytes.dropFirst(8).prefix(400), as: UTF8.self).contains("\"actor.0.weight\""))
             let reloaded = try SwiftRLProcess.run(["eval", "--policy", "policy.h", "--env", "CartPole-v1",
                                                    "--episodes", "2"], in: directory)
             #expect(reloaded.status == 0, "\(reloaded.standardError)")

@@ -3,7 +3,8 @@ import SwiftRLAlgorithms
 import SwiftRLCheckpoint
 import SwiftRLEnvironments
 
-/// Exports the policy of a finished run directory as a C header (`swiftrl export`).
+/// Exports the policy of a finished run directory (`swiftrl export`): as a C header, or as a
+/// safetensors file in PyTorch's layout (``SwiftRLCheckpoint/PolicyTensors``).
 public enum RunExport {
     /// The header of the policy in `directory/policy.json`, with the run's algorithm, environment and
     /// seed, and steps and evaluation return from `summary.json` when it is there. The examples are
@@ -24,5 +25,15 @@ public enum RunExport {
     /// Writes ``header(of:prefix:)`` atomically to `output`.
     public static func write(_ directory: RunDirectory, prefix: String, to output: URL) throws {
         try AtomicFile.write(Data(header(of: directory, prefix: prefix).utf8), to: output)
+    }
+}
+
+extension RunExport {
+    /// Writes the policy in `directory/policy.json` as a safetensors file in PyTorch's layout,
+    /// atomically, to `output`.
+    /// - Throws: ``RunFileError`` for an unreadable `policy.json` or a failed write.
+    public static func writeTensors(_ directory: RunDirectory, to output: URL) throws {
+        let saved = try SavedPolicy.load(from: directory.policyURL)
+        try AtomicFile.write(Data(PolicyTensors.safeTensors(of: saved.policy).serialized()), to: output)
     }
 }

@@ -1,0 +1,61 @@
+import SwiftRLAlgorithms
+import SwiftRLNN
+
+/// A deployable policy as a safetensors file in PyTorch's names and layout, so that PyTorch or
+/// NumPy reproduce its actions from the file alone.
+///
+/// Tensors (F32):
+/// - `actor.{2i}.weight` `[out, in]` and `actor.{2i}.bias` `[out]` for dense layer i: the indices of
+///   `torch.nn.Sequential(Linear, Activation, Linear, Activation, Linear[, Activation])`, so that
+///   `sequential.load_state_dict({k.removeprefix("actor."): v ...})` loads them;
+/// - `observation_normalization.mean` and `.std` `[in]` and `.clip` `[1]`, when observations are
+///   normalized: the network sees `clip((o − mean) / std, −clip, clip)`;
+/// - `action_low` and `action_high` `[actions]` for continuous actions.
+///
+/// `__metadata__` holds `format` (`swiftrl-policy`), `activations` (one per layer, as
+/// `swiftrl-activations` in a header: `relu`, `tanh`, `identity`) and `head` (``DeterministicPolicy/Squashing``).
+public enum PolicyTensors {
+    /// The name in `__metadata__["format"]`.
+    public static let formatName = "swiftrl-policy"
+
+    /// The policy's tensors and metadata.
+    public static func safeTensors(of policy: DeterministicPolicy) -> SafeTensors {
+        let architecture = policy.network.architecture
+        var tensors = SafeTensors(metadata: [
+            "format": formatName,
+            "activations": (0..<architecture.layerCount).map { architecture.activation(ofLayer: $0).rawValue }
+                .joined(separator: " "),
+            "head": policy.squashing.rawValue,
+        ])
+        for (name, tensor) in policy.network.pytorchTensors(prefix: "actor") { tensors.tensors[name] = tensor }
+        if let normalization = policy.observationNormalization {
+            tensors.tensors["observation_normalization.mean"] = .init(normalization.mean)
+            tensors.tensors["observation_normalization.std"] = .init(normalization.standardDeviation)
+            tensors.tensors["observation_normalization.clip"] = .init([normalization.clip])
+        }
+        if policy.squashing != .argmax {
+            tensors.tensors["action_low"] = .init(policy.actionLow)
+            tensors.tensors["action_high"] = .init(policy.actionHigh)
+        }
+        return tensors
+    }
+}
+
+extension MLP {
+    /// Each dense layer's weights `[out, in]` (transposed from SwiftRL's `[in, out]`) and biases
+    /// `[out]`, named `PREFIX.{2i}.weight` and `PREFIX.{2i}.bias` as in a `torch.nn.Sequential` that
+    /// alternates `Linear` and activation modules.
+    func pytorchTensors(prefix: String) -> [(name: String, tensor: SafeTensors.Tensor)] {
+        (0..<architecture.layerCount).flatMap { layer -> [(name: String, tensor: SafeTensors.Tensor)] in
+            let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
+            let offset = architecture.weightOffset(ofLayer: layer)
+            var transposed = [Float](repeating: 0, count: inputs * outputs)
+            for input in 0..<inputs {
+                for output in 0..<outputs { transposed[output * inputs + input] = parameters[offset + input * outputs + output] }
+            }
+            let biases = Array(parameters[(offset + inputs * outputs)..<(offset + inputs * outputs + outputs)])
+            return [("\(prefix).\(2 * layer).weight", .init(transposed, shape: [outputs, inputs])),
+                    ("\(prefix).\(2 * layer).bias", .init(biases))]
+        }
+    }
+}

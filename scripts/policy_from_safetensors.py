@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Computes a SwiftRL policy's deterministic actions from its PyTorch-layout safetensors file alone
+(`swiftrl export --format safetensors`), with NumPy, in float64.
+
+Usage: python3 scripts/policy_from_safetensors.py POLICY.safetensors OBSERVATIONS.json
+Reads a JSON list of observations and prints a JSON list of actions.
+Needs: pip install safetensors numpy
+
+In PyTorch the same file loads into torch.nn.Sequential(Linear, Tanh, Linear, Tanh, Linear) with
+    sequential.load_state_dict({k.removeprefix("actor."): v for k, v in load_file(path).items()
+                                if k.startswith("actor.")})
+"""
+import json
+import sys
+
+import numpy as np
+from safetensors import safe_open
+from safetensors.numpy import load_file
+
+ACTIVATIONS = {"identity": lambda x: x, "relu": lambda x: np.maximum(x, 0.0), "tanh": np.tanh}
+
+
+def actions(path, observations):
+    tensors = {name: array.astype(np.float64) for name, array in load_file(path).items()}
+    with safe_open(path, framework="numpy") as handle:
+        metadata = handle.metadata()
+    assert metadata["format"] == "swiftrl-policy", metadata
+    activations = metadata["activations"].split()
+    head = metadata["head"]
+    results = []
+    for observation in observations:
+        x = np.asarray(observation, dtype=np.float64)
+        if "observation_normalization.mean" in tensors:
+            clip = tensors["observation_normalization.clip"][0]
+            x = np.clip((x - tensors["observation_normalization.mean"]) / tensors["observation_normalization.std"],
+                        -clip, clip)
+        for layer, activation in enumerate(activations):
+            x = ACTIVATIONS[activation](tensors[f"actor.{2 * layer}.weight"] @ x + tensors[f"actor.{2 * layer}.bias"])
+        if head == "argmax":
+            results.append([float(np.argmax(x))])
+            continue
+        if head == "tanh_of_mean":
+            a = np.tanh(x[: len(tensors["action_low"])])
+        elif head == "clip":
+            a = np.clip(x, -1.0, 1.0)
+        else:
+            a = x
+        low, high = tensors["action_low"], tensors["action_high"]
+        results.append((low + (a + 1.0) * 0.5 * (high - low)).tolist())
+    return results
+
+
+if __name__ == "__main__":
+    with open(sys.argv[2]) as file:
+        print(json.dumps(actions(sys.argv[1], json.load(file))))
