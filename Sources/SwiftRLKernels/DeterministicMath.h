@@ -84,6 +84,24 @@ SWIFTRL_MATH float swiftrl_log1p_unit(float e) {
     return log_y + correction;
 }
 
+/* The natural logarithm of x > 0 (−inf for 0, NaN below): x = 2ᵏ·m with m in [1, 2), m − 1 exact,
+ * log m by swiftrl_log1p_unit, k·ln 2 in two parts as fdlibm adds them. */
+SWIFTRL_MATH float swiftrl_log(float x) {
+    if (!(x > 0.0f)) return x == 0.0f ? -INFINITY : NAN;
+    if (x == INFINITY) return x;
+    int k = 0;
+    if (x < 1.17549435e-38f) { /* subnormal: scale into the normal range first */
+        x *= 16777216.0f;
+        k = -24;
+    }
+    uint32_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    k += (int)(bits >> 23) - 127;
+    const float m = swiftrl_float_from_bits((bits & 0x007fffffu) | 0x3f800000u);
+    const float kf = (float)k;
+    return kf * 6.9313812256e-01f + (swiftrl_log1p_unit(m - 1.0f) + kf * 9.0580006145e-06f);
+}
+
 /* tanh u from m = e^(−2|u|) − 1 and e = e^(−2|u|): −m / (2 + m) near 0, where m is small;
  * 1 − 2e / (1 + e) further out, where e is. */
 SWIFTRL_MATH float swiftrl_tanh_from(float u, float m, float e) {

@@ -68,6 +68,7 @@ typedef struct {
     void (*adam)(const swiftrl_adam_arguments *arguments);
     void (*polyak)(ptrdiff_t count, float *target, const float *source, float keep);
     void (*tanh)(ptrdiff_t count, float *values);
+    void (*categorical)(const swiftrl_categorical_arguments *arguments);
     void (*squashed_gaussian)(const swiftrl_squashed_gaussian_arguments *arguments);
     void (*box_muller)(int pairs, const float *u1, const float *u2, float *cosines, float *sines);
     void (*transpose)(const float *source, int rows, int columns, float *destination);
@@ -75,6 +76,7 @@ typedef struct {
 
 #define VARIANT_KERNELS(SUFFIX, TRANSPOSE)                                                                \
     {swiftrl_gemm_##SUFFIX, swiftrl_adam_##SUFFIX, swiftrl_polyak_##SUFFIX, swiftrl_tanh_##SUFFIX,        \
+     swiftrl_categorical_##SUFFIX,                                                                         \
      swiftrl_squashed_gaussian_##SUFFIX, swiftrl_box_muller_##SUFFIX, TRANSPOSE}
 
 /* Indexed by swiftrl_kernel_variant; a CPU only ever selects a variant it supports. */
@@ -111,6 +113,10 @@ void swiftrl_polyak_average(ptrdiff_t count, float *target, const float *source,
 
 void swiftrl_tanh_in_place(ptrdiff_t count, float *values) {
     WITH_SUBNORMALS_FLUSHED(active_kernels()->tanh(count, values));
+}
+
+void swiftrl_categorical(const swiftrl_categorical_arguments *arguments) {
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->categorical(arguments));
 }
 
 void swiftrl_squashed_gaussian(const swiftrl_squashed_gaussian_arguments *arguments) {

@@ -4,9 +4,9 @@ import SwiftRLKernels
 /// A categorical distribution over `actionCount` actions, parameterized by unnormalized logits
 /// (PyTorch's `Categorical(logits=...)`).
 ///
-/// π(a) = softmax(z)ₐ, computed with the largest logit subtracted first; sampling draws u in [0, 1)
-/// and takes the first action whose cumulative weight exceeds u·Σ. exp and log are SwiftRL's own
-/// (`SwiftRLKernels`), so results are the same bits on every CPU.
+/// log π(a) = zₐ − (max z + log Σⱼ e^(zⱼ − max z)); sampling draws u in [0, 1) and takes the first
+/// action whose cumulative probability exceeds u. The math runs in `swiftrl_categorical`, with
+/// SwiftRL's own exp and log: the same bits on every CPU and kernel variant.
 public struct CategoricalDistribution: ActionDistribution {
     /// The number of actions.
     public let actionCount: Int
@@ -24,52 +24,48 @@ public struct CategoricalDistribution: ActionDistribution {
     public func initialFreeParameters() -> [Float] { [] }
     public var deterministicHead: DeterministicPolicy.Squashing { .argmax }
 
-    /// The row's largest logit and log Σ exp(z − max).
-    private func normalizer(_ logits: UnsafePointer<Float>) -> (maximum: Float, logSum: Float) {
-        var maximum = logits[0]
-        for j in 1..<actionCount where logits[j] > maximum { maximum = logits[j] }
-        var sum: Float = 0
-        for j in 0..<actionCount { sum += swiftrl_exp_float(logits[j] - maximum) }
-        return (maximum, swiftrl_log_float(sum))
+    /// Runs the kernel over `rows` rows of logits with the outputs given.
+    private func run(_ logits: UnsafePointer<Float>, rows: Int, actions: UnsafePointer<Float>? = nil,
+                     logProbabilities: UnsafeMutablePointer<Float>? = nil, entropies: UnsafeMutablePointer<Float>? = nil,
+                     probabilities: UnsafeMutablePointer<Float>? = nil, weights: UnsafePointer<Float>? = nil,
+                     entropyWeight: Float = 0, gradients: UnsafeMutablePointer<Float>? = nil) {
+        var arguments = swiftrl_categorical_arguments(
+            rows: Int32(rows), columns: Int32(actionCount), logits: logits, actions: actions,
+            log_probabilities: logProbabilities, entropies: entropies, probabilities: probabilities,
+            weights: weights, entropy_weight: entropyWeight, gradients: gradients)
+        swiftrl_categorical(&arguments)
     }
 
     public func sample(_ parameters: DistributionParameters, rows: Int, actions: UnsafeMutablePointer<Float>,
                        logProbabilities: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
-        for row in 0..<rows {
-            let logits = parameters.outputs + row * actionCount
-            let (maximum, logSum) = normalizer(logits)
-            let threshold = generator.uniform()
-            var cumulative: Float = 0
-            var chosen = actionCount - 1
-            for j in 0..<actionCount {
-                cumulative += swiftrl_exp_float(logits[j] - maximum - logSum)
-                if threshold < cumulative { chosen = j; break }
+        let count = actionCount
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: rows * count) { probabilities in
+            let probabilities = probabilities.baseAddress!
+            run(parameters.outputs, rows: rows, probabilities: probabilities)
+            for row in 0..<rows {
+                let threshold = generator.uniform()
+                var cumulative: Float = 0
+                var chosen = count - 1
+                for j in 0..<count {
+                    cumulative += probabilities[row * count + j]
+                    if threshold < cumulative {
+                        chosen = j
+                        break
+                    }
+                }
+                actions[row] = Float(chosen)
             }
-            actions[row] = Float(chosen)
-            logProbabilities[row] = logits[chosen] - maximum - logSum
         }
+        run(parameters.outputs, rows: rows, actions: actions, logProbabilities: logProbabilities)
     }
 
     public func logProbabilities(_ parameters: DistributionParameters, actions: UnsafePointer<Float>, rows: Int,
                                  into logProbabilities: UnsafeMutablePointer<Float>) {
-        for row in 0..<rows {
-            let logits = parameters.outputs + row * actionCount
-            let (maximum, logSum) = normalizer(logits)
-            logProbabilities[row] = logits[Int(actions[row])] - maximum - logSum
-        }
+        run(parameters.outputs, rows: rows, actions: actions, logProbabilities: logProbabilities)
     }
 
     public func entropies(_ parameters: DistributionParameters, rows: Int, into entropies: UnsafeMutablePointer<Float>) {
-        for row in 0..<rows {
-            let logits = parameters.outputs + row * actionCount
-            let (maximum, logSum) = normalizer(logits)
-            var entropy: Float = 0
-            for j in 0..<actionCount {
-                let logProbability = logits[j] - maximum - logSum
-                entropy -= swiftrl_exp_float(logProbability) * logProbability
-            }
-            entropies[row] = entropy
-        }
+        run(parameters.outputs, rows: rows, entropies: entropies)
     }
 
     public func modes(_ parameters: DistributionParameters, rows: Int, into actions: UnsafeMutablePointer<Float>) {
@@ -89,24 +85,7 @@ public struct CategoricalDistribution: ActionDistribution {
     public func backward(_ parameters: DistributionParameters, actions: UnsafePointer<Float>, rows: Int,
                          logProbabilityWeights: UnsafePointer<Float>, entropyWeight: Float,
                          outputGradients: UnsafeMutablePointer<Float>, freeGradients: UnsafeMutablePointer<Float>) {
-        for row in 0..<rows {
-            let logits = parameters.outputs + row * actionCount
-            let gradients = outputGradients + row * actionCount
-            let (maximum, logSum) = normalizer(logits)
-            var entropy: Float = 0
-            for j in 0..<actionCount {
-                let logProbability = logits[j] - maximum - logSum
-                let probability = swiftrl_exp_float(logProbability)
-                gradients[j] = probability     // kept for the second pass
-                entropy -= probability * logProbability
-            }
-            let weight = logProbabilityWeights[row], action = Int(actions[row])
-            for j in 0..<actionCount {
-                let probability = gradients[j]
-                let logProbability = logits[j] - maximum - logSum
-                let logProbabilityGradient = (j == action ? 1 : 0) - probability
-                gradients[j] = weight * logProbabilityGradient - entropyWeight * probability * (logProbability + entropy)
-            }
-        }
+        run(parameters.outputs, rows: rows, actions: actions, weights: logProbabilityWeights,
+            entropyWeight: entropyWeight, gradients: outputGradients)
     }
 }

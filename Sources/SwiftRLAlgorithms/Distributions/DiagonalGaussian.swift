@@ -27,14 +27,17 @@ struct DiagonalGaussian: Sendable {
 
     func logDensities(_ parameters: DistributionParameters, values: UnsafePointer<Float>, rows: Int,
                       into logDensities: UnsafeMutablePointer<Float>) {
-        for row in 0..<rows {
-            var sum: Float = 0
-            for i in 0..<dimensions {
-                let index = row * dimensions + i
-                let z = (values[index] - parameters.outputs[index]) / swiftrl_exp_float(parameters.free[i])
-                sum += (-0.5 * z * z - parameters.free[i]) - Self.halfLogTwoPi
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: dimensions) { deviations in
+            for i in 0..<dimensions { deviations[i] = swiftrl_exp_float(parameters.free[i]) }
+            for row in 0..<rows {
+                var sum: Float = 0
+                for i in 0..<dimensions {
+                    let index = row * dimensions + i
+                    let z = (values[index] - parameters.outputs[index]) / deviations[i]
+                    sum += (-0.5 * z * z - parameters.free[i]) - Self.halfLogTwoPi
+                }
+                logDensities[row] = sum
             }
-            logDensities[row] = sum
         }
     }
 

@@ -148,6 +148,30 @@ void swiftrl_tanh_in_place(ptrdiff_t count, float *values);
 
 /* MARK: - Policies */
 
+/** Categorical distributions, one per row of logits: log π = z − (max z + log Σ e^(z − max z)). */
+typedef struct {
+    int rows, columns;
+    /** rows × columns logits. */
+    const float *logits;
+    /** rows action indices (as floats), or NULL when only entropies or probabilities are wanted. */
+    const float *actions;
+    /** rows: log π(a) of each row's action, or NULL. */
+    float *log_probabilities;
+    /** rows: entropies −Σ p log p (added in column order from +0), or NULL. */
+    float *entropies;
+    /** rows × columns probabilities, or NULL. */
+    float *probabilities;
+    /** With gradients: rows weights w of log π(a). */
+    const float *weights;
+    /** With gradients: the weight c of every row's entropy. */
+    float entropy_weight;
+    /** rows × columns: ∂(w log π(a) + c H)/∂z = w([j = a] − p) − c p (log p + H), or NULL. */
+    float *gradients;
+} swiftrl_categorical_arguments;
+
+/** Log-probabilities, entropies, probabilities and gradients of categorical distributions, as asked. */
+void swiftrl_categorical(const swiftrl_categorical_arguments *arguments);
+
 /** A batch of samples of a tanh-squashed diagonal Gaussian (SAC's policy). */
 typedef struct {
     int rows, dimensions;
