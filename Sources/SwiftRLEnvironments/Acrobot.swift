@@ -75,6 +75,7 @@ public struct Acrobot: Environment {
     }
 
     /// Writes `[cos θ₁, sin θ₁, cos θ₂, sin θ₂, θ̇₁, θ̇₂]`, computed in float64 and rounded to float32.
+    @inline(__always)
     public func observe(into observation: inout [Float]) {
         Checks.checkObservation(observation, dimension: 6, environment: name)
         observation[0] = Float(cos(joints[0]))

@@ -108,6 +108,7 @@ public struct CartPole: Environment {
     }
 
     /// Writes `[x, ẋ, θ, θ̇]` rounded to float32.
+    @inline(__always)
     public func observe(into observation: inout [Float]) {
         Checks.checkObservation(observation, dimension: 4, environment: name)
         observation[0] = Float(x)

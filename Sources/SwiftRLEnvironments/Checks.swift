@@ -10,8 +10,10 @@ enum Checks {
             "\(environment): a discrete action is one value holding its index, got \(action.count) values"
         )
         let value = action[0]
+        // In range first, so that the conversion cannot trap; `Float(Int(value)) == value` rather than
+        // `rounded()`, which is a library call without SSE4.1.
         precondition(
-            value.rounded() == value && value >= 0 && value < Float(count),
+            value >= 0 && value < Float(count) && Float(Int(value)) == value,
             "\(environment): invalid action \(value); expected an integer index in 0..<\(count)"
         )
         return Int(value)

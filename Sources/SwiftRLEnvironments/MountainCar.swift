@@ -78,6 +78,7 @@ public struct MountainCar: Environment {
     }
 
     /// Writes `[position, velocity]` rounded to float32.
+    @inline(__always)
     public func observe(into observation: inout [Float]) {
         Checks.checkObservation(observation, dimension: 2, environment: name)
         observation[0] = Float(position)

@@ -92,6 +92,7 @@ public struct MountainCarContinuous: Environment {
     }
 
     /// Writes `[position, velocity]` rounded to float32.
+    @inline(__always)
     public func observe(into observation: inout [Float]) {
         Checks.checkObservation(observation, dimension: 2, environment: name)
         observation[0] = Float(position)

@@ -85,6 +85,7 @@ public struct Pendulum: Environment {
     }
 
     /// Writes `[cos θ, sin θ, θ̇]`, computed in float64 and rounded to float32.
+    @inline(__always)
     public func observe(into observation: inout [Float]) {
         Checks.checkObservation(observation, dimension: 3, environment: name)
         observation[0] = Float(cos(theta))

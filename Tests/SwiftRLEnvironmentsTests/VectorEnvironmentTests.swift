@@ -15,7 +15,7 @@ struct VectorEnvironmentTests {
         // environment, so that 2 threads share even 7 environments.
         let vector = try Self.vector(of: EnvironmentRegistry.make(name), count: 7, pool: Self.pools[pool])
         var singles = try (0..<7).map { _ in try EnvironmentRegistry.make(name) }
-        let endings = try compare(vector, with: &singles, steps: 1_000, seed: 11, horizon: nil)
+        let endings = compare(vector, with: &singles, steps: 1_000, seed: 11, horizon: nil)
         #expect(endings.terminated + endings.truncated >= 7, "every environment ends an episode")
         if name == "Pendulum-v1" { #expect(endings.terminated == 0) }
     }
@@ -27,7 +27,7 @@ struct VectorEnvironmentTests {
         let spec = try EnvironmentRegistry.spec(name)
         #expect(vector.observationSpace == spec.observationSpace && vector.actionSpace == spec.actionSpace)
         var singles = try (0..<5).map { _ in try EnvironmentRegistry.make(name) }
-        _ = try compare(vector, with: &singles, steps: 1_000, seed: 3, horizon: nil)
+        _ = compare(vector, with: &singles, steps: 1_000, seed: 3, horizon: nil)
     }
 
     @Test("1 and 2 threads give identical bits over chunks of many environments",
@@ -59,7 +59,7 @@ struct VectorEnvironmentTests {
         // and long after CartPole's episodes have terminated.
         let vector = try EnvironmentRegistry.makeVector(name, count: 4, horizon: 300, pool: Self.pools[1])
         var singles = (0..<4).map { _ -> any Environment in replayable(name) }
-        let endings = try compare(vector, with: &singles, steps: 700, seed: 9, horizon: 300)
+        let endings = compare(vector, with: &singles, steps: 700, seed: 9, horizon: 300)
         #expect(endings.terminated == 0 && endings.truncated == 2 * 4)
     }
 
@@ -116,7 +116,7 @@ struct VectorEnvironmentTests {
     private func compare(
         _ vector: any VectorEnvironment, with singles: inout [any Environment], steps: Int, seed: UInt64,
         horizon: Int?
-    ) throws -> Endings {
+    ) -> Endings {
         let count = singles.count, dimension = vector.observationSpace.dimension
         var observations = [[Float]](repeating: [Float](repeating: 0, count: dimension), count: count)
         var finals = observations
@@ -125,7 +125,7 @@ struct VectorEnvironmentTests {
 
         vector.reset(seed: seed)
         for index in 0..<count { singles[index].reset(seed: seed + UInt64(index), observation: &observations[index]) }
-        try expectReset(vector, observations)
+        expectReset(vector, observations)
 
         var generator = RandomGenerator(seed: seed)
         var actions = [Float](repeating: 0, count: count * vector.actionSpace.dimension)
@@ -161,12 +161,12 @@ struct VectorEnvironmentTests {
 
         vector.reset(seed: nil)
         for index in 0..<count { singles[index].reset(seed: nil, observation: &observations[index]) }
-        try expectReset(vector, observations)
+        expectReset(vector, observations)
         return endings
     }
 
     /// Expects `vector`'s observations to be `observations` and its rewards and flags to be cleared.
-    private func expectReset(_ vector: any VectorEnvironment, _ observations: [[Float]]) throws {
+    private func expectReset(_ vector: any VectorEnvironment, _ observations: [[Float]]) {
         let buffers = vector.buffers
         #expect(bits(buffers.observations) == observations.flatMap { bits($0) })
         #expect(buffers.rewards.allSatisfy { $0 == 0 })

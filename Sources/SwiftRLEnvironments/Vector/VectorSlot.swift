@@ -29,7 +29,8 @@ struct VectorSlot<Base: Environment> {
     /// truncated after exactly `horizon` steps.
     mutating func step(row: Int, actions: UnsafePointer<Float>, buffers: VectorStepBuffers, horizon: Int?) {
         action.withUnsafeMutableBufferPointer { action in
-            action.baseAddress!.update(from: actions + row * action.count, count: action.count)
+            let source = actions + row * action.count
+            for column in action.indices { action[column] = source[column] }
         }
         var outcome = environment.step(action, observation: &observation)
         if let horizon {
@@ -48,9 +49,12 @@ struct VectorSlot<Base: Environment> {
         write(observation, to: buffers.observations, row: row)
     }
 
+    /// Copies `values` into row `row` of `matrix`, element by element: rows are too short to be worth
+    /// a call to `memmove`.
     private func write(_ values: [Float], to matrix: UnsafeMutableBufferPointer<Float>, row: Int) {
         values.withUnsafeBufferPointer { values in
-            (matrix.baseAddress! + row * values.count).update(from: values.baseAddress!, count: values.count)
+            let destination = matrix.baseAddress! + row * values.count
+            for column in values.indices { destination[column] = values[column] }
         }
     }
 }
