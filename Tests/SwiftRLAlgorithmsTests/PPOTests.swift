@@ -7,12 +7,13 @@ import Testing
 /// PPO: determinism, exact resume, configuration checks, infinite-horizon mode and learning.
 @Suite("PPO", .serialized)
 struct PPOTests {
-    /// A small, fast configuration: 4 environments × 64 steps, minibatches of 64, 2 epochs.
+    /// A small, fast configuration: 16 environments × 16 steps (two threads collect 8 each),
+    /// minibatches of 64, 2 epochs.
     static func small(steps: Int = 1024) -> PPOConfiguration {
         var configuration = PPOConfiguration()
         configuration.steps = steps
-        configuration.numEnvs = 4
-        configuration.stepsPerEnv = 64
+        configuration.numEnvs = 16
+        configuration.stepsPerEnv = 16
         configuration.batchSize = 64
         configuration.epochs = 2
         configuration.evaluation = EvaluationConfiguration(interval: 0, episodes: 2)
@@ -82,7 +83,7 @@ struct PPOTests {
         let state = try PPO(environment: "CartPole-v1", configuration: Self.small()).makeState(seed: 1)
         var snapshot = try state.snapshot()
         var wider = Self.small()
-        wider.numEnvs = 5
+        wider.numEnvs = 17
         let other = try PPO(environment: "CartPole-v1", configuration: wider).makeState(seed: 1)
         #expect(throws: SnapshotError.self) { try other.restore(snapshot) }
         snapshot.agent.vectors["learning_rate"] = [-1]
@@ -102,13 +103,13 @@ struct PPOTests {
     @Test("infinite-horizon mode: every episode lasts exactly the horizon")
     func infiniteHorizon() throws {
         var configuration = Self.small()
-        configuration.horizon = 40
+        configuration.horizon = 5
         let state = try PPO(environment: "CartPole-v1", configuration: configuration).makeState(seed: 1)
         let rollout = try state.collect()
         #expect(!rollout.terminated.contains(true))
-        #expect(!rollout.finishedEpisodes.isEmpty && rollout.finishedEpisodes.allSatisfy { $0.length == 40 })
+        #expect(!rollout.finishedEpisodes.isEmpty && rollout.finishedEpisodes.allSatisfy { $0.length == 5 })
         for (index, truncated) in rollout.truncated.enumerated() {
-            #expect(truncated == ((index / configuration.numEnvs + 1) % 40 == 0))
+            #expect(truncated == ((index / configuration.numEnvs + 1) % 5 == 0))
         }
     }
 
@@ -174,9 +175,15 @@ private struct Bernoulli: ActionDistribution {
 
     private func probability(_ z: UnsafePointer<Float>) -> Float { 1 / (1 + Foundation.exp(z[0] - z[1])) }
 
-    func sample(_ parameters: DistributionParameters, rows: Int, actions: UnsafeMutablePointer<Float>,
-                logProbabilities: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
-        for row in 0..<rows { actions[row] = generator.uniform() < probability(parameters.outputs + 2 * row) ? 1 : 0 }
+    var noisePerSample: Int { 1 }
+
+    func drawNoise(rows: Int, into noise: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
+        for row in 0..<rows { noise[row] = generator.uniform() }
+    }
+
+    func sample(_ parameters: DistributionParameters, rows: Int, noise: UnsafePointer<Float>,
+                actions: UnsafeMutablePointer<Float>, logProbabilities: UnsafeMutablePointer<Float>) {
+        for row in 0..<rows { actions[row] = noise[row] < probability(parameters.outputs + 2 * row) ? 1 : 0 }
         self.logProbabilities(parameters, actions: actions, rows: rows, into: logProbabilities)
     }
 

@@ -22,8 +22,11 @@ public struct DistributionParameters {
 ///
 /// A sampled action is stored as ``actionDimension`` values (a categorical action is its index as
 /// one value); ``environmentAction(fromSample:into:)`` turns it into what the environment receives.
-/// Every operation works on `rows` rows at once and allocates nothing. To plug in a distribution of
-/// your own, conform to this protocol and pass it to ``PPO/init(environment:configuration:distribution:)``.
+/// Every operation works on `rows` rows at once and allocates nothing. Sampling is split in two, so
+/// that the random values of a whole rollout can be drawn in one fixed order and the rows sampled on
+/// any thread: ``drawNoise(rows:into:generator:)`` then ``sample(_:rows:noise:actions:logProbabilities:)``.
+/// To plug in a distribution of your own, conform to this protocol and pass it to
+/// ``PPO/init(environment:configuration:distribution:)``.
 ///
 /// ```swift
 /// let distribution = CategoricalDistribution(actionCount: 2)
@@ -40,9 +43,14 @@ public protocol ActionDistribution: Sendable {
     var freeParameterCount: Int { get }
     /// The free parameters' values before training.
     func initialFreeParameters() -> [Float]
-    /// Draws one action per row, and writes each action's log-probability.
-    func sample(_ parameters: DistributionParameters, rows: Int, actions: UnsafeMutablePointer<Float>,
-                logProbabilities: UnsafeMutablePointer<Float>, generator: inout RandomGenerator)
+    /// Random values one sample consumes (a uniform for a categorical, a normal per dimension for a
+    /// Gaussian).
+    var noisePerSample: Int { get }
+    /// Draws the random values of `rows` samples from `generator`, row after row.
+    func drawNoise(rows: Int, into noise: UnsafeMutablePointer<Float>, generator: inout RandomGenerator)
+    /// Turns each row's pre-drawn noise into an action, and writes each action's log-probability.
+    func sample(_ parameters: DistributionParameters, rows: Int, noise: UnsafePointer<Float>,
+                actions: UnsafeMutablePointer<Float>, logProbabilities: UnsafeMutablePointer<Float>)
     /// Writes log π(aᵣ) for each row's stored action.
     func logProbabilities(_ parameters: DistributionParameters, actions: UnsafePointer<Float>, rows: Int,
                           into logProbabilities: UnsafeMutablePointer<Float>)
@@ -61,4 +69,15 @@ public protocol ActionDistribution: Sendable {
                   outputGradients: UnsafeMutablePointer<Float>, freeGradients: UnsafeMutablePointer<Float>)
     /// How a deployed policy turns the network's output into the deterministic action.
     var deterministicHead: DeterministicPolicy.Squashing { get }
+}
+
+extension ActionDistribution {
+    /// Draws one action per row with noise from `generator`, and writes each action's log-probability.
+    public func sample(_ parameters: DistributionParameters, rows: Int, actions: UnsafeMutablePointer<Float>,
+                       logProbabilities: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: rows * noisePerSample) { noise in
+            drawNoise(rows: rows, into: noise.baseAddress!, generator: &generator)
+            sample(parameters, rows: rows, noise: noise.baseAddress!, actions: actions, logProbabilities: logProbabilities)
+        }
+    }
 }

@@ -36,14 +36,21 @@ public struct CategoricalDistribution: ActionDistribution {
         swiftrl_categorical(&arguments)
     }
 
-    public func sample(_ parameters: DistributionParameters, rows: Int, actions: UnsafeMutablePointer<Float>,
-                       logProbabilities: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
+    public var noisePerSample: Int { 1 }
+
+    /// One uniform in [0, 1) per row.
+    public func drawNoise(rows: Int, into noise: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
+        for row in 0..<rows { noise[row] = generator.uniform() }
+    }
+
+    public func sample(_ parameters: DistributionParameters, rows: Int, noise: UnsafePointer<Float>,
+                       actions: UnsafeMutablePointer<Float>, logProbabilities: UnsafeMutablePointer<Float>) {
         let count = actionCount
         withUnsafeTemporaryAllocation(of: Float.self, capacity: rows * count) { probabilities in
             let probabilities = probabilities.baseAddress!
             run(parameters.outputs, rows: rows, probabilities: probabilities)
             for row in 0..<rows {
-                let threshold = generator.uniform()
+                let threshold = noise[row]
                 var cumulative: Float = 0
                 var chosen = count - 1
                 for j in 0..<count {

@@ -13,14 +13,19 @@ struct DiagonalGaussian: Sendable {
     let dimensions: Int
     let initialLogStd: Float
 
-    func sample(_ parameters: DistributionParameters, rows: Int, into values: UnsafeMutablePointer<Float>,
-                generator: inout RandomGenerator) {
-        generator.fillNormals(values, count: rows * dimensions)
+    /// `rows × dimensions` standard normals.
+    func drawNoise(rows: Int, into noise: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
+        generator.fillNormals(noise, count: rows * dimensions)
+    }
+
+    /// u = μ + σ·ε for each row's normals ε.
+    func sample(_ parameters: DistributionParameters, rows: Int, noise: UnsafePointer<Float>,
+                into values: UnsafeMutablePointer<Float>) {
         for i in 0..<dimensions {
             let standardDeviation = swiftrl_exp_float(parameters.free[i])
             for row in 0..<rows {
                 let index = row * dimensions + i
-                values[index] = parameters.outputs[index] + standardDeviation * values[index]
+                values[index] = parameters.outputs[index] + standardDeviation * noise[index]
             }
         }
     }
@@ -87,9 +92,15 @@ public struct GaussianDistribution: ActionDistribution {
     public func initialFreeParameters() -> [Float] { .init(repeating: gaussian.initialLogStd, count: gaussian.dimensions) }
     public var deterministicHead: DeterministicPolicy.Squashing { .clip }
 
-    public func sample(_ parameters: DistributionParameters, rows: Int, actions: UnsafeMutablePointer<Float>,
-                       logProbabilities: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
-        gaussian.sample(parameters, rows: rows, into: actions, generator: &generator)
+    public var noisePerSample: Int { gaussian.dimensions }
+
+    public func drawNoise(rows: Int, into noise: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
+        gaussian.drawNoise(rows: rows, into: noise, generator: &generator)
+    }
+
+    public func sample(_ parameters: DistributionParameters, rows: Int, noise: UnsafePointer<Float>,
+                       actions: UnsafeMutablePointer<Float>, logProbabilities: UnsafeMutablePointer<Float>) {
+        gaussian.sample(parameters, rows: rows, noise: noise, into: actions)
         gaussian.logDensities(parameters, values: actions, rows: rows, into: logProbabilities)
     }
 
@@ -141,9 +152,15 @@ public struct SquashedGaussianDistribution: ActionDistribution {
     public func initialFreeParameters() -> [Float] { .init(repeating: gaussian.initialLogStd, count: gaussian.dimensions) }
     public var deterministicHead: DeterministicPolicy.Squashing { .tanhOfMean }
 
-    public func sample(_ parameters: DistributionParameters, rows: Int, actions: UnsafeMutablePointer<Float>,
-                       logProbabilities: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
-        gaussian.sample(parameters, rows: rows, into: actions, generator: &generator)
+    public var noisePerSample: Int { gaussian.dimensions }
+
+    public func drawNoise(rows: Int, into noise: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
+        gaussian.drawNoise(rows: rows, into: noise, generator: &generator)
+    }
+
+    public func sample(_ parameters: DistributionParameters, rows: Int, noise: UnsafePointer<Float>,
+                       actions: UnsafeMutablePointer<Float>, logProbabilities: UnsafeMutablePointer<Float>) {
+        gaussian.sample(parameters, rows: rows, noise: noise, into: actions)
         self.logProbabilities(parameters, actions: actions, rows: rows, into: logProbabilities)
     }
 

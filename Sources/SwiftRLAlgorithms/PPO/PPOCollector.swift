@@ -6,6 +6,13 @@ import SwiftRLNN
 /// own. It turns the policy parameters it was last given into ``RolloutBatch``es, and knows nothing of
 /// the learner, so that it can run apart from it (in another process or machine) with only the
 /// transport in between.
+///
+/// A rollout's random values are drawn first, in one fixed order (step by step, environment by
+/// environment). When the environments can be stepped a range at a time
+/// (``SwiftRLEnvironments/RangeSteppingVectorEnvironment``), each thread of the pool then runs its own
+/// environments through the whole rollout: acting, stepping and recording, with one hand-off per
+/// rollout. Every row's values depend on its environment and its noise alone, so the bits are the
+/// same for any number of threads.
 public final class PPOCollector: @unchecked Sendable {
     /// The environments, mid-episode between rollouts.
     public let environments: any VectorEnvironment
@@ -19,13 +26,17 @@ public final class PPOCollector: @unchecked Sendable {
     var episodeReturns: [Double]
     var episodeLengths: [Int]
 
+    /// The fewest environments worth a thread of their own.
+    static let minimumEnvironmentsPerPart = 8
+
     private var network: MLP
-    private let workspace: MLPWorkspace
     private let pool: ThreadPool
+    private let parts: [CollectorPart]
     private let rescaling: ActionRescaling?
     private let observationDimension: Int
     private let environmentActionDimension: Int
-    /// Scratch: normalized observations, normalized actions, the environments' actions.
+    private var noise: [Float] = []
+    /// Scratch, one row per environment: normalized observations, normalized actions, the environments' actions.
     private let normalizedObservations: UnsafeMutablePointer<Float>
     private let normalizedActions: UnsafeMutablePointer<Float>
     private let environmentActions: UnsafeMutablePointer<Float>
@@ -42,7 +53,11 @@ public final class PPOCollector: @unchecked Sendable {
         observationDimension = environments.observationSpace.dimension
         environmentActionDimension = environments.actionSpace.dimension
         network = MLP(architecture: architecture, parameters: parameters.actor)
-        workspace = MLPWorkspace(architecture: architecture, capacity: count)
+        let partCount = environments is any RangeSteppingVectorEnvironment
+            ? max(1, min(pool.threadCount, count / Self.minimumEnvironmentsPerPart)) : 1
+        parts = (0..<partCount).map { part in
+            CollectorPart(rows: (count * part / partCount)..<(count * (part + 1) / partCount), architecture: architecture)
+        }
         if case .box(let box) = environments.actionSpace { rescaling = ActionRescaling(box: box) } else { rescaling = nil }
         episodeReturns = .init(repeating: 0, count: count)
         episodeLengths = .init(repeating: 0, count: count)
@@ -70,97 +85,52 @@ public final class PPOCollector: @unchecked Sendable {
             episodeReturns[index] = 0
             episodeLengths[index] = 0
         }
-        try checkObservations(step: 0, quantity: "reset observation")
+        guard environments.buffers.observations.allSatisfy(\.isFinite) else {
+            throw .nonFiniteEnvironmentOutput(step: 0, quantity: "reset observation", environment: environments.name)
+        }
     }
 
     /// Steps every environment `batch.steps` times with the current policy, filling `batch`.
     /// - Parameter startStep: environment steps the run had taken before, for the episodes' steps.
     /// - Throws: ``TrainingError/nonFiniteEnvironmentOutput(step:quantity:environment:)`` when an
-    ///   environment returns NaN or infinity (or a reward beyond Float32's range).
+    ///   environment returns NaN or infinity (or a reward beyond Float32's range): the first such
+    ///   step in step-then-environment order.
     public func collect(into batch: inout RolloutBatch, startStep: Int) throws(TrainingError) {
         precondition(batch.environments == environments.environmentCount && batch.observationDimension == observationDimension
                      && batch.actionDimension == distribution.actionDimension, "rollout batch of another shape")
         batch.policyVersion = parameters.version
-        batch.finishedEpisodes.removeAll(keepingCapacity: true)
-        let count = environments.environmentCount, od = observationDimension
-        let buffers = environments.buffers
-        for t in 0..<batch.steps {
-            let step = startStep + (t + 1) * count
-            let observations = UnsafePointer(buffers.observations.baseAddress!)
-            batch.observations.withUnsafeMutableBufferPointer {
-                ($0.baseAddress! + t * count * od).update(from: observations, count: count * od)
-            }
-            actOnCurrentObservations(into: &batch, at: t)
-            environments.step(actions: environmentActions)
-            try checkObservations(step: step, quantity: "observation")
-            for e in 0..<count {
-                let index = t * count + e, reward = buffers.rewards[e]
-                guard reward.isFinite, Float(reward).isFinite else {
-                    throw .nonFiniteEnvironmentOutput(step: step, quantity: "reward", environment: environments.name)
+        let noiseCount = batch.transitionCount * distribution.noisePerSample
+        if noise.count < noiseCount { noise = .init(repeating: 0, count: noiseCount) }
+        noise.withUnsafeMutableBufferPointer {
+            distribution.drawNoise(rows: batch.transitionCount, into: $0.baseAddress!, generator: &generator)
+        }
+        let steps = batch.steps
+        noise.withUnsafeBufferPointer { noise in
+            episodeReturns.withUnsafeMutableBufferPointer { returns in
+                episodeLengths.withUnsafeMutableBufferPointer { lengths in
+                    batch.withPointers { rollout in
+                        let context = CollectorPart.Context(
+                            environments: environments, distribution: distribution, network: network,
+                            parameters: parameters, rescaling: rescaling, steps: steps, startStep: startStep,
+                            noise: noise.baseAddress!, rollout: rollout, episodeReturns: returns.baseAddress!,
+                            episodeLengths: lengths.baseAddress!, normalizedObservations: normalizedObservations,
+                            normalizedActions: normalizedActions, environmentActions: environmentActions,
+                            rangeStepping: environments as? any RangeSteppingVectorEnvironment)
+                        if parts.count == 1 {
+                            parts[0].collect(context)
+                        } else {
+                            let parts = self.parts
+                            pool.run(count: parts.count) { parts[$0].collect(context) }
+                        }
+                    }
                 }
-                batch.rewards[index] = Float(reward)
-                batch.terminated[index] = buffers.terminated[e]
-                batch.truncated[index] = buffers.truncated[e]
-                episodeReturns[e] += reward
-                episodeLengths[e] += 1
-                guard buffers.terminated[e] || buffers.truncated[e] else { continue }
-                let final = UnsafePointer(buffers.finalObservations.baseAddress! + e * od)
-                guard (0..<od).allSatisfy({ final[$0].isFinite }) else {
-                    throw .nonFiniteEnvironmentOutput(step: step, quantity: "observation", environment: environments.name)
-                }
-                batch.finalObservations.withUnsafeMutableBufferPointer {
-                    ($0.baseAddress! + index * od).update(from: final, count: od)
-                }
-                batch.finishedEpisodes.append(.init(episodeReturn: episodeReturns[e], length: episodeLengths[e], step: step))
-                episodeReturns[e] = 0
-                episodeLengths[e] = 0
             }
         }
+        if let failure = parts.compactMap(\.failure).min(by: { $0.index < $1.index }) { throw failure.error }
+        batch.finishedEpisodes = parts.flatMap(\.finished).sorted { $0.index < $1.index }.map(\.episode)
         batch.lastObservations.withUnsafeMutableBufferPointer {
-            $0.baseAddress!.update(from: buffers.observations.baseAddress!, count: count * od)
-        }
-    }
-
-    /// Samples actions for the environments' current observations: stored actions and their
-    /// log-probabilities go to row `t` of `batch`, the environments' actions to `environmentActions`.
-    private func actOnCurrentObservations(into batch: inout RolloutBatch, at t: Int) {
-        let count = environments.environmentCount, ad = distribution.actionDimension
-        var input = UnsafePointer(environments.buffers.observations.baseAddress!)
-        if let normalization = parameters.normalization {
-            normalization.apply(input, count: count, into: normalizedObservations)
-            input = UnsafePointer(normalizedObservations)
-        }
-        network.forward(input, batchSize: count, workspace: workspace, pool: pool)
-        parameters.free.withUnsafeBufferPointer { free in
-            let distributionParameters = DistributionParameters(outputs: workspace.output, free: free.baseAddress!)
-            batch.actions.withUnsafeMutableBufferPointer { actions in
-                batch.logProbabilities.withUnsafeMutableBufferPointer { logProbabilities in
-                    distribution.sample(distributionParameters, rows: count, actions: actions.baseAddress! + t * count * ad,
-                                        logProbabilities: logProbabilities.baseAddress! + t * count,
-                                        generator: &generator)
-                    writeEnvironmentActions(from: actions.baseAddress! + t * count * ad)
-                }
-            }
-        }
-    }
-
-    /// Turns `count` stored actions into the environments' actions.
-    private func writeEnvironmentActions(from stored: UnsafePointer<Float>) {
-        let ad = distribution.actionDimension, ed = environmentActionDimension
-        for e in 0..<environments.environmentCount {
-            distribution.environmentAction(fromSample: stored + e * ad, into: normalizedActions + e * ed)
-            if let rescaling {
-                rescaling.environmentAction(from: normalizedActions + e * ed, into: environmentActions + e * ed)
-            } else {
-                (environmentActions + e * ed).update(from: normalizedActions + e * ed, count: ed)
-            }
-        }
-    }
-
-    private func checkObservations(step: Int, quantity: String) throws(TrainingError) {
-        let observations = environments.buffers.observations
-        guard observations.allSatisfy(\.isFinite) else {
-            throw .nonFiniteEnvironmentOutput(step: step, quantity: quantity, environment: environments.name)
+            $0.baseAddress!.update(from: environments.buffers.observations.baseAddress!,
+                                   count: environments.environmentCount * observationDimension)
         }
     }
 }

@@ -45,7 +45,7 @@ public final class EnvironmentVector<Base: Environment>: VectorEnvironment, @unc
     /// Steps the environments of a range of rows. Created in `init`, where it is specialized for
     /// `Base` when the caller knows it, so that stepping does not go through `Base`'s witness table
     /// even when the vector is used as `any VectorEnvironment`.
-    private let stepRows: (Range<Int>, UnsafePointer<Float>) -> Void
+    let stepRows: (Range<Int>, UnsafePointer<Float>) -> Void
 
     /// Creates `count` environments with `make` and resets them as `reset(seed: 0)` does, so that
     /// each has its own stream even when `make` returns identical environments.
