@@ -1,4 +1,5 @@
-"""Side-by-side benchmark: SwiftRL vs RLtools, SAC and TD3 on Pendulum-v1, 10,000 steps.
+"""Side-by-side benchmark: SwiftRL vs RLtools on Pendulum-v1: SAC and TD3 for 10,000 steps, and PPO
+with RLtools' zoo configuration for 10,000,000 steps (SwiftRL runs configs/ppo-pendulum-rltools-zoo.yaml).
 
 For each algorithm and seed it runs, one after the other in the same loop (so both see the same
 machine load):
@@ -13,6 +14,7 @@ usage (from the repository root; the peers' Python comes from ../shared/peers/se
   swift build -c release --product swiftrl
   PY=$(../shared/peers/setup.sh)
   $PY Benchmarks/pendulum_vs_rltools.py --seeds 1 2 3 4 5 --threads 2 1 --build default=.build/release/swiftrl
+  $PY Benchmarks/pendulum_vs_rltools.py --algorithms ppo --seeds 1 2 3 4 5 --threads 2 1 --build default=.build/release/swiftrl
 It first prints the machine line of `swiftrl info` (CPU, cores, kernel variant).
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile
@@ -20,6 +22,7 @@ import argparse, json, os, statistics, subprocess, sys, tempfile
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+PPO_CONFIG = os.path.join(HERE, "..", "configs", "ppo-pendulum-rltools-zoo.yaml")
 PEER_SCRIPT = os.path.join(HERE, "..", "..", "shared", "peers", "rltools_pendulum.py")
 
 
@@ -35,6 +38,8 @@ def run_swiftrl(binary, algorithm, seed, threads):
         run_dir = os.path.join(scratch, "run")
         command = [binary, "train", "--algorithm", algorithm, "--seed", str(seed), "--quiet",
                    "--run-dir", run_dir, "--set", "evaluation.interval=0"]
+        if algorithm == "ppo":
+            command += ["--config", PPO_CONFIG]
         if threads:
             command += ["--threads", str(threads)]
         subprocess.run(command, check=True, capture_output=True, text=True)
@@ -54,6 +59,11 @@ def policy_action(saved, observation):
     sizes = [architecture["inputSize"]] + architecture["hiddenSizes"] + [architecture["outputSize"]]
     parameters = np.asarray(network["parameters"], dtype=np.float32)
     x = np.asarray(observation, dtype=np.float32)
+    normalization = policy.get("observationNormalization")
+    if normalization:
+        clip = normalization["clip"]
+        x = np.clip((x - np.asarray(normalization["mean"], dtype=np.float32))
+                    / np.asarray(normalization["standardDeviation"], dtype=np.float32), -clip, clip)
     offset = 0
     for layer in range(len(sizes) - 1):
         n_in, n_out = sizes[layer], sizes[layer + 1]
@@ -67,7 +77,8 @@ def policy_action(saved, observation):
         elif activation == "tanh":
             x = np.tanh(x)
     low, high = np.asarray(policy["actionLow"]), np.asarray(policy["actionHigh"])
-    normalized = np.tanh(x[:len(low)]) if policy["squashing"] == "tanh_of_mean" else x
+    squashing = policy["squashing"]
+    normalized = np.tanh(x[:len(low)]) if squashing == "tanh_of_mean" else np.clip(x, -1, 1) if squashing == "clip" else x
     return low + (normalized + 1) * 0.5 * (high - low)
 
 

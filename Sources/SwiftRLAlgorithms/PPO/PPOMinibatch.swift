@@ -77,12 +77,31 @@ final class PPOMinibatch: @unchecked Sendable {
     }
 
     /// Both networks' forward and backward passes over the gathered rows: fills their gradients and
-    /// `freeGradients`, and returns the losses.
+    /// `freeGradients`, and returns the losses. With a parallel pool the actor's passes and the
+    /// critic's run as two jobs at once (one hand-off per minibatch); either way the bits are the same.
     func backward(actor: TrainableMLP, critic: TrainableMLP, distribution: any ActionDistribution,
                   free: UnsafePointer<Float>, freeGradients: UnsafeMutablePointer<Float>,
                   configuration c: PPOConfiguration, pool: ThreadPool) -> Result {
+        var policy = Result(policyLoss: 0, valueLoss: 0, entropy: 0, approximateKL: 0, clipFraction: 0)
+        var valueLoss = 0.0
+        pool.run(count: 2) { job in
+            if job == 0 {
+                policy = policyBackward(actor: actor, distribution: distribution, free: free,
+                                        freeGradients: freeGradients, configuration: c)
+            } else {
+                valueLoss = valueBackward(critic: critic, configuration: c)
+            }
+        }
+        policy.valueLoss = valueLoss
+        return policy
+    }
+
+    /// The clipped surrogate and entropy bonus through the distribution and the actor: the actor's
+    /// gradients, `freeGradients`, and the policy's losses and monitors (means over the rows).
+    private func policyBackward(actor: TrainableMLP, distribution: any ActionDistribution, free: UnsafePointer<Float>,
+                                freeGradients: UnsafeMutablePointer<Float>, configuration c: PPOConfiguration) -> Result {
         let rows = capacity, scale = 1 / Float(rows)
-        actor.forward(observations, batchSize: rows, pool: pool)
+        actor.forward(observations, batchSize: rows)
         let parameters = DistributionParameters(outputs: actor.workspace.output, free: free)
         distribution.logProbabilities(parameters, actions: actions, rows: rows, into: logProbabilities)
         distribution.entropies(parameters, rows: rows, into: entropies)
@@ -102,9 +121,20 @@ final class PPOMinibatch: @unchecked Sendable {
         distribution.backward(parameters, actions: actions, rows: rows, logProbabilityWeights: logProbabilityWeights,
                               entropyWeight: -c.entropyCoefficient * scale, outputGradients: outputGradients,
                               freeGradients: freeGradients)
-        actor.backward(outputGradient: outputGradients, pool: pool)
+        actor.backward(outputGradient: outputGradients)
+        let count = Double(rows)
+        result.policyLoss /= count
+        result.entropy /= count
+        result.approximateKL /= count
+        result.clipFraction /= count
+        return result
+    }
 
-        let values = critic.forward(observations, batchSize: rows, pool: pool)
+    /// The value loss through the critic: its gradients, and the loss (mean over the rows).
+    private func valueBackward(critic: TrainableMLP, configuration c: PPOConfiguration) -> Double {
+        let rows = capacity, scale = 1 / Float(rows)
+        let values = critic.forward(observations, batchSize: rows)
+        var total = 0.0
         for row in 0..<rows {
             let error = values[row] - returns[row]
             var loss = error * error, gradient = 2 * error
@@ -117,16 +147,10 @@ final class PPOMinibatch: @unchecked Sendable {
                 }
             }
             valueGradients[row] = c.valueCoefficient * gradient * scale
-            result.valueLoss += Double(loss)
+            total += Double(loss)
         }
-        critic.backward(outputGradient: valueGradients, pool: pool)
-        let count = Double(rows)
-        result.policyLoss /= count
-        result.valueLoss /= count
-        result.entropy /= count
-        result.approximateKL /= count
-        result.clipFraction /= count
-        return result
+        critic.backward(outputGradient: valueGradients)
+        return total / Double(rows)
     }
 }
 
