@@ -98,9 +98,37 @@ static const variant_kernels *active_kernels(void) { return &kernels[swiftrl_ker
         swiftrl_restore_float_environment(saved);                                                         \
     } while (0)
 
+/* Products over long k (a weight gradient over a large batch) run in blocks of K_BLOCK steps of k, so
+ * that the block of B every row of C reads stays in cache. Each element's chain of fused multiply-adds
+ * goes on in the same order through C (stored and reloaded exactly), so the bits do not change; the
+ * dot form, whose lanes are summed once at the end, never takes this path. */
+enum { K_BLOCK = 256 };
+
+static void gemm_in_k_blocks(void (*gemm)(const swiftrl_gemm_arguments *), const swiftrl_gemm_arguments *g) {
+    for (int p0 = 0; p0 < g->k; p0 += K_BLOCK) {
+        swiftrl_gemm_arguments block = *g;
+        block.k = g->k - p0 < K_BLOCK ? g->k - p0 : K_BLOCK;
+        block.a = g->a + p0 * g->a_column_stride;
+        block.b = g->b + p0 * g->b_row_stride;
+        if (p0 > 0) {
+            block.accumulate = 1;
+            block.bias = NULL;
+        }
+        if (p0 + K_BLOCK < g->k) {
+            block.epilogue = SWIFTRL_EPILOGUE_NONE;
+            block.epilogue_source = NULL;
+        }
+        gemm(&block);
+    }
+}
+
 void swiftrl_gemm(const swiftrl_gemm_arguments *arguments) {
     if (arguments->m <= 0 || arguments->n <= 0) return;
-    WITH_SUBNORMALS_FLUSHED(active_kernels()->gemm(arguments));
+    if (swiftrl_is_dot_form(arguments) || arguments->k <= 2 * K_BLOCK) {
+        WITH_SUBNORMALS_FLUSHED(active_kernels()->gemm(arguments));
+    } else {
+        WITH_SUBNORMALS_FLUSHED(gemm_in_k_blocks(active_kernels()->gemm, arguments));
+    }
 }
 
 void swiftrl_adam(const swiftrl_adam_arguments *arguments) {

@@ -64,6 +64,27 @@ struct MatrixMultiplyTests {
         }
     }
 
+    /// Products over k > 512 run in blocks of k (the partial sums going through C); the chains, and so
+    /// the bits, stay the definition's, with bias, accumulation and epilogues at the right block.
+    @Test("Long k in blocks: every form, layout, start value and epilogue", arguments: Layout.allCases)
+    func longInnerDimension(layout: Layout) {
+        for shape in [Shape(m: 13, n: 70, k: 1100), Shape(m: 70, n: 2, k: 777), Shape(m: 6, n: 5, k: 513)] {
+            for (withBias, accumulate, epilogue) in [(false, false, Product.Epilogue.none), (true, false, .relu),
+                                                     (false, true, .none), (true, false, .reluDerivative)] {
+                var problem = Product(shape: shape, layout: layout, seed: UInt64(shape.k + shape.n))
+                problem.withBias = withBias
+                problem.accumulate = accumulate
+                problem.epilogue = epilogue
+                let expected = problem.definition()
+                for variant in KernelVariant.testable {
+                    #expect(variant.withOverride { problem.compute() }.map(\.bitPattern) == expected.map(\.bitPattern),
+                            "\(variant) \(shape.testDescription) \(epilogue)")
+                }
+                if epilogue == .none { #expect(problem.maximumReferenceError(of: expected) <= 1) }
+            }
+        }
+    }
+
     @Test("Epilogues: ReLU and ReLU's derivative, in every variant", arguments: Layout.allCases)
     func epilogues(layout: Layout) {
         for shape in [Shape(m: 100, n: 64, k: 64), Shape(m: 7, n: 2, k: 40), Shape(m: 33, n: 1, k: 5), Shape(m: 5, n: 70, k: 3)] {
