@@ -5,7 +5,7 @@ extension TD3Agent: SnapshottingAgent {
     /// state, the latest actor loss and `update_count` (which schedules the delayed actor updates).
     public var snapshot: AgentSnapshot {
         var snapshot = AgentSnapshot(
-            architectures: critics.architectures.merging(["actor": actor.architecture]) { $1 },
+            architectures: critics.architectures.merging(["actor": actor.architecture, "target_actor": actor.architecture]) { $1 },
             optimized: ["actor": OptimizedParameters(actor.network.parameters, actor.optimizer)],
             vectors: ["target_actor": targetActor.parameters, "exploration_noise": explorationNoise.state,
                       "latest_actor_loss": [latestActorLoss]],
@@ -15,7 +15,7 @@ extension TD3Agent: SnapshottingAgent {
     }
 
     public func restore(_ snapshot: AgentSnapshot) throws(SnapshotError) {
-        try snapshot.checkArchitectures(critics.architectures.merging(["actor": actor.architecture]) { $1 })
+        try snapshot.checkArchitectures(critics.architectures.merging(["actor": actor.architecture, "target_actor": actor.architecture]) { $1 })
         let count = actor.architecture.parameterCount
         let actorState = try snapshot.optimized("actor", count: count)
         let target = try snapshot.vector("target_actor", count: count)

@@ -4,7 +4,8 @@ extension TwinCritics {
     /// Architectures of `critic1`, `critic2` and their targets.
     var architectures: [String: MLPArchitecture] {
         let architecture = critics[0].architecture
-        return ["critic1": architecture, "critic2": architecture]
+        return ["critic1": architecture, "critic2": architecture,
+                "target_critic1": architecture, "target_critic2": architecture]
     }
 
     /// Writes both critics with their optimizers and both targets into `snapshot`.

@@ -1,9 +1,13 @@
 import SwiftRLAlgorithms
 import SwiftRLNN
 
-/// Tensor names: `NAME.parameters`, `NAME.adam.m`, `NAME.adam.v` for optimized vectors, `NAME` for
-/// plain ones (F32) and double-precision ones (F64), `replay.*` for the replay buffer,
-/// `observations` (one row per environment) and `episode_returns`.
+/// Tensor names follow PyTorch. A network (a vector with an architecture: `actor`, `critic1`,
+/// `target_critic1`, …) is stored layer by layer as `torch.nn.Sequential` names them, `NAME.{2i}.weight`
+/// `[out, in]` and `NAME.{2i}.bias`, and its Adam moments as `optimizer.NAME.{2i}.weight.exp_avg` and
+/// `.exp_avg_sq` (the names of PyTorch's Adam state); any other optimized vector is `NAME` with
+/// `optimizer.NAME.exp_avg` and `.exp_avg_sq`. Plain vectors are `NAME` (F32, or F64 for the
+/// double-precision ones), the replay buffer `replay.*`, the current observations `observations`
+/// (one row per environment) and the finished episodes' returns `episode_returns`.
 extension Checkpoint {
     /// The checkpoint split into its two files' contents.
     func encoded() -> (metadata: CheckpointMetadata, tensors: SafeTensors) {
@@ -12,11 +16,12 @@ extension Checkpoint {
                                              "format_version": "\(CheckpointMetadata.currentVersion)",
                                              "algorithm": t.algorithm, "environment": environmentName])
         for (name, value) in t.agent.optimized {
-            tensors.tensors["\(name).parameters"] = .init(value.parameters)
-            tensors.tensors["\(name).adam.m"] = .init(value.firstMoments)
-            tensors.tensors["\(name).adam.v"] = .init(value.secondMoments)
+            tensors.add(value.parameters, name: name, architecture: t.agent.architectures[name])
+            tensors.add(value.firstMoments, name: "optimizer.\(name)", suffix: ".exp_avg", architecture: t.agent.architectures[name])
+            tensors.add(value.secondMoments, name: "optimizer.\(name)", suffix: ".exp_avg_sq",
+                        architecture: t.agent.architectures[name])
         }
-        for (name, value) in t.agent.vectors { tensors.tensors[name] = .init(value) }
+        for (name, value) in t.agent.vectors { tensors.add(value, name: name, architecture: t.agent.architectures[name]) }
         for (name, value) in t.agent.doubles { tensors.tensors[name] = .init(value) }
         let od = policy.observationDimension
         tensors.tensors["observations"] = .init(t.observations, shape: [t.environments.count, od])
@@ -66,14 +71,23 @@ extension Checkpoint {
             }
             return values
         }
+        /// Network `network`'s vector stored as `name`, layer by layer when it has an architecture.
+        func vector(_ name: String, suffix: String = "", of network: String) throws(CheckpointError) -> [Float] {
+            guard let architecture = m.networks[network] else { return try floats(name + suffix) }
+            guard let values = tensors.layers(of: architecture, prefix: name, suffix: suffix) else {
+                throw .corrupted(path: path, reason: "the layers of '\(name)\(suffix)' are missing or of another shape")
+            }
+            return values
+        }
         var optimized = [String: OptimizedParameters]()
         for (name, steps) in m.adamSteps {
             optimized[name] = OptimizedParameters(
-                parameters: try floats("\(name).parameters"), firstMoments: try floats("\(name).adam.m"),
-                secondMoments: try floats("\(name).adam.v"), stepCount: steps)
+                parameters: try vector(name, of: name),
+                firstMoments: try vector("optimizer.\(name)", suffix: ".exp_avg", of: name),
+                secondMoments: try vector("optimizer.\(name)", suffix: ".exp_avg_sq", of: name), stepCount: steps)
         }
         var vectors = [String: [Float]]()
-        for name in m.vectors { vectors[name] = try floats(name) }
+        for name in m.vectors { vectors[name] = try vector(name, of: name) }
         var doubleVectors = [String: [Double]]()
         for name in m.doubles { doubleVectors[name] = try doubles(name) }
         let environmentCount = m.environmentStates.count
@@ -135,5 +149,16 @@ extension Checkpoint {
             }
         }
         return fits ? (layout.squashing == .argmax ? 1 : bounds) : nil
+    }
+}
+
+extension SafeTensors {
+    /// Adds `values` as `NAME{SUFFIX}`, or layer by layer when the vector is a network's.
+    fileprivate mutating func add(_ values: [Float], name: String, suffix: String = "", architecture: MLPArchitecture?) {
+        if let architecture {
+            addLayers(of: architecture, values: values, prefix: name, suffix: suffix)
+        } else {
+            tensors[name + suffix] = .init(values)
+        }
     }
 }

@@ -1,5 +1,4 @@
 import SwiftRLAlgorithms
-import SwiftRLNN
 
 /// A deployable policy as a safetensors file in PyTorch's names and layout, so that PyTorch or
 /// NumPy reproduce its actions from the file alone.
@@ -27,7 +26,7 @@ public enum PolicyTensors {
                 .joined(separator: " "),
             "head": policy.squashing.rawValue,
         ])
-        for (name, tensor) in policy.network.pytorchTensors(prefix: "actor") { tensors.tensors[name] = tensor }
+        tensors.addLayers(of: architecture, values: policy.network.parameters, prefix: "actor")
         if let normalization = policy.observationNormalization {
             tensors.tensors["observation_normalization.mean"] = .init(normalization.mean)
             tensors.tensors["observation_normalization.std"] = .init(normalization.standardDeviation)
@@ -38,24 +37,5 @@ public enum PolicyTensors {
             tensors.tensors["action_high"] = .init(policy.actionHigh)
         }
         return tensors
-    }
-}
-
-extension MLP {
-    /// Each dense layer's weights `[out, in]` (transposed from SwiftRL's `[in, out]`) and biases
-    /// `[out]`, named `PREFIX.{2i}.weight` and `PREFIX.{2i}.bias` as in a `torch.nn.Sequential` that
-    /// alternates `Linear` and activation modules.
-    func pytorchTensors(prefix: String) -> [(name: String, tensor: SafeTensors.Tensor)] {
-        (0..<architecture.layerCount).flatMap { layer -> [(name: String, tensor: SafeTensors.Tensor)] in
-            let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
-            let offset = architecture.weightOffset(ofLayer: layer)
-            var transposed = [Float](repeating: 0, count: inputs * outputs)
-            for input in 0..<inputs {
-                for output in 0..<outputs { transposed[output * inputs + input] = parameters[offset + input * outputs + output] }
-            }
-            let biases = Array(parameters[(offset + inputs * outputs)..<(offset + inputs * outputs + outputs)])
-            return [("\(prefix).\(2 * layer).weight", .init(transposed, shape: [outputs, inputs])),
-                    ("\(prefix).\(2 * layer).bias", .init(biases))]
-        }
     }
 }

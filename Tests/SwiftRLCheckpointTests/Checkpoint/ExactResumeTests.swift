@@ -59,3 +59,23 @@ import Testing
         #expect(resumed.isFinished)
     }
 }
+
+/// Checkpoint tensors carry PyTorch's names and layout, network by network and layer by layer.
+@Suite struct CheckpointTensorLayoutTests {
+    @Test func networksAreStoredLayerByLayerAsPyTorchNamesThem() throws {
+        let state = try Runs.sacState()
+        try state.run(to: 150)
+        let (_, tensors) = try Checkpoint(session: state).encoded()
+        let names = Set(tensors.tensors.keys)
+        for network in ["actor", "critic1", "critic2", "target_critic1", "target_critic2"] {
+            for module in [0, 2, 4] { #expect(names.contains("\(network).\(module).weight") && names.contains("\(network).\(module).bias")) }
+        }
+        #expect(names.isSuperset(of: ["optimizer.actor.0.weight.exp_avg", "optimizer.critic2.4.bias.exp_avg_sq",
+                                      "log_alpha", "optimizer.log_alpha.exp_avg", "observations", "episode_returns"]))
+        #expect(!names.contains { $0.hasSuffix(".parameters") })
+        // actor.0.weight is [out, in]: element [o, i] is SwiftRL's W[i, o].
+        let weight = try #require(tensors.tensors["actor.0.weight"])
+        #expect(weight.shape == [16, 3])
+        #expect(weight.floats?[5 * 3 + 2] == state.agent.actor.network.parameters[2 * 16 + 5])
+    }
+}
