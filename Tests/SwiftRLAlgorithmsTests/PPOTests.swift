@@ -98,6 +98,15 @@ struct PPOTests {
         #expect(throws: TrainingError.self) { try PPO(environment: "Pendulum-v1", configuration: configuration).makeState(seed: 1) }
         configuration.batchSize = 10_000
         #expect(throws: ConfigurationError.self) { try PPO(environment: "Pendulum-v1", configuration: configuration).makeState(seed: 1) }
+        // Sizes that could not be allocated are refused before anything is.
+        var huge = Self.small()
+        huge.actor.hiddenSizes = [65_536, 65_536]
+        #expect(throws: ConfigurationError.self) { try huge.validate() }
+        huge = Self.small()
+        huge.numEnvs = 65_536
+        huge.stepsPerEnv = 256
+        huge.critic.hiddenSizes = [4096]
+        #expect(throws: ConfigurationError.self) { try huge.validate() }
     }
 
     @Test("infinite-horizon mode: every episode lasts exactly the horizon")

@@ -1,4 +1,3 @@
-import SwiftRLCore
 import SwiftRLEnvironments
 import SwiftRLNN
 

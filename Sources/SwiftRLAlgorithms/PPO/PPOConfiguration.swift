@@ -18,10 +18,16 @@ public struct PPONetworkConfiguration: Sendable, Hashable, Codable {
         case hiddenSizes = "hidden_sizes", activation
     }
 
-    /// Checks every value, naming the offending key under `prefix`.
+    /// Checks every value, naming the offending key under `prefix`: at most 64 layers of at most
+    /// 65,536 units, and at most 2²⁶ weights between hidden layers (256 MB), so that allocating the
+    /// network cannot fail.
     public func validate(prefix: String) throws(ConfigurationError) {
-        try ConfigurationError.require(!hiddenSizes.isEmpty && hiddenSizes.allSatisfy { $0 > 0 && $0 <= 65_536 },
-                                       "\(prefix).hidden_sizes", hiddenSizes, "a non-empty list of integers in 1...65536")
+        try ConfigurationError.require(
+            (1...64).contains(hiddenSizes.count) && hiddenSizes.allSatisfy { $0 > 0 && $0 <= 65_536 },
+            "\(prefix).hidden_sizes", hiddenSizes, "a list of 1 to 64 integers in 1...65536")
+        let weights = zip(hiddenSizes, hiddenSizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
+        try ConfigurationError.require(weights <= 1 << 26, "\(prefix).hidden_sizes", hiddenSizes,
+                                       "at most 67108864 weights between hidden layers")
     }
 }
 
@@ -134,6 +140,9 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
                       "such that num_envs × steps_per_env is at most 16777216")
         try E.require(batchSize > 0 && batchSize <= rolloutSize, "batch_size", batchSize,
                       "in 1...num_envs × steps_per_env (\(rolloutSize))")
+        let widest = max(actor.hiddenSizes.max() ?? 0, critic.hiddenSizes.max() ?? 0)
+        try E.require(rolloutSize * widest <= 1 << 28, "steps_per_env", stepsPerEnv,
+                      "such that num_envs × steps_per_env × the widest hidden layer is at most 268435456 (the values pass)")
         try E.require((1...10_000).contains(epochs), "epochs", epochs, "an integer in 1...10000")
         try E.require(learningRate > 0 && learningRate.isFinite, "learning_rate", learningRate, "a positive number")
         try E.require((0...1).contains(gamma), "gamma", gamma, "in [0, 1]")

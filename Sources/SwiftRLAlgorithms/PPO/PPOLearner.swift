@@ -1,5 +1,4 @@
 import SwiftRLCore
-import SwiftRLKernels
 import SwiftRLNN
 
 /// The learning half of PPO (Schulman et al., 2017, "Proximal Policy Optimization Algorithms"): the
