@@ -61,7 +61,8 @@ public final class Trainer {
         let trainer = Trainer(configuration: configuration, session: session, directory: directory,
                               progressInterval: progressInterval)
         let csv = (try? String(contentsOf: directory.metricsURL, encoding: .utf8)) ?? ""
-        trainer.metrics = MetricsLog(metricNames: session.metricNames, continuing: csv, upToStep: checkpoint.training.environmentSteps)
+        trainer.metrics = MetricsLog(metricNames: session.metricNames, continuing: csv,
+                                     upToStep: checkpoint.training.environmentSteps)
         trainer.clockOffset = .seconds(checkpoint.trainSeconds)
         return trainer
     }
