@@ -76,6 +76,9 @@ def policy_action(saved, observation):
             x = np.maximum(x, 0)
         elif activation == "tanh":
             x = np.tanh(x)
+        elif activation == "fast_tanh":
+            x = np.clip(x, -3, 3)
+            x = x * (27 + x * x) / (27 + 9 * x * x)
     low, high = np.asarray(policy["actionLow"]), np.asarray(policy["actionHigh"])
     squashing = policy["squashing"]
     normalized = np.tanh(x[:len(low)]) if squashing == "tanh_of_mean" else np.clip(x, -1, 1) if squashing == "clip" else x

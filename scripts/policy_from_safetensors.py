@@ -17,7 +17,12 @@ import numpy as np
 from safetensors import safe_open
 from safetensors.numpy import load_file
 
-ACTIVATIONS = {"identity": lambda x: x, "relu": lambda x: np.maximum(x, 0.0), "tanh": np.tanh}
+def fast_tanh(x):
+    x = np.clip(x, -3.0, 3.0)
+    return x * (27.0 + x * x) / (27.0 + 9.0 * x * x)
+
+
+ACTIVATIONS = {"identity": lambda x: x, "relu": lambda x: np.maximum(x, 0.0), "tanh": np.tanh, "fast_tanh": fast_tanh}
 
 
 def actions(path, observations):

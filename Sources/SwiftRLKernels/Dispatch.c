@@ -68,6 +68,7 @@ typedef struct {
     void (*adam)(const swiftrl_adam_arguments *arguments);
     void (*polyak)(ptrdiff_t count, float *target, const float *source, float keep);
     void (*tanh)(ptrdiff_t count, float *values);
+    void (*fast_tanh)(ptrdiff_t count, float *values);
     void (*categorical)(const swiftrl_categorical_arguments *arguments);
     void (*squashed_gaussian)(const swiftrl_squashed_gaussian_arguments *arguments);
     void (*box_muller)(int pairs, const float *u1, const float *u2, float *cosines, float *sines);
@@ -76,7 +77,7 @@ typedef struct {
 
 #define VARIANT_KERNELS(SUFFIX, TRANSPOSE)                                                                \
     {swiftrl_gemm_##SUFFIX, swiftrl_adam_##SUFFIX, swiftrl_polyak_##SUFFIX, swiftrl_tanh_##SUFFIX,        \
-     swiftrl_categorical_##SUFFIX,                                                                         \
+     swiftrl_fast_tanh_##SUFFIX, swiftrl_categorical_##SUFFIX,                                             \
      swiftrl_squashed_gaussian_##SUFFIX, swiftrl_box_muller_##SUFFIX, TRANSPOSE}
 
 /* Indexed by swiftrl_kernel_variant; a CPU only ever selects a variant it supports. */
@@ -141,6 +142,10 @@ void swiftrl_polyak_average(ptrdiff_t count, float *target, const float *source,
 
 void swiftrl_tanh_in_place(ptrdiff_t count, float *values) {
     WITH_SUBNORMALS_FLUSHED(active_kernels()->tanh(count, values));
+}
+
+void swiftrl_fast_tanh_in_place(ptrdiff_t count, float *values) {
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->fast_tanh(count, values));
 }
 
 void swiftrl_categorical(const swiftrl_categorical_arguments *arguments) {

@@ -1,4 +1,5 @@
-/* Elementwise kernels: Adam and Polyak averaging over parameter vectors, and tanh over activations.
+/* Elementwise kernels: Adam and Polyak averaging over parameter vectors, and tanh and RLtools' fast
+ * tanh over activations.
  * They use IEEE operations and fused multiply-adds only (no contraction, exact square root and
  * division), so the compiler's vectorization at any width gives the same bits; each variant is the
  * same loop compiled for its instruction set. */
@@ -37,6 +38,14 @@
     }                                                                                                      \
     ATTRIBUTES void swiftrl_tanh_##SUFFIX(ptrdiff_t count, float *restrict values) {                      \
         for (ptrdiff_t i = 0; i < count; ++i) values[i] = swiftrl_tanh(values[i]);                        \
+    }                                                                                                      \
+    ATTRIBUTES void swiftrl_fast_tanh_##SUFFIX(ptrdiff_t count, float *restrict values) {                 \
+        for (ptrdiff_t i = 0; i < count; ++i) {                                                            \
+            const float v = values[i];                                                                     \
+            const float x = v < -3.0f ? -3.0f : (v > 3.0f ? 3.0f : v);                                     \
+            const float square = x * x;                                                                    \
+            values[i] = x * (27.0f + square) / (27.0f + 9.0f * square);                                    \
+        }                                                                                                  \
     }
 
 ELEMENTWISE_BODIES(portable, )

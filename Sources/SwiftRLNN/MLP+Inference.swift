@@ -13,7 +13,8 @@ extension MLP {
     /// - other layers: 16 lane sums over whole blocks of 16 inputs, the lanes added in order 0…15,
     ///   then the remaining inputs one by one, then the bias plus that sum;
     /// - ReLU: whole blocks of 16 values as `x < 0 ? 0 : x`, the rest as `0 ≥ x ? 0 : x`;
-    /// - tanh: `tanhf`.
+    /// - tanh: `tanhf`;
+    /// - fast tanh: ``Activation/fastTanh(_:)-(Float)``, `x·(27 + x²)/(27 + 9x²)` after clamping.
     ///
     /// - Parameters:
     ///   - input: `inputSize` values.
@@ -107,6 +108,8 @@ extension MLP {
             for i in blocks..<count where 0 >= values[i] { values[i] = 0 }
         case .tanh:
             for i in 0..<count { values[i] = Foundation.tanh(values[i]) }
+        case .fastTanh:
+            for i in 0..<count { values[i] = Activation.fastTanh(values[i]) }
         }
     }
 }

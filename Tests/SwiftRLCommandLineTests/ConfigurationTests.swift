@@ -124,7 +124,7 @@ struct ConfigurationTests {
         ("actor.hidden_sizes=5", "wrong type for 'actor.hidden_sizes': expected a list, found '5'"),
         ("actor.hidden_sizes=[64,x]", "wrong type for 'actor.hidden_sizes[1]': expected an integer, found 'x'"),
         ("gamma=fast", "wrong type for 'gamma': expected a number, found 'fast'"),
-        ("actor.activation=swish", "invalid value 'swish' for 'actor.activation': must be one of identity, relu, tanh"),
+        ("actor.activation=swish", "invalid value 'swish' for 'actor.activation': must be one of identity, relu, tanh, fast_tanh"),
         ("gamma=1.5", "invalid value 1.5 for 'gamma': must be in [0, 1]"),
         ("evaluation.episodes=0", "invalid value 0 for 'evaluation.episodes': must be a positive integer"),
         ("algorithm=a2c", "unknown algorithm 'a2c' (available: sac, td3, ppo)"),

@@ -7,7 +7,7 @@ import SwiftRLNN
 @Suite("MLP gradients against finite differences")
 struct MLPGradientCheckTests {
     @Test("Parameter and input gradients match central differences",
-          arguments: TestArchitectures.all, TestArchitectures.batchSizes)
+          arguments: TestArchitectures.exactGradients, TestArchitectures.batchSizes)
     func gradientsMatchFiniteDifferences(architecture: MLPArchitecture, batchSize: Int) throws {
         let fixture = try #require(GradientCheckFixture.make(architecture, batchSize: batchSize),
                                    "no seed keeps the ReLU preactivations away from 0")

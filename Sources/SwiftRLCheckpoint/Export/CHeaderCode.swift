@@ -20,6 +20,7 @@ enum CHeaderCode {
         if layers.contains(where: { isNarrow(inputs: sizes[$0], outputs: sizes[$0 + 1]) }) { text += narrow(p) }
         if activations.contains(.relu) { text += relu(p) }
         if activations.contains(.tanh) { text += tanh(p) }
+        if activations.contains(.fastTanh) { text += fastTanh(p) }
         return text + evaluate(p, policy: policy)
     }
 
@@ -99,6 +100,24 @@ enum CHeaderCode {
         """
     }
 
+    private static func fastTanh(_ p: String) -> String {
+        """
+        /* RLtools' fast tanh in place, as SwiftRL computes it: x clamped to [-3, 3], then
+         * x * (27 + x * x) / (27 + 9 * (x * x)). No library call. */
+        static inline void \(p)_fast_tanh(float *x, int n)
+        {
+            int i;
+            for (i = 0; i < n; ++i) {
+                const float c = x[i] < -3.0f ? -3.0f : (x[i] > 3.0f ? 3.0f : x[i]);
+                const float s = c * c;
+                x[i] = c * (27.0f + s) / (27.0f + 9.0f * s);
+            }
+        }
+
+
+        """
+    }
+
     private static func evaluate(_ p: String, policy: DeterministicPolicy) -> String {
         let architecture = policy.network.architecture
         let sizes = architecture.layerSizes
@@ -115,6 +134,7 @@ enum CHeaderCode {
             case .identity: break
             case .relu: body += "    \(p)_relu(h\(layer + 1), \(sizes[layer + 1]));\n"
             case .tanh: body += "    \(p)_tanh(h\(layer + 1), \(sizes[layer + 1]));\n"
+            case .fastTanh: body += "    \(p)_fast_tanh(h\(layer + 1), \(sizes[layer + 1]));\n"
             }
         }
         let last = "h\(architecture.layerCount)"

@@ -146,6 +146,10 @@ void swiftrl_polyak_average(ptrdiff_t count, float *target, const float *source,
  *  every CPU and variant, vectorized. */
 void swiftrl_tanh_in_place(ptrdiff_t count, float *values);
 
+/** RLtools' fast tanh of `count` values in place: x clamped to [−3, 3], then
+ *  x · (27 + x²) / (27 + 9x²) (IEEE operations only, so every variant gives the same bits). */
+void swiftrl_fast_tanh_in_place(ptrdiff_t count, float *values);
+
 /* MARK: - Policies */
 
 /** Categorical distributions, one per row of logits: log π = z − (max z + log Σ e^(z − max z)). */

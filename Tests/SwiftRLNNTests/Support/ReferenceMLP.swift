@@ -76,6 +76,8 @@ struct ReferenceMLP {
         case .identity: x
         case .relu: max(x, 0)
         case .tanh: Foundation.tanh(x)
+        case .fastTanh:
+            { (c: Double) in c * (27 + c * c) / (27 + 9 * c * c) }(min(max(x, -3), 3))
         }
     }
 }

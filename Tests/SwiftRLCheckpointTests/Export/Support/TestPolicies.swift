@@ -42,15 +42,17 @@ enum TestPolicies {
         ("ppo_discrete", ppo(observation: 4, outputs: 3, squashing: .argmax, low: [], high: [], seed: 6)),
         ("ppo_gaussian", ppo(observation: 3, outputs: 1, squashing: .clip, low: [-2], high: [2], seed: 7)),
         ("ppo_squashed", ppo(observation: 20, outputs: 2, squashing: .tanhOfMean, low: [-1, 0], high: [1, 5], seed: 8)),
+        ("ppo_fast_tanh", ppo(observation: 3, outputs: 1, squashing: .clip, low: [-2], high: [2], seed: 9,
+                              activation: .fastTanh)),
     ]
 
     /// PPO-style: tanh hidden layers, a linear head of `outputs` values turned into the action by
     /// `squashing`, and observation normalization.
     static func ppo(observation: Int, outputs: Int, squashing: DeterministicPolicy.Squashing, low: [Float],
-                    high: [Float], seed: UInt64) -> DeterministicPolicy {
+                    high: [Float], seed: UInt64, activation: Activation = .tanh) -> DeterministicPolicy {
         var generator = RandomGenerator(seed: seed)
         let network = MLP(architecture: .init(inputSize: observation, hiddenSizes: [32, 32], outputSize: outputs,
-                                              hiddenActivation: .tanh), generator: &generator)
+                                              hiddenActivation: activation), generator: &generator)
         let normalization = ObservationNormalization(
             mean: (0..<observation).map { _ in generator.uniform(-1, 1) },
             standardDeviation: (0..<observation).map { _ in generator.uniform(0.1, 3) }, clip: 5)
