@@ -12,16 +12,19 @@ extension SafeTensors {
     }
 
     /// Reassembles a network's flat vector from ``addLayers(of:values:prefix:suffix:)``'s tensors;
-    /// nil when one is missing, not F32, or of another shape.
+    /// nil when one is missing, not F32, or of another shape. Every tensor is checked before the
+    /// vector is allocated, so an architecture that disagrees with the file allocates nothing.
     func layers(of architecture: MLPArchitecture, prefix: String, suffix: String = "") -> [Float]? {
-        var values = [Float](repeating: 0, count: architecture.parameterCount)
+        var found = [(layer: DenseLayer, weight: [Float], bias: [Float])]()
         for layer in architecture.layers {
             guard let weight = tensors["\(prefix).\(layer.moduleIndex).weight\(suffix)"],
                   weight.shape == [layer.outputs, layer.inputs], let weightValues = weight.floats,
                   let bias = tensors["\(prefix).\(layer.moduleIndex).bias\(suffix)"], bias.shape == [layer.outputs],
                   let biasValues = bias.floats else { return nil }
-            layer.assign(weight: weightValues, bias: biasValues, into: &values)
+            found.append((layer, weightValues, biasValues))
         }
+        var values = [Float](repeating: 0, count: architecture.parameterCount)
+        for (layer, weight, bias) in found { layer.assign(weight: weight, bias: bias, into: &values) }
         return values
     }
 }
