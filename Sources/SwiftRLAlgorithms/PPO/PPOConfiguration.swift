@@ -110,8 +110,9 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
     public var initialLogStd: Float = 0
     /// Adam's β₁, β₂ and ε.
     public var optimizer = OptimizerConfiguration()
-    /// Periodic evaluation (checked after each rollout).
-    public var evaluation = EvaluationConfiguration()
+    /// Periodic evaluation, checked after each rollout (default: every 10,000 steps, ten times over
+    /// the default run).
+    public var evaluation = EvaluationConfiguration(interval: 10_000)
 
     /// Creates the default configuration.
     public init() {}
