@@ -1,6 +1,7 @@
 import Testing
 
 import SwiftRLAlgorithms
+import SwiftRLEnvironments
 
 /// Evaluation of a fixed policy: deterministic per seed, whole episodes, NumPy's statistics.
 @Suite("Evaluation")
@@ -46,5 +47,33 @@ struct EvaluationTests {
         #expect(single.returnMean == -130.5 && single.returnStandardDeviation == 0)
         let empty = EvaluationResult(returns: [], lengths: [])
         #expect(empty.returnMean == 0 && empty.returnStandardDeviation == 0)
+    }
+
+    /// An environment that is a reference, as one backed by Python or another machine would be.
+    final class SharedPendulum: Environment, @unchecked Sendable {
+        var base = TimeLimit(Pendulum(), maxEpisodeSteps: 200)
+        private(set) var steps = 0
+        var name: String { base.name }
+        var observationSpace: BoxSpace { base.observationSpace }
+        var actionSpace: ActionSpace { base.actionSpace }
+        func reset(seed: UInt64?, observation: inout [Float]) { base.reset(seed: seed, observation: &observation) }
+        func step(_ action: [Float], observation: inout [Float]) -> StepOutcome {
+            steps += 1
+            return base.step(action, observation: &observation)
+        }
+    }
+
+    @Test("With a factory, evaluations create their own environments and never step the training one")
+    func referenceEnvironments() throws {
+        var configuration = SACConfiguration()
+        configuration.steps = 50
+        configuration.evaluation.interval = 0
+        let training = SharedPendulum()
+        let state = try SAC(environment: training, configuration: configuration,
+                            makeEvaluationEnvironment: { SharedPendulum() }).makeState(seed: 1)
+        for _ in 0..<10 { try state.step() }
+        let result = try state.evaluate(episodes: 2)
+        #expect(result.lengths == [200, 200])
+        #expect(training.steps == 10)
     }
 }

@@ -104,9 +104,13 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
         let environment = try EnvironmentRegistry.make(environment)
         switch algorithmConfiguration {
         case .sac(let configuration):
-            return try SAC(environment: environment, configuration: configuration).makeState(seed: seed, pool: pool)
+            return try SAC(environment: environment, configuration: configuration,
+                           makeEvaluationEnvironment: { [name = self.environment] in try EnvironmentRegistry.make(name) })
+                .makeState(seed: seed, pool: pool)
         case .td3(let configuration):
-            return try TD3(environment: environment, configuration: configuration).makeState(seed: seed, pool: pool)
+            return try TD3(environment: environment, configuration: configuration,
+                           makeEvaluationEnvironment: { [name = self.environment] in try EnvironmentRegistry.make(name) })
+                .makeState(seed: seed, pool: pool)
         case .ppo(let configuration):
             return try PPO(environment: self.environment, configuration: configuration).makeState(seed: seed, pool: pool)
         }

@@ -13,6 +13,11 @@ public protocol OffPolicyAlgorithm: Sendable {
     static var name: String { get }
     /// The environment to train on (give it a time limit, as ``EnvironmentRegistry/make(_:)`` does).
     var environment: any Environment { get }
+    /// Creates a fresh environment for each evaluation; nil evaluates on copies of ``environment``
+    /// as it was given, which suits value types such as the built-in environments. An environment
+    /// that is a reference (backed by Python or another machine) needs a factory, so that an
+    /// evaluation never steps the training environment.
+    var makeEvaluationEnvironment: (@Sendable () throws -> any Environment)? { get }
     /// Hyperparameters.
     var configuration: Configuration { get }
     /// A freshly initialized agent.
@@ -31,7 +36,9 @@ extension OffPolicyAlgorithm {
         try configuration.validate()
         var generator = RandomGenerator(seed: seed)
         let agent = makeAgent(pool: pool, generator: &generator)
+        let prototype = environment
         return try OffPolicyTrainingState(agent: agent, algorithm: Self.name, environment: environment,
+                                          makeEvaluationEnvironment: makeEvaluationEnvironment ?? { prototype },
                                           configuration: configuration, seed: seed, generator: generator)
     }
 }

@@ -39,6 +39,7 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
     public var eventHandler: ((TrainingEvent) -> Void)?
 
     var generator: RandomGenerator
+    private let makeEvaluationEnvironment: @Sendable () throws -> any Environment
     private let batch: ReplayBatch
     private let rescaling: ActionRescaling
     var observation: [Float]
@@ -52,12 +53,14 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
     /// - Throws: ``TrainingError/unsupportedActionSpace(algorithm:environment:actionSpace:)`` when the
     ///   environment's actions are not continuous.
     init(agent: Agent, algorithm: String, environment: any Environment,
+         makeEvaluationEnvironment: @escaping @Sendable () throws -> any Environment,
          configuration: any OffPolicyConfiguration, seed: UInt64, generator: RandomGenerator) throws(TrainingError) {
         guard case .box(let actionBox) = environment.actionSpace else {
             throw .unsupportedActionSpace(algorithm: algorithm, environment: environment.name,
                                           actionSpace: environment.actionSpace.description)
         }
         self.agent = agent
+        self.makeEvaluationEnvironment = makeEvaluationEnvironment
         self.configuration = configuration
         self.seed = seed
         self.environment = environment
@@ -131,9 +134,17 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         agent.policy(actionLow: rescaling.low, actionHigh: rescaling.high)
     }
 
-    /// Evaluates the deterministic policy on a copy of the environment, episode `i` seeded with
-    /// `seed + i` (default: the configuration's evaluation seed).
+    /// Evaluates the deterministic policy on a fresh environment (see
+    /// ``OffPolicyAlgorithm/makeEvaluationEnvironment``), episode `i` seeded with `seed + i` (default:
+    /// the configuration's evaluation seed).
+    /// - Throws: ``TrainingError`` when the environment cannot be created or returns non-finite values.
     public func evaluate(episodes: Int, seed: UInt64? = nil) throws(TrainingError) -> EvaluationResult {
+        let environment: any Environment
+        do {
+            environment = try makeEvaluationEnvironment()
+        } catch {
+            throw .environmentUnavailable(reason: "\(error)")
+        }
         var normalized = [Float](repeating: 0, count: agent.actionDimension)
         return try Evaluation.run(environment: environment, episodes: episodes,
                                   seed: seed ?? configuration.evaluation.seed) { observation, action in

@@ -15,11 +15,16 @@ public struct SAC: OffPolicyAlgorithm {
     public static let name = "SAC"
     public var environment: any Environment
     public var configuration: SACConfiguration
+    public var makeEvaluationEnvironment: (@Sendable () throws -> any Environment)?
 
     /// Creates a SAC run description.
-    public init(environment: any Environment, configuration: SACConfiguration = .init()) {
+    /// - Parameter makeEvaluationEnvironment: creates a fresh environment for each evaluation (see
+    ///   ``OffPolicyAlgorithm/makeEvaluationEnvironment``); nil evaluates on copies of `environment`.
+    public init(environment: any Environment, configuration: SACConfiguration = .init(),
+                makeEvaluationEnvironment: (@Sendable () throws -> any Environment)? = nil) {
         self.environment = environment
         self.configuration = configuration
+        self.makeEvaluationEnvironment = makeEvaluationEnvironment
     }
 
     public func makeAgent(pool: ThreadPool, generator: inout RandomGenerator) -> SACAgent {

@@ -14,11 +14,16 @@ public struct TD3: OffPolicyAlgorithm {
     public static let name = "TD3"
     public var environment: any Environment
     public var configuration: TD3Configuration
+    public var makeEvaluationEnvironment: (@Sendable () throws -> any Environment)?
 
     /// Creates a TD3 run description.
-    public init(environment: any Environment, configuration: TD3Configuration = .init()) {
+    /// - Parameter makeEvaluationEnvironment: creates a fresh environment for each evaluation (see
+    ///   ``OffPolicyAlgorithm/makeEvaluationEnvironment``); nil evaluates on copies of `environment`.
+    public init(environment: any Environment, configuration: TD3Configuration = .init(),
+                makeEvaluationEnvironment: (@Sendable () throws -> any Environment)? = nil) {
         self.environment = environment
         self.configuration = configuration
+        self.makeEvaluationEnvironment = makeEvaluationEnvironment
     }
 
     public func makeAgent(pool: ThreadPool, generator: inout RandomGenerator) -> TD3Agent {
