@@ -28,6 +28,9 @@ public enum MatrixMultiply {
         /// Multiplication by ReLU's derivative at the layer outputs `y` (laid out like `C`):
         /// `y ≤ 0 ? +0 : x`.
         case reluDerivative(outputs: UnsafePointer<Float>)
+        /// Multiplication by tanh's derivative at the layer outputs `y` (laid out like `C`):
+        /// `x · (1 − y · y)`, each operation rounded.
+        case tanhDerivative(outputs: UnsafePointer<Float>)
     }
 
     /// Computes `C (+)= A · B (+ bias)`, then the epilogue; see the type's documentation.
@@ -61,6 +64,9 @@ public enum MatrixMultiply {
         case .relu: arguments.epilogue = SWIFTRL_EPILOGUE_RELU
         case .reluDerivative(let outputs):
             arguments.epilogue = SWIFTRL_EPILOGUE_RELU_DERIVATIVE
+            arguments.epilogue_source = outputs
+        case .tanhDerivative(let outputs):
+            arguments.epilogue = SWIFTRL_EPILOGUE_TANH_DERIVATIVE
             arguments.epilogue_source = outputs
         }
         swiftrl_gemm(&arguments)

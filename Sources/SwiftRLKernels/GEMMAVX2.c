@@ -24,6 +24,10 @@ INLINE __m256 epilogue(const swiftrl_gemm_arguments *g, __m256 x, const float *s
         const __m256 y = _mm256_maskload_ps(source, mask);
         return _mm256_blendv_ps(x, zero, _mm256_cmp_ps(y, zero, _CMP_LE_OQ));
     }
+    case SWIFTRL_EPILOGUE_TANH_DERIVATIVE: {
+        const __m256 y = _mm256_maskload_ps(source, mask);
+        return _mm256_mul_ps(x, _mm256_sub_ps(_mm256_set1_ps(1.0f), _mm256_mul_ps(y, y)));
+    }
     default:
         return x;
     }

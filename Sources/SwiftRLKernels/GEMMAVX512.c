@@ -21,6 +21,10 @@ INLINE __m512 epilogue(const swiftrl_gemm_arguments *g, __m512 x, const float *s
         const __m512 y = _mm512_maskz_loadu_ps(mask, source);
         return _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(y, zero, _CMP_LE_OQ), zero);
     }
+    case SWIFTRL_EPILOGUE_TANH_DERIVATIVE: {
+        const __m512 y = _mm512_maskz_loadu_ps(mask, source);
+        return _mm512_mul_ps(x, _mm512_sub_ps(_mm512_set1_ps(1.0f), _mm512_mul_ps(y, y)));
+    }
     default:
         return x;
     }

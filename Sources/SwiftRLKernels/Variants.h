@@ -4,6 +4,10 @@
 
 #include "SwiftRLKernels.h"
 
+/* No contraction of a * b + c into an FMA in the helpers below: every variant must round each
+ * operation the way the definition does. */
+#pragma clang fp contract(off)
+
 #if defined(__x86_64__) || defined(_M_X64)
 #define SWIFTRL_X86_64 1
 #endif
@@ -48,6 +52,10 @@ static inline float swiftrl_epilogue_value(const swiftrl_gemm_arguments *g, int 
     switch (g->epilogue) {
     case SWIFTRL_EPILOGUE_RELU: return x < 0.0f ? 0.0f : x;
     case SWIFTRL_EPILOGUE_RELU_DERIVATIVE: return g->epilogue_source[i * g->c_row_stride + j] <= 0.0f ? 0.0f : x;
+    case SWIFTRL_EPILOGUE_TANH_DERIVATIVE: {
+        const float y = g->epilogue_source[i * g->c_row_stride + j];
+        return x * (1.0f - y * y);
+    }
     default: return x;
     }
 }

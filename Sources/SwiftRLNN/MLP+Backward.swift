@@ -91,8 +91,8 @@ extension MLP {
     }
 
     /// Phase one for rows `rows`: each layer's δ (gradient before its activation), from the output
-    /// down, and the input gradient's `inputColumns` when wanted. A ReLU's derivative is fused into
-    /// the product that yields the δ before it. `deltaWritten(l)` follows the writing of layer `l`'s δ.
+    /// down, and the input gradient's `inputColumns` when wanted. Each hidden activation's derivative
+    /// is fused into the product that yields the δ before it. `deltaWritten(l)` follows the writing of layer `l`'s δ.
     private func backpropagateOutputGradients(
         _ outputGradient: UnsafePointer<Float>, rows: Range<Int>, workspace: MLPWorkspace,
         inputGradient: UnsafeMutablePointer<Float>?, inputColumns: Range<Int>,
@@ -120,11 +120,18 @@ extension MLP {
                 a: delta, aRowStride: outputs, aColumnStride: 1,
                 b: workspace.transposedWeights + architecture.weightOffset(ofLayer: layer) + columns.lowerBound,
                 bRowStride: inputs, c: targetRows, bias: nil, accumulate: false,
-                epilogue: inputActivation == .relu ? .reluDerivative(outputs: layerInputs) : .none)
-            if inputActivation != .relu {
-                inputActivation.multiplyByDerivative(targetRows, outputs: layerInputs, count: rows.count * inputs)
-            }
+                epilogue: Self.derivativeEpilogue(of: inputActivation, outputs: layerInputs))
             if layer > 0 { deltaWritten?(layer - 1) }
+        }
+    }
+
+    /// The product epilogue that multiplies by `activation`'s derivative at its outputs `outputs`
+    /// (tanh's, 1 − y², for the fast tanh too: see ``Activation/fastTanh``).
+    private static func derivativeEpilogue(of activation: Activation, outputs: UnsafePointer<Float>) -> MatrixMultiply.Epilogue {
+        switch activation {
+        case .identity: .none
+        case .relu: .reluDerivative(outputs: outputs)
+        case .tanh, .fastTanh: .tanhDerivative(outputs: outputs)
         }
     }
 

@@ -4,7 +4,7 @@ import SwiftRLCore
 /// document (sequential fused multiply-adds, or 16 lanes and a fixed tree in the dot form),
 /// written out in Swift with `Float.addingProduct` (a correctly rounded fused multiply-add).
 struct Product {
-    enum Epilogue { case none, relu, reluDerivative }
+    enum Epilogue { case none, relu, reluDerivative, tanhDerivative }
 
     let m: Int, n: Int, k: Int
     let aRowStride: Int, aColumnStride: Int, bRowStride: Int, cRowStride: Int
@@ -50,6 +50,7 @@ struct Product {
         case .none: x
         case .relu: x < 0 ? 0 : x
         case .reluDerivative: outputs[i * cRowStride + j] <= 0 ? 0 : x
+        case .tanhDerivative: x * (1 - outputs[i * cRowStride + j] * outputs[i * cRowStride + j])
         }
     }
 
@@ -63,6 +64,7 @@ struct Product {
                     case .none: .none
                     case .relu: .relu
                     case .reluDerivative: .reluDerivative(outputs: outputs.baseAddress!)
+                    case .tanhDerivative: .tanhDerivative(outputs: outputs.baseAddress!)
                     }
                     MatrixMultiply.compute(
                         m: m, n: n, k: k, a: a.baseAddress!, aRowStride: aRowStride, aColumnStride: aColumnStride,

@@ -80,6 +80,8 @@ typedef enum {
     SWIFTRL_EPILOGUE_RELU = 1,
     /** ReLU's derivative from the layer's outputs y: y <= 0 ? +0 : x (NaN in y keeps x). */
     SWIFTRL_EPILOGUE_RELU_DERIVATIVE = 2,
+    /** tanh's derivative from the layer's outputs y: x · (1 − y · y), each operation rounded. */
+    SWIFTRL_EPILOGUE_TANH_DERIVATIVE = 3,
 } swiftrl_epilogue;
 
 /**
@@ -88,7 +90,7 @@ typedef enum {
  * A[i, p] is a[i * a_row_stride + p * a_column_stride] (a transposed operand costs nothing);
  * B[p, j] is b[p * b_row_stride + j]; C[i, j] is c[i * c_row_stride + j]. The start value of C[i, j]
  * is C[i, j] itself when `accumulate` is set, else bias[j] when `bias` is given, else +0.
- * For SWIFTRL_EPILOGUE_RELU_DERIVATIVE, `epilogue_source` holds y with C's layout.
+ * For the derivative epilogues, `epilogue_source` holds y with C's layout.
  *
  * Every element is computed as s = start; s = fma(A[i, p], B[p, j], s) for p = 0, 1, ..., k - 1,
  * then the epilogue; except in the "dot" form, taken when n < 4 and a_column_stride == 1: there
