@@ -37,8 +37,16 @@ extension OffPolicyAlgorithm {
         var generator = RandomGenerator(seed: seed)
         let agent = makeAgent(pool: pool, generator: &generator)
         let prototype = environment
-        return try OffPolicyTrainingState(agent: agent, algorithm: Self.name, environment: environment,
+        return try OffPolicyTrainingState(agent: agent, algorithm: Self.name,
+                                          environments: Self.vector(of: environment, pool: pool),
                                           makeEvaluationEnvironment: makeEvaluationEnvironment ?? { prototype },
                                           configuration: configuration, seed: seed, generator: generator)
+    }
+
+    /// A vector of one environment: `environment` itself (copied in, as a value is), not yet reset
+    /// (the training state's first act is the seeded reset).
+    private static func vector<E: Environment>(of environment: E, pool: ThreadPool) -> any VectorEnvironment {
+        // One environment without a horizon is always a valid vector: this cannot throw.
+        try! EnvironmentVector(count: 1, pool: pool, resetting: false) { environment }
     }
 }

@@ -19,8 +19,9 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
     public let configuration: any OffPolicyConfiguration
     /// The seed the run was made with.
     public let seed: UInt64
-    /// The training environment, mid-episode.
-    public internal(set) var environment: any Environment
+    /// The training environment, mid-episode: a vector of one (the single-environment loop is the
+    /// case N = 1 of PPO's), reset within the step that ends an episode.
+    public let environments: any VectorEnvironment
     /// Transitions collected so far (up to the buffer's capacity).
     public internal(set) var replayBuffer: ReplayBuffer
     /// Environment steps taken.
@@ -39,7 +40,8 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
     public var eventHandler: ((TrainingEvent) -> Void)?
 
     var generator: RandomGenerator
-    private let makeEvaluationEnvironment: @Sendable () throws -> any Environment
+    /// Creates the fresh environments evaluations (and exported examples) run on.
+    public let makeEvaluationEnvironment: @Sendable () throws -> any Environment
     private let batch: ReplayBatch
     private let rescaling: ActionRescaling
     var observation: [Float]
@@ -52,18 +54,19 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
     /// Starts a run: seeds the generator, resets the environment.
     /// - Throws: ``TrainingError/unsupportedActionSpace(algorithm:environment:actionSpace:)`` when the
     ///   environment's actions are not continuous.
-    init(agent: Agent, algorithm: String, environment: any Environment,
+    init(agent: Agent, algorithm: String, environments: any VectorEnvironment,
          makeEvaluationEnvironment: @escaping @Sendable () throws -> any Environment,
          configuration: any OffPolicyConfiguration, seed: UInt64, generator: RandomGenerator) throws(TrainingError) {
-        guard case .box(let actionBox) = environment.actionSpace else {
-            throw .unsupportedActionSpace(algorithm: algorithm, environment: environment.name,
-                                          actionSpace: environment.actionSpace.description)
+        precondition(environments.environmentCount == 1, "an off-policy run steps one environment")
+        guard case .box(let actionBox) = environments.actionSpace else {
+            throw .unsupportedActionSpace(algorithm: algorithm, environment: environments.name,
+                                          actionSpace: environments.actionSpace.description)
         }
         self.agent = agent
         self.makeEvaluationEnvironment = makeEvaluationEnvironment
         self.configuration = configuration
         self.seed = seed
-        self.environment = environment
+        self.environments = environments
         self.generator = generator
         let od = agent.observationDimension, ad = agent.actionDimension
         replayBuffer = ReplayBuffer(capacity: min(configuration.replayCapacity, configuration.steps),
@@ -74,7 +77,8 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         nextObservation = observation
         normalizedAction = [Float](repeating: 0, count: ad)
         environmentAction = normalizedAction
-        self.environment.reset(seed: seed, observation: &observation)
+        environments.reset(seed: seed)
+        readObservation(into: &observation)
         try checkFinite(observation, reward: 0, step: 0)
     }
 
@@ -94,7 +98,11 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
             agent.explorationAction(for: observation, into: &normalizedAction, generator: &generator)
         }
         rescaling.environmentAction(from: normalizedAction, into: &environmentAction)
-        let outcome = environment.step(environmentAction, observation: &nextObservation)
+        environmentAction.withUnsafeBufferPointer { environments.step(actions: $0.baseAddress!) }
+        let buffers = environments.buffers
+        let outcome = StepOutcome(reward: buffers.rewards[0], terminated: buffers.terminated[0],
+                                  truncated: buffers.truncated[0])
+        readObservation(from: outcome.isDone ? buffers.finalObservations : buffers.observations, into: &nextObservation)
         environmentSteps += 1
         try checkFinite(nextObservation, reward: outcome.reward, step: environmentSteps)
         replayBuffer.add(observation: observation, action: normalizedAction, reward: Float(outcome.reward),
@@ -160,8 +168,14 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         episodeReturn = 0
         episodeLength = 0
         agent.episodeDidEnd()
-        environment.reset(seed: nil, observation: &observation)
+        readObservation(into: &observation)
         try checkFinite(observation, reward: 0, step: environmentSteps, quantity: "reset observation")
+    }
+
+    /// Copies the environment's row of `matrix` (its current observations by default) into `target`.
+    func readObservation(from matrix: UnsafeMutableBufferPointer<Float>? = nil, into target: inout [Float]) {
+        let source = matrix ?? environments.buffers.observations
+        target.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress!, count: $0.count) }
     }
 
     private func train() throws(TrainingError) {
@@ -176,11 +190,11 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
     private func checkFinite(_ observed: [Float], reward: Double, step: Int,
                              quantity: String = "observation") throws(TrainingError) {
         guard observed.allSatisfy(\.isFinite) else {
-            throw .nonFiniteEnvironmentOutput(step: step, quantity: quantity, environment: environment.name)
+            throw .nonFiniteEnvironmentOutput(step: step, quantity: quantity, environment: environments.name)
         }
         // The replay buffer stores rewards in Float32: a Double beyond its range would be stored as ±∞.
         guard reward.isFinite, Float(reward).isFinite else {
-            throw .nonFiniteEnvironmentOutput(step: step, quantity: "reward", environment: environment.name)
+            throw .nonFiniteEnvironmentOutput(step: step, quantity: "reward", environment: environments.name)
         }
     }
 }

@@ -3,14 +3,14 @@ import SwiftRLEnvironments
 extension OffPolicyTrainingState: SnapshottingSession where Agent: SnapshottingAgent {
     public var algorithmName: String { Agent.algorithmName }
 
-    public var environmentName: String { environment.name }
+    public var environmentName: String { environments.name }
 
     public func snapshot(includingReplayBuffer: Bool = true) throws(SnapshotError) -> TrainingSnapshot {
-        guard let environment = environment as? any SnapshottingEnvironment else {
-            throw .environment("the environment \(environment.name) cannot be saved in a checkpoint")
+        guard let environments = environments as? any SnapshottingVectorEnvironment else {
+            throw .environment("the environment \(environments.name) cannot be saved in a checkpoint")
         }
         return TrainingSnapshot(
-            algorithm: algorithmName, seed: seed, agent: agent.snapshot, environments: [environment.snapshot],
+            algorithm: algorithmName, seed: seed, agent: agent.snapshot, environments: environments.snapshots,
             generators: ["run": generator], environmentSteps: environmentSteps, episodes: episodes, updates: updates,
             observations: observation, currentEpisodeReturns: [episodeReturn], currentEpisodeLengths: [episodeLength],
             episodeReturns: episodeReturns, latestMetrics: latestUpdate?.named, latestEvaluation: latestEvaluation,
@@ -25,19 +25,14 @@ extension OffPolicyTrainingState: SnapshottingSession where Agent: SnapshottingA
               snapshot.currentEpisodeReturns.count == 1, snapshot.currentEpisodeLengths.count == 1 else {
             throw .invalidValue(name: "environments", reason: "must hold exactly one environment for \(algorithmName)")
         }
-        guard environmentSnapshot.name == environment.name else {
-            throw .environment("the checkpoint is of \(environmentSnapshot.name), the configuration is \(environment.name)")
+        guard environmentSnapshot.name == environments.name else {
+            throw .environment("the checkpoint is of \(environmentSnapshot.name), the configuration is \(environments.name)")
+        }
+        guard let restoredEnvironments = environments as? any SnapshottingVectorEnvironment else {
+            throw .environment("the environment \(environments.name) cannot be restored from a checkpoint")
         }
         let restoredGenerator = try snapshot.generator("run")
         let restoredUpdate = try UpdateMetrics(named: snapshot.latestMetrics)
-        guard var restoredEnvironment = environment as? any SnapshottingEnvironment else {
-            throw .environment("the environment \(environment.name) cannot be restored from a checkpoint")
-        }
-        do {
-            try restoredEnvironment.restore(environmentSnapshot)
-        } catch {
-            throw .environment(error.description)
-        }
         try SnapshotError.requireCount(snapshot.observations, agent.observationDimension, "observation")
         guard snapshot.environmentSteps >= 0, snapshot.episodes >= 0, snapshot.updates >= 0,
               snapshot.currentEpisodeLengths[0] >= 0,
@@ -47,8 +42,15 @@ extension OffPolicyTrainingState: SnapshottingSession where Agent: SnapshottingA
         var buffer = ReplayBuffer(capacity: replayBuffer.capacity, observationDimension: agent.observationDimension,
                                   actionDimension: agent.actionDimension)
         if let replay = snapshot.replayBuffer { try buffer.restore(replay) }
+        let restoreEnvironments: () -> Void
+        do {
+            restoreEnvironments = try restoredEnvironments.restoration(from: snapshot.environments,
+                                                                       observations: snapshot.observations)
+        } catch {
+            throw .environment(error.description)
+        }
         try agent.restore(snapshot.agent)
-        environment = restoredEnvironment
+        restoreEnvironments()
         replayBuffer = buffer
         generator = restoredGenerator
         environmentSteps = snapshot.environmentSteps

@@ -46,12 +46,15 @@ extension PPOTrainingState: SnapshottingSession {
         }
         let learnerGenerator = try snapshot.generator("learner"), collectorGenerator = try snapshot.generator("collector")
         let restoreLearner = try learner.restoration(from: snapshot.agent, updates: snapshot.updates)
+        let restoreEnvironments: () -> Void
         do {
-            try environments.restore(snapshot.environments, observations: snapshot.observations)
+            restoreEnvironments = try environments.restoration(from: snapshot.environments,
+                                                               observations: snapshot.observations)
         } catch {
             throw .environment(error.description)
         }
         restoreLearner()
+        restoreEnvironments()
         learner.generator = learnerGenerator
         collector.generator = collectorGenerator
         collector.episodeReturns = snapshot.currentEpisodeReturns

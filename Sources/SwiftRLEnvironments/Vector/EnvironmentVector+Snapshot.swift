@@ -3,10 +3,10 @@
 public protocol SnapshottingVectorEnvironment: VectorEnvironment {
     /// Each environment's snapshot, in order.
     var snapshots: [EnvironmentSnapshot] { get }
-    /// Continues from `snapshots`, with `observations` (`environmentCount × observationDimension`)
-    /// as the current observations; nothing changes when it throws.
+    /// Checks `snapshots` and `observations` (`environmentCount × observationDimension`, the current
+    /// observations) and returns the change that continues from them; nothing changes until it is called.
     /// - Throws: ``EnvironmentError/snapshotMismatch(environment:reason:)``.
-    func restore(_ snapshots: [EnvironmentSnapshot], observations: [Float]) throws(EnvironmentError)
+    func restoration(from snapshots: [EnvironmentSnapshot], observations: [Float]) throws(EnvironmentError) -> () -> Void
 }
 
 extension EnvironmentVector: SnapshottingVectorEnvironment where Base: SnapshottingEnvironment {
@@ -20,7 +20,8 @@ extension EnvironmentVector: SnapshottingVectorEnvironment where Base: Snapshott
         }
     }
 
-    public func restore(_ snapshots: [EnvironmentSnapshot], observations: [Float]) throws(EnvironmentError) {
+    public func restoration(from snapshots: [EnvironmentSnapshot],
+                            observations: [Float]) throws(EnvironmentError) -> () -> Void {
         let dimension = observationSpace.dimension
         guard snapshots.count == environmentCount else {
             throw .snapshotMismatch(environment: name, reason: "\(snapshots.count) environments saved, \(environmentCount) configured")
@@ -41,11 +42,15 @@ extension EnvironmentVector: SnapshottingVectorEnvironment where Base: Snapshott
                 elapsed.append(steps)
             }
         }
-        for row in 0..<environmentCount {
-            slots[row].environment = environments[row]
-            if horizon != nil { slots[row].elapsedSteps = elapsed[row] }
+        return { [self] in
+            for row in 0..<environmentCount {
+                slots[row].environment = environments[row]
+                if horizon != nil { slots[row].elapsedSteps = elapsed[row] }
+            }
+            observations.withUnsafeBufferPointer {
+                buffers.observations.baseAddress!.update(from: $0.baseAddress!, count: $0.count)
+            }
+            buffers.clearOutcomes()
         }
-        observations.withUnsafeBufferPointer { buffers.observations.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
-        buffers.clearOutcomes()
     }
 }

@@ -47,8 +47,9 @@ public final class EnvironmentVector<Base: Environment>: VectorEnvironment, @unc
     /// even when the vector is used as `any VectorEnvironment`.
     let stepRows: (Range<Int>, UnsafePointer<Float>) -> Void
 
-    /// Creates `count` environments with `make` and resets them as `reset(seed: 0)` does, so that
-    /// each has its own stream even when `make` returns identical environments.
+    /// Creates `count` environments with `make` and (unless `resetting` is false) resets them as
+    /// `reset(seed: 0)` does, so that each has its own stream even when `make` returns identical
+    /// environments.
     /// - Parameters:
     ///   - count: the number of environments, 1 to ``maximumEnvironmentCount``.
     ///   - horizon: switches to infinite-horizon mode, resetting every environment after this many
@@ -56,12 +57,14 @@ public final class EnvironmentVector<Base: Environment>: VectorEnvironment, @unc
     ///   - pool: the threads that step the environments.
     ///   - minimumChunkSize: the fewest environments worth handing to another thread (values below 1
     ///     count as 1).
+    ///   - resetting: reset the new environments; pass false when the caller's first act is a seeded
+    ///     `reset`, so that an environment that counts its resets sees only the caller's.
     ///   - make: creates one environment; it is called `count` times.
     /// - Throws: ``EnvironmentError/invalidEnvironmentCount(count:maximum:)`` or
     ///   ``EnvironmentError/invalidHorizon(_:)``.
     public init(
         count: Int, horizon: Int? = nil, pool: ThreadPool = .shared,
-        minimumChunkSize: Int = defaultMinimumChunkSize, make: () -> Base
+        minimumChunkSize: Int = defaultMinimumChunkSize, resetting: Bool = true, make: () -> Base
     ) throws(EnvironmentError) {
         guard (1...Self.maximumEnvironmentCount).contains(count) else {
             throw .invalidEnvironmentCount(count: count, maximum: Self.maximumEnvironmentCount)
@@ -83,7 +86,7 @@ public final class EnvironmentVector<Base: Environment>: VectorEnvironment, @unc
         self.stepRows = { rows, actions in
             for row in rows { slots[row].step(row: row, actions: actions, buffers: buffers, horizon: horizon) }
         }
-        reset(seed: 0)
+        if resetting { reset(seed: 0) }
     }
 
     /// Frees the environments.
