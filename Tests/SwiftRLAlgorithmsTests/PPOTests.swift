@@ -149,6 +149,30 @@ struct PPOTests {
         return configuration
     }
 
+    @Test("a rollout of another version, shape or with impossible values is refused, and nothing changes")
+    func invalidRolloutsAreRefused() throws {
+        let state = try PPO(environment: "CartPole-v1", configuration: Self.small()).makeState(seed: 1)
+        let rollout = try state.collect()
+        let before = state.learner.parameters
+        var tampered = [rollout, rollout, rollout, rollout, rollout]
+        tampered[0].policyVersion = 3
+        tampered[1].rewards.removeLast()
+        tampered[2].actions[5] = 2          // CartPole has actions 0 and 1
+        tampered[3].rewards[7] = .nan
+        tampered[4].actions[0] = 0.5
+        for batch in tampered {
+            #expect {
+                try state.update(batch)
+            } throws: { error in
+                guard case TrainingError.invalidRollout = error else { return false }
+                return true
+            }
+        }
+        #expect(state.learner.parameters == before)
+        _ = try state.update(rollout)
+        #expect(state.learner.version == 1)
+    }
+
     @Test("PPO solves CartPole-v1 in 100,000 steps (mean return 500 over 10 episodes)")
     func learnsCartPole() throws {
         let configuration = Self.cartPole

@@ -8,6 +8,9 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case nonFiniteEnvironmentOutput(step: Int, quantity: String, environment: String)
     /// A loss became NaN or infinite: the networks would be corrupted by the update.
     case nonFiniteLoss(step: Int, loss: String)
+    /// A rollout that a learner cannot use: of another shape or policy version, or with values no
+    /// collector could have produced.
+    case invalidRollout(reason: String)
     /// An environment could not be created (for an evaluation, say).
     case environmentUnavailable(reason: String)
     /// An observation of the wrong length.
@@ -23,6 +26,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             "\(environment) returned a non-finite \(quantity) at environment step \(step); training stopped"
         case .nonFiniteLoss(let step, let loss):
             "the \(loss) became non-finite at environment step \(step); training stopped before corrupting the networks"
+        case .invalidRollout(let reason):
+            "invalid rollout: \(reason)"
         case .environmentUnavailable(let reason):
             "cannot create the environment: \(reason)"
         case .observationSize(let expected, let found):

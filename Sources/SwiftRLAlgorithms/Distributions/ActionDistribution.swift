@@ -69,9 +69,17 @@ public protocol ActionDistribution: Sendable {
                   outputGradients: UnsafeMutablePointer<Float>, freeGradients: UnsafeMutablePointer<Float>)
     /// How a deployed policy turns the network's output into the deterministic action.
     var deterministicHead: DeterministicPolicy.Squashing { get }
+    /// Whether one stored action (``actionDimension`` values) is one this distribution can produce,
+    /// so that a rollout from elsewhere is checked before its log-probabilities are computed.
+    func isValidAction(_ action: UnsafePointer<Float>) -> Bool
 }
 
 extension ActionDistribution {
+    /// Every value finite.
+    public func isValidAction(_ action: UnsafePointer<Float>) -> Bool {
+        (0..<actionDimension).allSatisfy { action[$0].isFinite }
+    }
+
     /// Draws one action per row with noise from `generator`, and writes each action's log-probability.
     public func sample(_ parameters: DistributionParameters, rows: Int, actions: UnsafeMutablePointer<Float>,
                        logProbabilities: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {

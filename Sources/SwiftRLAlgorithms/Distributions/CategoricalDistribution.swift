@@ -84,6 +84,11 @@ public struct CategoricalDistribution: ActionDistribution {
         }
     }
 
+    /// An index in `0..<actionCount`.
+    public func isValidAction(_ action: UnsafePointer<Float>) -> Bool {
+        action[0] >= 0 && action[0] < Float(actionCount) && action[0].rounded(.towardZero) == action[0]
+    }
+
     public func environmentAction(fromSample sample: UnsafePointer<Float>, into action: UnsafeMutablePointer<Float>) {
         action[0] = sample[0]
     }

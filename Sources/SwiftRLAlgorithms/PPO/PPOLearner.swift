@@ -91,11 +91,23 @@ public final class PPOLearner: @unchecked Sendable {
     /// Learns from one rollout collected with the current ``parameters``, then publishes the next version.
     /// - Parameter fractionRemaining: the share of the run still to come, for learning-rate annealing.
     /// - Returns: the update's losses and monitors.
-    /// - Throws: ``TrainingError/nonFiniteLoss(step:loss:)`` (with `step` 0; the caller knows the step)
-    ///   when a loss becomes NaN or infinite; the networks are then left as before that minibatch.
+    /// - Throws: ``TrainingError/invalidRollout(reason:)`` for a batch of another shape or policy
+    ///   version (PPO learns on-policy) or with impossible values, before anything changes;
+    ///   ``TrainingError/nonFiniteLoss(step:loss:)`` (with `step` 0; the caller knows the step) when a
+    ///   loss becomes NaN or infinite, the networks then left as before that minibatch.
     public func learn(from batch: RolloutBatch, fractionRemaining: Float) throws(TrainingError) -> NamedMetrics {
-        precondition(batch.policyVersion == version, "PPO learns on-policy: rollout of version \(batch.policyVersion), learner at \(version)")
-        precondition(batch.transitionCount == configuration.rolloutSize, "rollout of another size")
+        guard batch.policyVersion == version else {
+            throw .invalidRollout(reason: "collected with policy version \(batch.policyVersion), the learner is at \(version)")
+        }
+        guard batch.environments == configuration.numEnvs, batch.steps == configuration.stepsPerEnv,
+              batch.observationDimension == actor.architecture.inputSize,
+              batch.actionDimension == distribution.actionDimension else {
+            throw .invalidRollout(reason: "\(batch.environments) environments × \(batch.steps) steps of "
+                + "\(batch.observationDimension) observations and \(batch.actionDimension) actions, expected "
+                + "\(configuration.numEnvs) × \(configuration.stepsPerEnv) of \(actor.architecture.inputSize) and "
+                + "\(distribution.actionDimension)")
+        }
+        try batch.validate(distribution: distribution)
         let c = configuration
         if c.annealLearningRate { learningRate = c.learningRate * max(fractionRemaining, 0) }
         scaleRewards(batch)

@@ -1,0 +1,37 @@
+extension RolloutBatch {
+    /// Checks that the rollout can be learned from as it is: every array of the batch's shape,
+    /// observations, final observations and rewards finite, and every action one `distribution` can
+    /// produce. A learner runs this on every batch, as batches may come from another process.
+    /// - Throws: ``TrainingError/invalidRollout(reason:)`` naming what is wrong.
+    func validate(distribution: any ActionDistribution) throws(TrainingError) {
+        let transitions = transitionCount
+        let counts: [(String, Int, Int)] = [
+            ("observations", observations.count, transitions * observationDimension),
+            ("actions", actions.count, transitions * actionDimension),
+            ("log-probabilities", logProbabilities.count, transitions), ("rewards", rewards.count, transitions),
+            ("terminated flags", terminated.count, transitions), ("truncated flags", truncated.count, transitions),
+            ("final observations", finalObservations.count, transitions * observationDimension),
+            ("last observations", lastObservations.count, environments * observationDimension),
+        ]
+        for (name, found, expected) in counts where found != expected {
+            throw .invalidRollout(reason: "\(found) \(name), expected \(expected)")
+        }
+        guard observations.allSatisfy(\.isFinite), lastObservations.allSatisfy(\.isFinite) else {
+            throw .invalidRollout(reason: "a non-finite observation")
+        }
+        guard rewards.allSatisfy(\.isFinite), logProbabilities.allSatisfy(\.isFinite) else {
+            throw .invalidRollout(reason: "a non-finite reward or log-probability")
+        }
+        for index in 0..<transitions where truncated[index] && !terminated[index] {
+            let start = index * observationDimension
+            guard finalObservations[start..<(start + observationDimension)].allSatisfy(\.isFinite) else {
+                throw .invalidRollout(reason: "a non-finite final observation at transition \(index)")
+            }
+        }
+        try actions.withUnsafeBufferPointer { (actions: UnsafeBufferPointer<Float>) throws(TrainingError) in
+            for index in 0..<transitions where !distribution.isValidAction(actions.baseAddress! + index * actionDimension) {
+                throw .invalidRollout(reason: "action \(index) is not one the \(distribution.name) distribution produces")
+            }
+        }
+    }
+}
