@@ -23,6 +23,11 @@ struct ConfigurationValidationTests {
         Invalid(key: "initial_entropy_coefficient") { $0.initialEntropyCoefficient = 0 },
         Invalid(key: "evaluation.episodes") { $0.evaluation.episodes = 0 },
         Invalid(key: "optimizer.beta1") { $0.optimizer.beta1 = 1 },
+        Invalid(key: "optimizer.epsilon") { $0.optimizer.epsilon = .infinity },
+        // Sizes whose networks could not be allocated.
+        Invalid(key: "actor.hidden_sizes") { $0.actor.hiddenSizes = [100_000, 100_000] },
+        Invalid(key: "critic.hidden_sizes") { $0.critic.hiddenSizes = [20_000, 20_000] },
+        Invalid(key: "actor.hidden_sizes") { $0.actor.hiddenSizes = .init(repeating: 8, count: 10_000) },
     ]
 
     static let td3Cases: [Invalid<TD3Configuration>] = [

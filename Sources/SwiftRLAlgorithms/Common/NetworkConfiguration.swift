@@ -25,14 +25,21 @@ public struct NetworkConfiguration: Sendable, Hashable, Codable {
         case maxGradientNorm = "max_gradient_norm"
     }
 
-    /// Checks every value, naming the offending key under `prefix` (for example `actor`).
+    /// Checks every value, naming the offending key under `prefix` (for example `actor`): at most 64
+    /// hidden layers of at most 65,536 units and 2²⁶ weights between them, so that allocating the
+    /// networks cannot fail.
     public func validate(prefix: String) throws(ConfigurationError) {
-        try ConfigurationError.require(!hiddenSizes.isEmpty && hiddenSizes.allSatisfy { $0 > 0 },
-                                       "\(prefix).hidden_sizes", hiddenSizes, "a non-empty list of positive integers")
+        try ConfigurationError.require(
+            (1...64).contains(hiddenSizes.count) && hiddenSizes.allSatisfy { $0 > 0 && $0 <= 65_536 },
+            "\(prefix).hidden_sizes", hiddenSizes, "a list of 1 to 64 integers in 1...65536")
+        let weights = zip(hiddenSizes, hiddenSizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
+        try ConfigurationError.require(weights <= 1 << 26, "\(prefix).hidden_sizes", hiddenSizes,
+                                       "at most 67108864 weights between hidden layers")
         try ConfigurationError.require(learningRate > 0 && learningRate.isFinite,
                                        "\(prefix).learning_rate", learningRate, "a positive number")
         if let maxGradientNorm {
-            try ConfigurationError.require(maxGradientNorm > 0, "\(prefix).max_gradient_norm", maxGradientNorm, "a positive number")
+            try ConfigurationError.require(maxGradientNorm > 0 && maxGradientNorm.isFinite, "\(prefix).max_gradient_norm",
+                                           maxGradientNorm, "a positive number")
         }
     }
 }
@@ -62,7 +69,7 @@ public struct OptimizerConfiguration: Sendable, Hashable, Codable {
     public func validate() throws(ConfigurationError) {
         try ConfigurationError.require((0..<1).contains(beta1), "optimizer.beta1", beta1, "in [0, 1)")
         try ConfigurationError.require((0..<1).contains(beta2), "optimizer.beta2", beta2, "in [0, 1)")
-        try ConfigurationError.require(epsilon > 0, "optimizer.epsilon", epsilon, "a positive number")
+        try ConfigurationError.require(epsilon > 0 && epsilon.isFinite, "optimizer.epsilon", epsilon, "a positive number")
     }
 }
 
