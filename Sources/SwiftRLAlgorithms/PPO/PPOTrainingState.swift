@@ -59,7 +59,8 @@ public final class PPOTrainingState: @unchecked Sendable {
     }
 
     /// Learns from a rollout of the current policy version and hands the new version to the collector.
-    /// - Throws: ``TrainingError/nonFiniteLoss(step:loss:)``.
+    /// - Throws: ``TrainingError/invalidRollout(reason:)`` for a rollout the learner cannot use (nothing
+    ///   changes), ``TrainingError/nonFiniteLoss(step:loss:)``.
     public func update(_ rollout: RolloutBatch) throws(TrainingError) -> NamedMetrics {
         let fractionRemaining = 1 - Float(environmentSteps) / Float(configuration.steps)
         do {
