@@ -5,8 +5,6 @@
 
 float swiftrl_exp_float(float x) { return swiftrl_exp(x); }
 
-float swiftrl_log_float(float x) { return swiftrl_log(x); }
-
 void swiftrl_tanh_and_log_derivative_float(float u, float *tanh_u, float *log_derivative) {
     swiftrl_tanh_and_log_derivative(u, tanh_u, log_derivative);
 }

@@ -208,10 +208,6 @@ void swiftrl_squashed_gaussian(const swiftrl_squashed_gaussian_arguments *argume
  *  bits on every CPU, unlike libm's expf. */
 float swiftrl_exp_float(float x);
 
-/** The natural logarithm in SwiftRL's own arithmetic (fdlibm's method: x = 2ᵏ·m, log m from a
- *  polynomial); −inf for 0, NaN below 0. */
-float swiftrl_log_float(float x);
-
 /** tanh u and log(1 − tanh² u), computed stably from one exponential (as swiftrl_squashed_gaussian). */
 void swiftrl_tanh_and_log_derivative_float(float u, float *tanh_u, float *log_derivative);
 
