@@ -102,6 +102,17 @@ SWIFTRL_MATH float swiftrl_log(float x) {
     return kf * 6.9313812256e-01f + (swiftrl_log1p_unit(m - 1.0f) + kf * 9.0580006145e-06f);
 }
 
+/* log x for x in [1, ∞), branch-free so that loops over it vectorize: the same bits as swiftrl_log
+ * there; ∞ for ∞ and NaN for anything below 1 or NaN. */
+SWIFTRL_MATH float swiftrl_log_from_one(float x) {
+    uint32_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    const float kf = (float)((int)(bits >> 23) - 127);
+    const float m = swiftrl_float_from_bits((bits & 0x007fffffu) | 0x3f800000u);
+    const float value = kf * 6.9313812256e-01f + (swiftrl_log1p_unit(m - 1.0f) + kf * 9.0580006145e-06f);
+    return x >= 1.0f && x < INFINITY ? value : (x == INFINITY ? x : NAN);
+}
+
 /* tanh u from m = e^(−2|u|) − 1 and e = e^(−2|u|): −m / (2 + m) near 0, where m is small;
  * 1 − 2e / (1 + e) further out, where e is. */
 SWIFTRL_MATH float swiftrl_tanh_from(float u, float m, float e) {
