@@ -1,24 +1,28 @@
 #!/bin/sh
-# Installs what the tests need besides Swift. First the C toolchains that SwiftRL's export tests
-# compile the exported header with:
-# host gcc/g++, arm-none-eabi-gcc (Cortex-M4), arm-linux-gnueabihf-gcc and qemu-arm (32-bit ARM Linux);
-# and aarch64-linux-gnu-gcc with qemu-aarch64, which the kernel tests use to run the C kernels on
-# 64-bit ARM.
-# then a Python environment in .build/test-python with NumPy and safetensors, in which a test
-# reproduces a policy's actions from its exported safetensors file.
+# Installs what the tests need besides Swift:
+# - the C toolchains that SwiftRL's export tests compile the exported header with: host gcc/g++,
+#   arm-none-eabi-gcc (Cortex-M4), arm-linux-gnueabihf-gcc and qemu-arm (32-bit ARM Linux); and
+#   aarch64-linux-gnu-gcc with qemu-aarch64, which the kernel tests use to run the C kernels on
+#   64-bit ARM (apt-get);
+# - a Python environment in .build/test-python with NumPy and safetensors (pip), in which a test
+#   reproduces a policy's actions from its exported safetensors file.
 # Idempotent and quiet: does nothing when everything is already installed. Debian/Ubuntu only.
 set -eu
 
-python_environment=".build/test-python"
-if ! "$python_environment/bin/python" -c "import numpy, safetensors" 2>/dev/null; then
-    python3 -m venv "$python_environment"
-    if ! log=$("$python_environment/bin/pip" install --quiet numpy safetensors 2>&1); then
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+
+# Installs the Debian packages given, failing with apt's output.
+apt_install() {
+    # shellcheck disable=SC2086
+    if ! log=$($sudo apt-get update -qq 2>&1 && $sudo apt-get install -y -qq --no-install-recommends "$@" 2>&1); then
         echo "$log" >&2
-        echo "error: could not install numpy and safetensors into $python_environment" >&2
+        echo "error: could not install: $*" >&2
         exit 1
     fi
-    echo "installed: numpy, safetensors (in $python_environment)"
-fi
+    echo "installed: $*"
+}
 
 # The cross compilers' C libraries (newlib, armhf glibc) are only recommended by their packages.
 packages="gcc g++ gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user
@@ -27,16 +31,17 @@ missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
 done
-
-[ -z "$missing" ] && exit 0
-
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
 # shellcheck disable=SC2086
-if ! log=$($sudo apt-get update -qq 2>&1 && $sudo apt-get install -y -qq --no-install-recommends $missing 2>&1); then
-    echo "$log" >&2
-    echo "error: could not install:$missing" >&2
-    exit 1
+[ -n "$missing" ] && apt_install $missing
+
+python_environment=".build/test-python"
+if ! "$python_environment/bin/python" -c "import numpy, safetensors" 2>/dev/null; then
+    # A Debian python3 without its venv module gets it from apt.
+    python3 -m venv "$python_environment" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$python_environment"; }
+    if ! log=$("$python_environment/bin/pip" install --quiet numpy safetensors 2>&1); then
+        echo "$log" >&2
+        echo "error: could not install numpy and safetensors into $python_environment" >&2
+        exit 1
+    fi
+    echo "installed: numpy, safetensors (in $python_environment)"
 fi
-echo "installed:$missing"
