@@ -17,8 +17,8 @@ struct ActionRescaling: Sendable {
 
     /// Writes `low + (normalized + 1) / 2 · (high − low)` into `action`.
     func environmentAction(from normalized: [Float], into action: inout [Float]) {
-        for index in normalized.indices {
-            action[index] = low[index] + (normalized[index] + 1) * 0.5 * (high[index] - low[index])
+        normalized.withUnsafeBufferPointer { normalized in
+            action.withUnsafeMutableBufferPointer { environmentAction(from: normalized.baseAddress!, into: $0.baseAddress!) }
         }
     }
 

@@ -22,6 +22,16 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
         /// The output holds one logit per discrete action; the action is the index of the largest
         /// (the first of equal ones), and the action bounds are empty.
         case argmax
+
+        /// Whether a network with `outputs` outputs can give `actionDimension` action values
+        /// through this head (1 for a discrete action).
+        public func fits(outputs: Int, actionDimension: Int) -> Bool {
+            switch self {
+            case .none, .clip: outputs == actionDimension
+            case .tanhOfMean: outputs == actionDimension || outputs == 2 * actionDimension
+            case .argmax: actionDimension == 1
+            }
+        }
     }
 
     /// How observations are standardized before the network sees them (nil: they go in as they are).

@@ -16,6 +16,13 @@ public struct ObservationNormalization: Sendable, Hashable, Codable {
         self.clip = clip
     }
 
+    /// Whether it normalizes observations of `dimension` values: as many finite means and positive,
+    /// finite standard deviations, and a positive, finite clip.
+    public func isValid(dimension: Int) -> Bool {
+        mean.count == dimension && standardDeviation.count == dimension && mean.allSatisfy(\.isFinite)
+            && standardDeviation.allSatisfy { $0 > 0 && $0.isFinite } && clip > 0 && clip.isFinite
+    }
+
     /// Normalizes `count` observations of `mean.count` values each, row-major.
     public func apply(_ observations: UnsafePointer<Float>, count: Int, into normalized: UnsafeMutablePointer<Float>) {
         let dimension = mean.count

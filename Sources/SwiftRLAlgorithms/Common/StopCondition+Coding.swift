@@ -68,9 +68,12 @@ extension StopCondition: Codable {
             try container.encode(metric, forKey: .metric)
             try container.encode(tolerance, forKey: .relativeTolerance)
             try container.encode(patience, forKey: .patience)
-        case .upperBound(let metric, let value), .lowerBound(let metric, let value):
-            try container.encode(self == .upperBound(metric: metric, value: value) ? Kind.upperBound : .lowerBound,
-                                 forKey: .kind)
+        case .upperBound(let metric, let value):
+            try container.encode(Kind.upperBound, forKey: .kind)
+            try container.encode(metric, forKey: .metric)
+            try container.encode(value, forKey: .value)
+        case .lowerBound(let metric, let value):
+            try container.encode(Kind.lowerBound, forKey: .kind)
             try container.encode(metric, forKey: .metric)
             try container.encode(value, forKey: .value)
         }

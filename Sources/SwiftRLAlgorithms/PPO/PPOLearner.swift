@@ -112,7 +112,7 @@ public final class PPOLearner: @unchecked Sendable {
         if c.annealLearningRate { learningRate = c.learningRate * max(fractionRemaining, 0) }
         scaleRewards(batch)
         rollout.compute(from: batch, rewards: scaledRewards, critic: critic.network,
-                        normalization: parameters.normalization, gamma: c.gamma, lambda: c.gaeLambda, pool: pool)
+                        normalization: observationStatistics?.normalization(), gamma: c.gamma, lambda: c.gaeLambda, pool: pool)
         var statistics = PPOUpdateStatistics()
         let minibatchCount = batch.transitionCount / c.batchSize
         epochs: for _ in 0..<c.epochs {

@@ -134,21 +134,12 @@ extension Checkpoint {
     /// The action length of the policy layout, if it fits the actor: bounds of equal length that
     /// match the head, and a normalization of the observation's size with positive deviations.
     private static func actionDimension(of layout: CheckpointMetadata.PolicyLayout, actor: MLPArchitecture) -> Int? {
-        let bounds = layout.actionLow.count, outputs = actor.outputSize
-        guard bounds == layout.actionHigh.count else { return nil }
-        let fits = switch layout.squashing {
-        case .none, .clip: bounds == outputs
-        case .tanhOfMean: bounds > 0 && (outputs == bounds || outputs == 2 * bounds)
-        case .argmax: bounds == 0
-        }
-        if let normalization = layout.observationNormalization {
-            guard normalization.mean.count == actor.inputSize, normalization.standardDeviation.count == actor.inputSize,
-                  normalization.standardDeviation.allSatisfy({ $0 > 0 && $0.isFinite }),
-                  normalization.mean.allSatisfy(\.isFinite), normalization.clip > 0, normalization.clip.isFinite else {
-                return nil
-            }
-        }
-        return fits ? (layout.squashing == .argmax ? 1 : bounds) : nil
+        let bounds = layout.actionLow.count, isDiscrete = layout.squashing == .argmax
+        let actionDimension = isDiscrete ? 1 : bounds
+        guard bounds == layout.actionHigh.count, actionDimension > 0, !isDiscrete || bounds == 0,
+              layout.squashing.fits(outputs: actor.outputSize, actionDimension: actionDimension),
+              layout.observationNormalization?.isValid(dimension: actor.inputSize) ?? true else { return nil }
+        return actionDimension
     }
 }
 

@@ -41,12 +41,8 @@ struct CHeaderParser {
         }
         let actionDimension = try define(prefix, "OUTPUT_DIM")
         let outputCount = architecture.outputSize
-        let fits = switch squashing {
-        case .none, .clip: outputCount == actionDimension
-        case .tanhOfMean: outputCount == actionDimension || outputCount == 2 * actionDimension
-        case .argmax: actionDimension == 1
-        }
-        guard actionDimension > 0, fits, try define(prefix, "INPUT_DIM") == architecture.inputSize else {
+        guard squashing.fits(outputs: outputCount, actionDimension: actionDimension),
+              try define(prefix, "INPUT_DIM") == architecture.inputSize else {
             throw .mismatched("\(outputCount) outputs and \(actionDimension) actions do not fit squashing '\(squashingText)'")
         }
         var parameters = [Float]()
@@ -91,11 +87,14 @@ struct CHeaderParser {
     private func readNormalization(_ prefix: String, dimension: Int) throws(PolicyLoadingError) -> ObservationNormalization? {
         guard let text = fields[CHeaderFormat.Key.observationNormalization], text != "none" else { return nil }
         let clip = try hexDefine(prefix, "OBSERVATION_CLIP")
-        guard text == "clip \(clip)", clip > 0 else { throw .corrupted("observation normalization '\(text)'") }
+        guard text == "clip \(clip)" else { throw .corrupted("observation normalization '\(text)'") }
         let mean = try array(prefix, CHeaderFormat.observationMeanName, count: dimension)
         let deviation = try array(prefix, CHeaderFormat.observationStdName, count: dimension)
-        guard deviation.allSatisfy({ $0 > 0 }) else { throw .corrupted("an observation standard deviation is not positive") }
-        return ObservationNormalization(mean: mean, standardDeviation: deviation, clip: clip)
+        let normalization = ObservationNormalization(mean: mean, standardDeviation: deviation, clip: clip)
+        guard normalization.isValid(dimension: dimension) else {
+            throw .corrupted("the observation normalization's standard deviations and clip must be positive")
+        }
+        return normalization
     }
 
     /// The value of `#define PREFIX_name VALUE` as a count.
