@@ -35,6 +35,22 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Hashable, Codabl
         spareNormal = nil
     }
 
+    /// Decodes a generator, refusing a state it can never be in: all four words zero (xoshiro
+    /// would then return zeros forever) or a non-finite spare normal deviate.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        s0 = try container.decode(UInt64.self, forKey: .s0)
+        s1 = try container.decode(UInt64.self, forKey: .s1)
+        s2 = try container.decode(UInt64.self, forKey: .s2)
+        s3 = try container.decode(UInt64.self, forKey: .s3)
+        spareNormal = try container.decodeIfPresent(Float.self, forKey: .spareNormal)
+        guard s0 | s1 | s2 | s3 != 0, spareNormal?.isFinite ?? true else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath,
+                debugDescription: "a random generator state that cannot occur (all zero, or a non-finite spare deviate)"))
+        }
+    }
+
     /// Returns the next 64 random bits.
     @inlinable
     public mutating func next() -> UInt64 {

@@ -41,6 +41,32 @@ public struct MLP: Sendable, Hashable, Codable {
         self.parameters = parameters
     }
 
+    /// Creates a network from parameters given by a user or read from a file, checking them.
+    /// - Throws: ``NetworkShapeError`` when the architecture is invalid, the count differs from its
+    ///   parameter count, or a value is not finite.
+    public init(architecture: MLPArchitecture, validatingParameters parameters: [Float]) throws(NetworkShapeError) {
+        try architecture.validate()
+        guard parameters.count == architecture.parameterCount else {
+            throw NetworkShapeError("layer sizes \(architecture.layerSizes) need \(architecture.parameterCount) parameters, found \(parameters.count)")
+        }
+        if let index = parameters.firstIndex(where: { !$0.isFinite }) {
+            throw NetworkShapeError("parameter \(index) is \(parameters[index]), not a finite number")
+        }
+        self.init(architecture: architecture, parameters: parameters)
+    }
+
+    /// Decodes a network and checks it as ``init(architecture:validatingParameters:)`` does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let architecture = try container.decode(MLPArchitecture.self, forKey: .architecture)
+        let parameters = try container.decode([Float].self, forKey: .parameters)
+        do {
+            try self.init(architecture: architecture, validatingParameters: parameters)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
     /// Runs a batch through the network, caching every layer's output in `workspace`.
     /// - Parameters:
     ///   - input: `batchSize × inputSize` values, row-major.

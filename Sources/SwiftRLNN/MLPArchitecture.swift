@@ -15,7 +15,12 @@ public struct MLPArchitecture: Sendable, Hashable, Codable {
     /// Activation after the output layer.
     public var outputActivation: Activation
 
-    /// Creates an architecture.
+    /// The widest layer an architecture may have (inputs and outputs included).
+    public static let widthLimit = 1 << 20
+    /// The most hidden layers an architecture may have.
+    public static let hiddenLayerLimit = 256
+
+    /// Creates an architecture; the sizes must already be valid (see ``validate()``).
     public init(
         inputSize: Int, hiddenSizes: [Int], outputSize: Int,
         hiddenActivation: Activation = .relu, outputActivation: Activation = .identity
@@ -27,6 +32,65 @@ public struct MLPArchitecture: Sendable, Hashable, Codable {
         self.outputSize = outputSize
         self.hiddenActivation = hiddenActivation
         self.outputActivation = outputActivation
+    }
+
+    /// Creates an architecture from sizes given by a user or read from a file, checking them.
+    /// - Throws: ``NetworkShapeError`` as ``validate()``.
+    public init(validatingInputSize inputSize: Int, hiddenSizes: [Int], outputSize: Int,
+                hiddenActivation: Activation = .relu, outputActivation: Activation = .identity) throws(NetworkShapeError) {
+        try Self.validate(inputSize: inputSize, hiddenSizes: hiddenSizes, outputSize: outputSize)
+        self.init(inputSize: inputSize, hiddenSizes: hiddenSizes, outputSize: outputSize,
+                  hiddenActivation: hiddenActivation, outputActivation: outputActivation)
+    }
+
+    /// Decodes an architecture and checks it as ``validate()`` does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let inputSize = try container.decode(Int.self, forKey: .inputSize)
+        let hiddenSizes = try container.decode([Int].self, forKey: .hiddenSizes)
+        let outputSize = try container.decode(Int.self, forKey: .outputSize)
+        do {
+            try Self.validate(inputSize: inputSize, hiddenSizes: hiddenSizes, outputSize: outputSize)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+        self.init(inputSize: inputSize, hiddenSizes: hiddenSizes, outputSize: outputSize,
+                  hiddenActivation: try container.decode(Activation.self, forKey: .hiddenActivation),
+                  outputActivation: try container.decode(Activation.self, forKey: .outputActivation))
+    }
+
+    /// Checks that every size is in 1...``widthLimit``, that there are at most
+    /// ``hiddenLayerLimit`` hidden layers, and that the parameter count fits in an `Int`.
+    public func validate() throws(NetworkShapeError) {
+        try Self.validate(inputSize: inputSize, hiddenSizes: hiddenSizes, outputSize: outputSize)
+    }
+
+    private static func validate(inputSize: Int, hiddenSizes: [Int], outputSize: Int) throws(NetworkShapeError) {
+        guard hiddenSizes.count <= hiddenLayerLimit else {
+            throw NetworkShapeError("\(hiddenSizes.count) hidden layers; at most \(hiddenLayerLimit) are allowed")
+        }
+        for (name, size) in [("input size", inputSize), ("output size", outputSize)] + hiddenSizes.map({ ("hidden size", $0) })
+        where !(1...widthLimit).contains(size) {
+            throw NetworkShapeError("\(name) \(size) is outside 1...\(widthLimit)")
+        }
+        let sizes = [inputSize] + hiddenSizes + [outputSize]
+        guard checkedParameterCount(layerSizes: sizes) != nil else {
+            throw NetworkShapeError("layer sizes \(sizes) have more parameters than can be counted")
+        }
+    }
+
+    /// The weights and biases of a network with these activation sizes, or nil when the count
+    /// overflows an `Int`.
+    public static func checkedParameterCount(layerSizes sizes: [Int]) -> Int? {
+        var total = 0
+        for (inputs, outputs) in zip(sizes, sizes.dropFirst()) {
+            let (withBias, overflow1) = inputs.addingReportingOverflow(1)
+            let (layer, overflow2) = withBias.multipliedReportingOverflow(by: outputs)
+            let (sum, overflow3) = total.addingReportingOverflow(layer)
+            guard !overflow1 && !overflow2 && !overflow3 else { return nil }
+            total = sum
+        }
+        return total
     }
 
     /// Sizes of all layers' activations, input first: `[input] + hidden + [output]` (allocates; hot

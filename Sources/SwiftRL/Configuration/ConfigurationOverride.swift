@@ -30,7 +30,9 @@ public struct ConfigurationOverride {
         self.value = value
         let node: Node?
         do {
-            node = try Yams.compose(yaml: value)
+            node = try YAMLLimits.compose(value)
+        } catch let failure as YAMLLimits.Failure {
+            throw .invalidValue(key: key, value: "'\(value.prefix(40))…'", requirement: "YAML that is not \(failure.reason)")
         } catch {
             throw .invalidValue(key: key, value: "'\(value)'", requirement: "a YAML value such as 3, tanh or [64, 64]")
         }

@@ -30,14 +30,15 @@ extension RunConfiguration {
     private static func fileTree(_ path: String) throws(ConfigurationError) -> Node {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try LimitedFile.readText(URL(fileURLWithPath: path), limit: YAMLLimits.fileSize)
         } catch {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw .unreadable(path: path, reason: exists ? "the file is not readable UTF-8 text" : "no such file")
+            throw .unreadable(path: path, reason: error.description)
         }
         let tree: Node?
         do {
-            tree = try Yams.compose(yaml: text)
+            tree = try YAMLLimits.compose(text)
+        } catch let failure as YAMLLimits.Failure {
+            throw .unreadable(path: path, reason: failure.description)
         } catch {
             throw .unreadable(path: path, reason: "invalid YAML: \(Self.firstLine(of: error))")
         }

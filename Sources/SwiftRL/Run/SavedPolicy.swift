@@ -1,5 +1,7 @@
 import Foundation
 import SwiftRLAlgorithms
+import SwiftRLCheckpoint
+import SwiftRLCore
 import SwiftRLEnvironments
 
 /// The content of `policy.json`: a trained policy with what is needed to run it again.
@@ -21,20 +23,26 @@ public struct SavedPolicy: Sendable, Hashable, Codable {
         self.policy = policy
     }
 
-    /// Reads a saved policy from `url`.
-    /// - Throws: ``RunFileError/cannotRead(path:reason:)`` when the file is missing or not a policy.
+    /// The largest `policy.json` ``load(from:)`` reads (256 MiB, about 15 million parameters).
+    public static let sizeLimit = 256 << 20
+
+    /// Reads a saved policy from `url`, checking that its network's shape and parameters, head,
+    /// action bounds and normalization fit together (``SwiftRLAlgorithms/DeterministicPolicy/validate()``).
+    /// - Throws: ``RunFileError/cannotRead(path:reason:)`` when the file is missing, larger than
+    ///   ``sizeLimit``, or not a valid policy, naming the field.
     public static func load(from url: URL) throws(RunFileError) -> SavedPolicy {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = Data(try LimitedFile.read(url, limit: sizeLimit))
         } catch {
-            let exists = FileManager.default.fileExists(atPath: url.path)
-            throw .cannotRead(path: url.path, reason: exists ? "the file is not readable" : "no such file")
+            throw .cannotRead(path: url.path, reason: error.description)
         }
         do {
             return try JSONDecoder().decode(SavedPolicy.self, from: data)
+        } catch let error as DecodingError {
+            throw .cannotRead(path: url.path, reason: "not a valid saved policy: \(error.summary)")
         } catch {
-            throw .cannotRead(path: url.path, reason: "not a valid saved policy (corrupt or truncated JSON)")
+            throw .cannotRead(path: url.path, reason: "not a valid saved policy (\(error))")
         }
     }
 

@@ -55,6 +55,43 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
         self.actionHigh = actionHigh
     }
 
+    /// Decodes a policy and checks it as ``validate()`` does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(network: try container.decode(MLP.self, forKey: .network),
+                  squashing: try container.decode(Squashing.self, forKey: .squashing),
+                  actionLow: try container.decode([Float].self, forKey: .actionLow),
+                  actionHigh: try container.decode([Float].self, forKey: .actionHigh),
+                  observationNormalization: try container.decodeIfPresent(ObservationNormalization.self,
+                                                                          forKey: .observationNormalization))
+        do {
+            try validate()
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    /// Checks that the parts fit together: the network's outputs fit the head and the action
+    /// bounds (none for `argmax`), the bounds are finite with low ≤ high, and the observation
+    /// normalization, if any, fits the network's inputs.
+    /// - Throws: ``SwiftRLNN/NetworkShapeError`` naming the first part that does not fit.
+    public func validate() throws(NetworkShapeError) {
+        let outputs = network.architecture.outputSize
+        guard actionLow.count == actionHigh.count else {
+            throw NetworkShapeError("\(actionLow.count) lower action bounds but \(actionHigh.count) upper ones")
+        }
+        guard squashing == .argmax ? actionLow.isEmpty : !actionLow.isEmpty,
+              squashing.fits(outputs: outputs, actionDimension: actionDimension) else {
+            throw NetworkShapeError("\(outputs) network outputs and \(actionLow.count) action bounds do not fit the '\(squashing.rawValue)' head")
+        }
+        for (low, high) in zip(actionLow, actionHigh) where !(low.isFinite && high.isFinite && low <= high) {
+            throw NetworkShapeError("action bounds [\(low), \(high)] are not finite with low ≤ high")
+        }
+        if let observationNormalization, !observationNormalization.isValid(dimension: observationDimension) {
+            throw NetworkShapeError("the observation normalization does not fit \(observationDimension) observation values with positive, finite deviations and clip")
+        }
+    }
+
     /// Observation length.
     public var observationDimension: Int { network.architecture.inputSize }
     /// Action length (1 for a discrete action: its index).

@@ -18,11 +18,8 @@ extension OffPolicyTrainingState: SnapshottingSession where Agent: SnapshottingA
     }
 
     public func restore(_ snapshot: TrainingSnapshot) throws(SnapshotError) {
-        guard snapshot.algorithm == algorithmName else {
-            throw .algorithmMismatch(expected: algorithmName, found: snapshot.algorithm)
-        }
-        guard snapshot.environments.count == 1, let environmentSnapshot = snapshot.environments.first,
-              snapshot.currentEpisodeReturns.count == 1, snapshot.currentEpisodeLengths.count == 1 else {
+        try snapshot.requireRun(algorithm: algorithmName, seed: seed, environmentCount: 1)
+        guard snapshot.environments.count == 1, let environmentSnapshot = snapshot.environments.first else {
             throw .invalidValue(name: "environments", reason: "must hold exactly one environment for \(algorithmName)")
         }
         guard environmentSnapshot.name == environments.name else {
@@ -34,10 +31,8 @@ extension OffPolicyTrainingState: SnapshottingSession where Agent: SnapshottingA
         let restoredGenerator = try snapshot.generator("run")
         let restoredUpdate = try UpdateMetrics(named: snapshot.latestMetrics)
         try SnapshotError.requireCount(snapshot.observations, agent.observationDimension, "observation")
-        guard snapshot.environmentSteps >= 0, snapshot.episodes >= 0, snapshot.updates >= 0,
-              snapshot.currentEpisodeLengths[0] >= 0,
-              snapshot.episodeReturns.count == snapshot.episodes else {
-            throw .invalidValue(name: "counters", reason: "are negative or inconsistent with the episode returns")
+        guard snapshot.episodeReturns.count == snapshot.episodes else {
+            throw .invalidValue(name: "counters", reason: "are inconsistent with the episode returns")
         }
         var buffer = ReplayBuffer(capacity: replayBuffer.capacity, observationDimension: agent.observationDimension,
                                   actionDimension: agent.actionDimension)

@@ -30,19 +30,13 @@ extension PPOTrainingState: SnapshottingSession {
     }
 
     public func restore(_ snapshot: TrainingSnapshot) throws(SnapshotError) {
-        guard snapshot.algorithm == algorithmName else {
-            throw .algorithmMismatch(expected: algorithmName, found: snapshot.algorithm)
-        }
         guard let environments = collector.environments as? any SnapshottingVectorEnvironment else {
             throw .environment("the environment \(collector.environments.name) cannot be restored from a checkpoint")
         }
         let count = environments.environmentCount
-        try SnapshotError.requireCount(snapshot.currentEpisodeReturns, count, "current_episode_returns")
-        try SnapshotError.requireCount(snapshot.currentEpisodeLengths, count, "current_episode_lengths")
-        guard snapshot.environmentSteps >= 0, snapshot.episodes >= 0, snapshot.updates >= 0,
-              snapshot.currentEpisodeLengths.allSatisfy({ $0 >= 0 }),
-              snapshot.currentEpisodeReturns.allSatisfy(\.isFinite), snapshot.episodeReturns.isEmpty else {
-            throw .invalidValue(name: "counters", reason: "are negative or inconsistent")
+        try snapshot.requireRun(algorithm: algorithmName, seed: seed, environmentCount: count)
+        guard snapshot.episodeReturns.isEmpty else {
+            throw .invalidValue(name: "episode_returns", reason: "must be empty for PPO")
         }
         let learnerGenerator = try snapshot.generator("learner"), collectorGenerator = try snapshot.generator("collector")
         let restoreLearner = try learner.restoration(from: snapshot.agent, updates: snapshot.updates)

@@ -66,6 +66,29 @@ public struct TrainingSnapshot: Sendable, Hashable {
         guard let generator = generators[role] else { throw .missing(name: "generator '\(role)'") }
         return generator
     }
+
+    /// The largest counter a snapshot may hold (2⁵³): far beyond any run, and small enough that
+    /// counting on from it can never overflow.
+    public static let counterLimit = 1 << 53
+
+    /// Checks that the snapshot belongs to a run of `algorithm` made with `seed`, with
+    /// `environmentCount` environments, and that its counters are in 0...``counterLimit`` and its
+    /// returns in progress finite.
+    func requireRun(algorithm expectedAlgorithm: String, seed expectedSeed: UInt64,
+                    environmentCount: Int) throws(SnapshotError) {
+        guard algorithm == expectedAlgorithm else { throw .algorithmMismatch(expected: expectedAlgorithm, found: algorithm) }
+        guard seed == expectedSeed else {
+            throw .invalidValue(name: "seed", reason: "is \(seed) in the checkpoint but \(expectedSeed) in the configuration")
+        }
+        try SnapshotError.requireCount(currentEpisodeReturns, environmentCount, "current_episode_returns")
+        try SnapshotError.requireCount(currentEpisodeLengths, environmentCount, "current_episode_lengths")
+        let range = 0...Self.counterLimit
+        guard range.contains(environmentSteps), range.contains(episodes), range.contains(updates),
+              currentEpisodeLengths.allSatisfy(range.contains), currentEpisodeReturns.allSatisfy(\.isFinite),
+              episodeReturns.allSatisfy(\.isFinite) else {
+            throw .invalidValue(name: "counters", reason: "are outside 0...2^53, or a return is not finite")
+        }
+    }
 }
 
 /// A training session that can be captured and restored exactly.

@@ -45,10 +45,12 @@ extension Checkpoint {
             doubles: t.agent.doubles.keys.sorted(), counters: t.agent.counters,
             replayBuffer: t.replayBuffer.map { .init(capacity: $0.capacity, count: $0.count, position: $0.position) },
             policy: .init(squashing: policy.squashing, actionLow: policy.actionLow, actionHigh: policy.actionHigh,
-                          observationNormalization: policy.observationNormalization),
-            tensorsChecksum: "")
+                          observationNormalization: policy.observationNormalization))
         return (metadata, tensors)
     }
+
+    /// The most training time a checkpoint may record: a thousand years, in seconds.
+    static let trainSecondsLimit = 3.2e10
 
     /// The training environments' name (the first environment's; all share it).
     private var environmentName: String { training.environments.first?.name ?? "" }
@@ -91,11 +93,20 @@ extension Checkpoint {
         var doubleVectors = [String: [Double]]()
         for name in m.doubles { doubleVectors[name] = try doubles(name) }
         let environmentCount = m.environmentStates.count
-        guard let actor = m.networks["actor"], actor.layerSizes.allSatisfy({ $0 > 0 }),
-              let actorParameters = optimized["actor"]?.parameters, actorParameters.count == actor.parameterCount,
-              let actionDimension = Self.actionDimension(of: m.policy, actor: actor) else {
-            throw .corrupted(path: path, reason: "the actor's shape, parameters and action bounds disagree")
+        guard let actor = m.networks["actor"], let actorParameters = optimized["actor"]?.parameters else {
+            throw .corrupted(path: path, reason: "it holds no actor network")
         }
+        let restoredPolicy: DeterministicPolicy
+        do {
+            restoredPolicy = DeterministicPolicy(
+                network: try MLP(architecture: actor, validatingParameters: actorParameters),
+                squashing: m.policy.squashing, actionLow: m.policy.actionLow, actionHigh: m.policy.actionHigh,
+                observationNormalization: m.policy.observationNormalization)
+            try restoredPolicy.validate()
+        } catch {
+            throw .corrupted(path: path, reason: "the actor: \(error)")
+        }
+        let actionDimension = restoredPolicy.actionDimension
         guard environmentCount > 0, m.currentEpisodeReturns.count == environmentCount,
               m.currentEpisodeLengths.count == environmentCount else {
             throw .corrupted(path: path, reason: "the environments and their episodes in progress disagree")
@@ -124,22 +135,11 @@ extension Checkpoint {
             currentEpisodeReturns: m.currentEpisodeReturns, currentEpisodeLengths: m.currentEpisodeLengths,
             episodeReturns: try doubles("episode_returns"), latestMetrics: m.latestMetrics,
             latestEvaluation: m.latestEvaluation, replayBuffer: replay)
+        guard m.trainSeconds.isFinite, (0...Self.trainSecondsLimit).contains(m.trainSeconds) else {
+            throw .corrupted(path: path, reason: "train_seconds \(m.trainSeconds) is outside 0...\(Self.trainSecondsLimit)")
+        }
         trainSeconds = m.trainSeconds
-        policy = DeterministicPolicy(network: MLP(architecture: actor, parameters: actorParameters),
-                                     squashing: m.policy.squashing, actionLow: m.policy.actionLow,
-                                     actionHigh: m.policy.actionHigh,
-                                     observationNormalization: m.policy.observationNormalization)
-    }
-
-    /// The action length of the policy layout, if it fits the actor: bounds of equal length that
-    /// match the head, and a normalization of the observation's size with positive deviations.
-    private static func actionDimension(of layout: CheckpointMetadata.PolicyLayout, actor: MLPArchitecture) -> Int? {
-        let bounds = layout.actionLow.count, isDiscrete = layout.squashing == .argmax
-        let actionDimension = isDiscrete ? 1 : bounds
-        guard bounds == layout.actionHigh.count, actionDimension > 0, !isDiscrete || bounds == 0,
-              layout.squashing.fits(outputs: actor.outputSize, actionDimension: actionDimension),
-              layout.observationNormalization?.isValid(dimension: actor.inputSize) ?? true else { return nil }
-        return actionDimension
+        policy = restoredPolicy
     }
 }
 

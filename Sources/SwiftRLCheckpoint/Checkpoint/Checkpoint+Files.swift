@@ -1,4 +1,5 @@
 import Foundation
+import SwiftRLCore
 
 extension Checkpoint {
     /// The tensors file's name inside a checkpoint directory.
@@ -11,15 +12,13 @@ extension Checkpoint {
     /// not exist). A crash leaves either no directory at `url` or a complete one.
     /// - Throws: ``CheckpointError/cannotWrite(path:reason:)``.
     public func write(to url: URL) throws(CheckpointError) {
-        let (metadataValue, tensors) = encoded()
-        var metadata = metadataValue
+        let (metadata, tensors) = encoded()
         let tensorBytes = tensors.serialized()
-        metadata.tensorsChecksum = Checksum.fnv1a64(tensorBytes)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let metadataBytes: [UInt8]
         do {
-            metadataBytes = [UInt8](try encoder.encode(metadata))
+            metadataBytes = CheckpointSeal.sealed(metadata: [UInt8](try encoder.encode(metadata)), tensors: tensorBytes)
         } catch {
             throw .cannotWrite(path: url.path, reason: "cannot encode the metadata (\(error))")
         }
@@ -36,16 +35,31 @@ extension Checkpoint {
         }
     }
 
-    /// Reads and checks the checkpoint directory at `url`.
+    /// The largest `checkpoint.json` ``read(from:)`` reads (64 MiB).
+    public static let metadataSizeLimit = 64 << 20
+
+    /// Reads and checks the checkpoint directory at `url`: its seal (one checksum over both files,
+    /// see ``CheckpointSeal``), format version, tensors and every value's range and consistency.
+    /// A refused checkpoint is left as it is.
     /// - Throws: ``CheckpointError``: not found, truncated, corrupted (bad JSON or header, checksum
-    ///   mismatch, missing tensors) or of an unsupported format version.
+    ///   mismatch, missing tensors, values out of range) or of an unsupported format version.
     public static func read(from url: URL) throws(CheckpointError) -> Checkpoint {
         let metadataURL = url.appendingPathComponent(metadataFileName)
         let tensorsURL = url.appendingPathComponent(tensorsFileName)
-        guard FileManager.default.fileExists(atPath: metadataURL.path) else { throw .notFound(path: url.path) }
-        let metadata = try readMetadata(metadataURL)
-        guard let tensorBytes = FileManager.default.contents(atPath: tensorsURL.path).map([UInt8].init) else {
-            throw .corrupted(path: tensorsURL.path, reason: "the file is missing or unreadable")
+        let sealedMetadata: [UInt8]
+        do {
+            sealedMetadata = try LimitedFile.read(metadataURL, limit: metadataSizeLimit)
+        } catch .missing {
+            throw .notFound(path: url.path)
+        } catch {
+            throw .corrupted(path: metadataURL.path, reason: error.description)
+        }
+        try checkFormat(of: sealedMetadata, path: metadataURL.path)
+        let tensorBytes: [UInt8]
+        do {
+            tensorBytes = try LimitedFile.read(tensorsURL, limit: Int(clamping: ProcessInfo.processInfo.physicalMemory / 2))
+        } catch {
+            throw .corrupted(path: tensorsURL.path, reason: error.description)
         }
         let tensors: SafeTensors
         do {
@@ -55,17 +69,25 @@ extension Checkpoint {
         } catch {
             throw .corrupted(path: tensorsURL.path, reason: error.description)
         }
-        guard Checksum.fnv1a64(tensorBytes) == metadata.tensorsChecksum else {
-            throw .corrupted(path: tensorsURL.path, reason: "its checksum differs from the one in \(metadataFileName)")
+        guard let metadataBytes = CheckpointSeal.unsealed(sealedMetadata, tensors: tensorBytes) else {
+            throw .corrupted(path: url.path, reason: "the checksum in \(metadataFileName) does not match "
+                + "\(metadataFileName) and \(tensorsFileName): one of them was edited, damaged or replaced")
+        }
+        let metadata: CheckpointMetadata
+        do {
+            metadata = try JSONDecoder().decode(CheckpointMetadata.self, from: Data(metadataBytes))
+        } catch let error as DecodingError {
+            throw .corrupted(path: metadataURL.path, reason: error.summary)
+        } catch {
+            throw .corrupted(path: metadataURL.path, reason: "\(error)")
         }
         return try Checkpoint(metadata: metadata, tensors: tensors, path: url.path)
     }
 
-    /// Reads `checkpoint.json`, checking its format and version before anything else.
-    private static func readMetadata(_ url: URL) throws(CheckpointError) -> CheckpointMetadata {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw .corrupted(path: url.path, reason: "the file is not readable")
-        }
+    /// Checks that `checkpoint.json` is complete JSON of SwiftRL's checkpoint format in the version
+    /// this code reads, before anything else is read.
+    private static func checkFormat(of bytes: [UInt8], path: String) throws(CheckpointError) {
+        let data = Data(bytes)
         struct Header: Decodable {
             var format: String
             var formatVersion: Int
@@ -73,20 +95,15 @@ extension Checkpoint {
         }
         guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
             // The file is written in one piece ending in "}": anything else was cut short.
-            let isComplete = data.last(where: { !" \n\r\t".utf8.contains($0) }) == UInt8(ascii: "}")
-            throw isComplete ? .corrupted(path: url.path, reason: "not valid JSON") : .truncated(path: url.path)
+            let isComplete = bytes.last(where: { !" \n\r\t".utf8.contains($0) }) == UInt8(ascii: "}")
+            throw isComplete ? .corrupted(path: path, reason: "not valid JSON") : .truncated(path: path)
         }
         guard let header = try? JSONDecoder().decode(Header.self, from: data),
               header.format == CheckpointMetadata.formatName else {
-            throw .corrupted(path: url.path, reason: "not a swiftrl checkpoint")
+            throw .corrupted(path: path, reason: "not a swiftrl checkpoint")
         }
         guard header.formatVersion == CheckpointMetadata.currentVersion else {
-            throw .unsupportedVersion(path: url.path, found: header.formatVersion, supported: CheckpointMetadata.currentVersion)
-        }
-        do {
-            return try JSONDecoder().decode(CheckpointMetadata.self, from: data)
-        } catch {
-            throw .corrupted(path: url.path, reason: "a field is missing or has the wrong type")
+            throw .unsupportedVersion(path: path, found: header.formatVersion, supported: CheckpointMetadata.currentVersion)
         }
     }
 }

@@ -9,7 +9,7 @@ struct CheckpointMetadata: Codable, Equatable {
     /// Identifies the file's kind.
     static let formatName = "swiftrl-checkpoint"
     /// The version this code writes and reads.
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     /// Always ``formatName``.
     var format: String
@@ -44,8 +44,6 @@ struct CheckpointMetadata: Codable, Equatable {
     var replayBuffer: ReplayBufferLayout?
     /// How observations are normalized, how the actor's output becomes an action, and the action bounds.
     var policy: PolicyLayout
-    /// FNV-1a 64-bit hash of `tensors.safetensors`, in hexadecimal.
-    var tensorsChecksum: String
 
     struct ReplayBufferLayout: Codable, Equatable {
         var capacity: Int
@@ -72,6 +70,5 @@ struct CheckpointMetadata: Codable, Equatable {
         case generators, environmentStates = "environment_states"
         case latestMetrics = "latest_metrics", latestEvaluation = "latest_evaluation", networks
         case adamSteps = "adam_steps", vectors, doubles, counters, replayBuffer = "replay_buffer", policy
-        case tensorsChecksum = "tensors_checksum"
     }
 }

@@ -34,18 +34,19 @@ public struct Policy: Sendable, Hashable {
         prefix = contents.prefix
     }
 
-    /// Reads and parses the header at `url`.
+    /// The largest header ``init(headerAt:)`` reads: 16 MiB, about 900,000 parameters, far beyond
+    /// what a microcontroller holds.
+    public static let headerSizeLimit = 16 << 20
+
+    /// Reads and parses the header at `url`, refusing one larger than ``headerSizeLimit`` before
+    /// reading it.
     /// - Throws: ``PolicyLoadingError/cannotRead(path:reason:)`` and what ``init(header:)`` throws.
     public init(headerAt url: URL) throws(PolicyLoadingError) {
-        let data: Data
+        let text: String
         do {
-            data = try Data(contentsOf: url)
+            text = try LimitedFile.readText(url, limit: Self.headerSizeLimit)
         } catch {
-            let exists = FileManager.default.fileExists(atPath: url.path)
-            throw .cannotRead(path: url.path, reason: exists ? "the file is not readable" : "no such file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .cannotRead(path: url.path, reason: "not UTF-8 text")
+            throw .cannotRead(path: url.path, reason: error.description)
         }
         try self.init(header: text)
     }

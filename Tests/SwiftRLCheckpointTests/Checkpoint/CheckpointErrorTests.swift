@@ -46,7 +46,7 @@ import Testing
             try edit(file) { $0[$0.count - 10] ^= 0x40 }
             let error = try #require(throws: CheckpointError.self) { try Checkpoint.read(from: url) }
             guard case .corrupted(let path, let reason) = error else { Issue.record("\(error)"); return }
-            #expect(path == file.path && reason.contains("checksum"))
+            #expect(path == url.path && reason.contains("checksum"))
         }
     }
 
@@ -64,10 +64,9 @@ import Testing
             #expect(throws: CheckpointError.corrupted(path: metadata.path, reason: "not valid JSON")) {
                 try Checkpoint.read(from: url)
             }
-            try Data(#"{"format": "swiftrl-checkpoint", "format_version": 2}"#.utf8).write(to: metadata)
-            #expect(throws: CheckpointError.corrupted(path: metadata.path, reason: "a field is missing or has the wrong type")) {
-                try Checkpoint.read(from: url)
-            }
+            try Data(#"{"format": "swiftrl-checkpoint", "format_version": 3}"#.utf8).write(to: metadata)
+            let sealError = try #require(throws: CheckpointError.self) { try Checkpoint.read(from: url) }
+            #expect(sealError.description.contains("checksum"))
         }
     }
 
@@ -75,11 +74,60 @@ import Testing
         try withCheckpoint { url in
             let file = url.appendingPathComponent(Checkpoint.metadataFileName)
             let text = try String(contentsOf: file, encoding: .utf8)
-                .replacingOccurrences(of: #""format_version" : 2"#, with: #""format_version" : 99"#)
+                .replacingOccurrences(of: #""format_version" : 3"#, with: #""format_version" : 99"#)
             try Data(text.utf8).write(to: file)
-            #expect(throws: CheckpointError.unsupportedVersion(path: file.path, found: 99, supported: 2)) {
+            #expect(throws: CheckpointError.unsupportedVersion(path: file.path, found: 99, supported: 3)) {
                 try Checkpoint.read(from: url)
             }
+        }
+    }
+
+    /// Any edit to `checkpoint.json`, even one that keeps it valid JSON of the right shape (a
+    /// counter, the seed), breaks the seal; the checkpoint is left in place.
+    @Test func editedMetadataIsRefused() throws {
+        try withCheckpoint { url in
+            let file = url.appendingPathComponent(Checkpoint.metadataFileName)
+            let original = try String(contentsOf: file, encoding: .utf8)
+            for (old, new) in [(#""environment_steps" : 40"#, #""environment_steps" : 30"#), (#""seed" : 7"#, #""seed" : 8"#)] {
+                #expect(original.contains(old))
+                try Data(original.replacingOccurrences(of: old, with: new).utf8).write(to: file)
+                let error = try #require(throws: CheckpointError.self) { try Checkpoint.read(from: url) }
+                #expect(error.description.contains("checksum"), "\(error)")
+                #expect(FileManager.default.fileExists(atPath: file.path))
+            }
+        }
+    }
+
+    /// A sealed checkpoint (as a deliberate forger would write it) is still checked value by value:
+    /// an all-zero generator, counters beyond 2^53 and an impossible training time are refused.
+    @Test func impossibleValuesAreRefusedEvenWhenSealed() throws {
+        try withCheckpoint { url in
+            let file = url.appendingPathComponent(Checkpoint.metadataFileName)
+            let tensors = [UInt8](try Data(contentsOf: url.appendingPathComponent(Checkpoint.tensorsFileName)))
+            let sealed = [UInt8](try Data(contentsOf: file))
+            let original = String(decoding: try #require(CheckpointSeal.unsealed(sealed, tensors: tensors)), as: UTF8.self)
+            let generator = try #require(original.firstMatch(of: /"run" : \{[^}]*\}/)).output
+            let edits = [
+                (String(generator), #""run" : {"s0" : 0, "s1" : 0, "s2" : 0, "s3" : 0}"#, "cannot occur"),
+                (#""train_seconds" : "#, #""train_seconds" : 1e308, "x" : "#, "train_seconds"),
+            ]
+            for (old, new, fragment) in edits {
+                let edited = original.replacingOccurrences(of: old, with: new)
+                #expect(edited != original)
+                try Data(CheckpointSeal.sealed(metadata: Array(edited.utf8), tensors: tensors)).write(to: file)
+                let error = try #require(throws: CheckpointError.self) { try Checkpoint.read(from: url) }
+                #expect(error.description.contains(fragment), "\(error)")
+            }
+        }
+    }
+
+    @Test func otherSeed() throws {
+        try withCheckpoint { url in
+            let state = try Runs.sacState(seed: 8)
+            let error = try #require(throws: CheckpointError.self) {
+                try Checkpoint.read(from: url).restore(into: state, path: url.path)
+            }
+            #expect(error == .mismatch(path: url.path, reason: "'seed' is 7 in the checkpoint but 8 in the configuration"))
         }
     }
 

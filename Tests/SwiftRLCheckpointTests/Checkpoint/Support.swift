@@ -31,9 +31,9 @@ enum Runs {
         return configuration
     }
 
-    static func sacState(environment: String = "Pendulum-v1", hiddenSizes: [Int] = [16, 16]) throws -> SACState {
+    static func sacState(environment: String = "Pendulum-v1", hiddenSizes: [Int] = [16, 16], seed: UInt64 = 7) throws -> SACState {
         try SAC(environment: EnvironmentRegistry.make(environment), configuration: sac(hiddenSizes: hiddenSizes))
-            .makeState(seed: 7)
+            .makeState(seed: seed)
     }
 
     /// PPO with 3 environments × 50 steps per rollout (interruptions fall inside rollouts, so the
