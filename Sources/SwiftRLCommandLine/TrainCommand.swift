@@ -51,6 +51,11 @@ struct TrainCommand: ParsableCommand {
         valueName: "run-dir"))
     var resume: String?
 
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp(
+        "The most memory the run may allocate, such as 4GiB or 512MiB (default: the memory available now).",
+        valueName: "size"))
+    var maxMemory: String?
+
     @Flag(name: .long, help: "Print no progress, only the result.")
     var quiet = false
 
@@ -58,9 +63,12 @@ struct TrainCommand: ParsableCommand {
         if let threads, !(1...ThreadPool.maximumThreadCount).contains(threads) {
             throw ValidationError("--threads must be between 1 and \(ThreadPool.maximumThreadCount), got \(threads)")
         }
+        if let maxMemory, MemorySize.bytes(maxMemory) == nil {
+            throw ValidationError("--max-memory takes a size such as 4GiB, 512MiB or 1000000 (bytes), got '\(maxMemory)'")
+        }
         if resume != nil && (config != nil || algorithm != nil || environment != nil || steps != nil || seed != nil
                              || runDirectory != nil || !assignments.isEmpty) {
-            throw ValidationError("--resume takes its settings from the run's config.yaml: only --threads and --quiet may go with it")
+            throw ValidationError("--resume takes its settings from the run's config.yaml: only --threads, --max-memory and --quiet may go with it")
         }
     }
 
@@ -70,10 +78,10 @@ struct TrainCommand: ParsableCommand {
             let pool = threads.map { ThreadPool(threadCount: $0) } ?? .shared
             let trainer: Trainer
             if let resume {
-                trainer = try Trainer.resuming(directory: RunDirectory(path: resume), pool: pool)
+                trainer = try Trainer.resuming(directory: RunDirectory(path: resume), pool: pool, memoryLimit: memoryLimit)
             } else {
                 let configuration = try RunConfiguration.load(file: config, overrides: overrides())
-                let session = try configuration.makeSession(pool: pool)
+                let session = try configuration.makeSession(pool: pool, memoryLimit: memoryLimit)
                 let directory = try RunDirectory.create(at: runDirectory ?? RunDirectory.defaultPath(for: configuration))
                 trainer = Trainer(configuration: configuration, session: session, directory: directory)
             }
@@ -85,6 +93,8 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// The `--set` assignments, then the dedicated options, in the order they take effect.
+    private var memoryLimit: Int? { maxMemory.flatMap(MemorySize.bytes) }
+
     private func overrides() throws -> [ConfigurationOverride] {
         let options: [(key: String, value: String?)] = [
             ("algorithm", algorithm), ("environment", environment), ("steps", steps.map(String.init)),

@@ -29,7 +29,7 @@ struct EvaluationTests {
 
     @Test("The training state's evaluation is repeatable and leaves training untouched")
     func stateEvaluation() throws {
-        let state = try SAC(environment: pendulum(), configuration: SmallConfiguration.sac(steps: 50)).makeState(seed: 1)
+        let state = try SAC(environment: pendulum(), configuration: SmallConfiguration.sac(steps: 100)).makeState(seed: 1)
         for _ in 0..<20 { try state.step() }
         let a = try state.evaluate(episodes: 2, seed: 3), b = try state.evaluate(episodes: 2, seed: 3)
         #expect(a == b)
@@ -66,7 +66,7 @@ struct EvaluationTests {
     @Test("With a factory, evaluations create their own environments and never step the training one")
     func referenceEnvironments() throws {
         var configuration = SACConfiguration()
-        configuration.steps = 50
+        configuration.steps = 100
         configuration.evaluation.interval = 0
         let training = SharedPendulum()
         let state = try SAC(environment: training, configuration: configuration,

@@ -105,6 +105,7 @@ struct ReplayBufferTests {
 
         var td3 = SmallConfiguration.td3(steps: 12)
         td3.warmupSteps = 12
+        td3.batchSize = 12
         let scriptedState = try TD3(environment: ScriptedEnvironment(terminateAfter: 5), configuration: td3).makeState(seed: 1)
         try scriptedState.runToEnd()
         #expect(scriptedState.episodes == 2)

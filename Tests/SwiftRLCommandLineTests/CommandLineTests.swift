@@ -36,7 +36,7 @@ struct CommandLineTests {
             #expect(line.contains("; evaluation over 1 episodes: "))
             #expect(line.hasSuffix("; run directory run"))
             let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("run").path)
-            #expect(Set(files) == ["checkpoints", "config.yaml", "metrics.csv", "policy.json", "summary.json"])
+            #expect(Set(files) == [".lock", "checkpoints", "config.yaml", "metrics.csv", "policy.json", "summary.json"])
         }
     }
 

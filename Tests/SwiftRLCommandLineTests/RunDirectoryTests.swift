@@ -18,7 +18,7 @@ struct RunDirectoryTests {
         try withTemporaryDirectory { directory in
             let (summary, run) = try train(into: directory)
             let names = try FileManager.default.contentsOfDirectory(atPath: run.path).sorted()
-            #expect(names == ["checkpoints", "config.yaml", "metrics.csv", "policy.json", "summary.json"])
+            #expect(names == [".lock", "checkpoints", "config.yaml", "metrics.csv", "policy.json", "summary.json"])
 
             #expect(try RunConfiguration.load(file: run.configurationURL.path) == FastRun.configuration())
 

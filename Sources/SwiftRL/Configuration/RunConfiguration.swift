@@ -97,11 +97,14 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     }
 
     /// Creates the environment (or, for PPO, the vectorized environments) and a freshly initialized
-    /// training session.
-    /// - Throws: ``ConfigurationError``, ``EnvironmentError``, or ``TrainingError`` when the
-    ///   algorithm cannot act in the environment (discrete actions).
-    public func makeSession(pool: ThreadPool = .shared) throws -> any TrainingSession {
+    /// training session, after checking that the run fits in memory (``memoryEstimate(for:)``).
+    /// - Parameter memoryLimit: the most bytes the run may allocate (default: the memory available now).
+    /// - Throws: ``ConfigurationError`` (also when the run would not fit in memory),
+    ///   ``EnvironmentError``, or ``TrainingError`` when the algorithm cannot act in the environment
+    ///   (discrete actions).
+    public func makeSession(pool: ThreadPool = .shared, memoryLimit: Int? = nil) throws -> any TrainingSession {
         let environment = try EnvironmentRegistry.make(environment)
+        try memoryEstimate(for: environment).check(limit: memoryLimit)
         switch algorithmConfiguration {
         case .sac(let configuration):
             return try SAC(environment: environment, configuration: configuration,
@@ -113,6 +116,15 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
                 .makeState(seed: seed, pool: pool)
         case .ppo(let configuration):
             return try PPO(environment: self.environment, configuration: configuration).makeState(seed: seed, pool: pool)
+        }
+    }
+
+    /// What a run of this configuration allocates in `environment`, before anything is allocated.
+    public func memoryEstimate(for environment: any Environment) -> MemoryEstimate {
+        switch algorithmConfiguration {
+        case .sac(let configuration): configuration.memoryEstimate(for: environment)
+        case .td3(let configuration): configuration.memoryEstimate(for: environment)
+        case .ppo(let configuration): configuration.memoryEstimate(for: environment)
         }
     }
 }

@@ -20,6 +20,9 @@ public struct MetricsLog: Sendable, Hashable {
         public var metrics: NamedMetrics?
     }
 
+    /// The largest `metrics.csv` a resumed run continues (1 GiB, some ten million rows).
+    public static let sizeLimit = 1 << 30
+
     /// The columns every run has, before the algorithm's named metrics.
     public static let fixedColumns = ["step", "wall_seconds", "episode_return", "episode_length",
                                       "eval_return_mean", "eval_return_std"]

@@ -10,17 +10,50 @@ public struct RunDirectory: Sendable, Hashable {
         self.path = path
     }
 
-    /// Creates a new run directory at `path`, with any missing parents.
+    /// Creates a new run directory at `path`, with any missing parents. The directory itself is
+    /// made by one `mkdir`, so of two processes creating the same path exactly one succeeds; when
+    /// creation fails, the parents it made are removed again.
     /// - Throws: ``RunFileError/runDirectoryExists(path:)`` when something is already there,
     ///   ``RunFileError/cannotCreateDirectory(path:reason:)`` when it cannot be made.
     public static func create(at path: String) throws(RunFileError) -> RunDirectory {
-        guard !FileManager.default.fileExists(atPath: path) else { throw .runDirectoryExists(path: path) }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw .cannotCreateDirectory(path: path, reason: error.localizedDescription)
+        let url = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+        var madeParents = [URL]()
+        var parent = url.deletingLastPathComponent()
+        var missingParents = [URL]()
+        while parent.path != "/" && !FileManager.default.fileExists(atPath: parent.path) {
+            missingParents.append(parent)
+            parent = parent.deletingLastPathComponent()
+        }
+        func undo() {
+            for made in madeParents.reversed() { rmdir(made.path) }
+        }
+        for missing in missingParents.reversed() {
+            guard mkdir(missing.path, 0o755) == 0 || errno == EEXIST else {
+                let reason = String(cString: strerror(errno))
+                undo()
+                throw .cannotCreateDirectory(path: path, reason: "cannot create '\(missing.path)': \(reason)")
+            }
+            madeParents.append(missing)
+        }
+        guard mkdir(url.path, 0o755) == 0 else {
+            let error = errno
+            undo()
+            if error == EEXIST { throw .runDirectoryExists(path: path) }
+            throw .cannotCreateDirectory(path: path, reason: String(cString: strerror(error)))
         }
         return RunDirectory(path: path)
+    }
+
+    /// Removes what interrupted writes left: the temporary files of ``AtomicFile`` (`.NAME.UUID.tmp`)
+    /// in the directory and of checkpoints in `checkpoints/`. Call it while holding the directory's
+    /// ``RunDirectoryLock``, so that no writer is still using them.
+    public func removeTemporaryFiles() {
+        for folder in [url, url.appendingPathComponent("checkpoints", isDirectory: true)] {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".tmp") {
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent(entry))
+            }
+        }
     }
 
     /// `runs/<algorithm>-<environment>-<yyyyMMdd-HHmmss>`, for a run started at `date`.

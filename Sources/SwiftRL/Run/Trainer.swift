@@ -29,6 +29,9 @@ public final class Trainer {
     private var latestEpisodeReturn: Double?
     private var hasUnwrittenEvaluation = false
     private var stoppedBy: StopCondition?
+    /// Held from the start of ``run(stopConditions:progress:)`` (or from ``resuming(directory:pool:memoryLimit:progressInterval:)``,
+    /// before the checkpoint is read) until the trainer is released.
+    private var lock: RunDirectoryLock?
 
     /// Prepares a run of `session`, which must have been made from `configuration`.
     /// - Parameter progressInterval: report progress every this many steps (reading the clock only then).
@@ -46,12 +49,20 @@ public final class Trainer {
     /// `config.yaml` is loaded, a fresh session is restored from the checkpoint, and `metrics.csv`
     /// keeps its rows up to the checkpoint's step. ``run(progress:)`` then trains to the configured
     /// end, bit-identical to an uninterrupted run when checkpoints include the replay buffer.
-    /// - Throws: ``ConfigurationError`` for an unreadable `config.yaml`, ``CheckpointError`` for a
-    ///   missing, damaged or mismatched checkpoint.
-    public static func resuming(directory: RunDirectory, pool: ThreadPool = .shared,
+    /// The directory is locked (``RunDirectoryLock``) before anything is read, and leftover
+    /// temporary files are removed. `memoryLimit` is as in ``RunConfiguration/makeSession(pool:memoryLimit:)``.
+    /// - Throws: ``RunFileError`` when another process trains in the directory or `metrics.csv`
+    ///   cannot be read, ``ConfigurationError`` for an unreadable `config.yaml`, ``CheckpointError``
+    ///   for a missing, damaged or mismatched checkpoint.
+    public static func resuming(directory: RunDirectory, pool: ThreadPool = .shared, memoryLimit: Int? = nil,
                                 progressInterval: Int = 100) throws -> Trainer {
+        guard FileManager.default.fileExists(atPath: directory.configurationURL.path) else {
+            throw ConfigurationError.unreadable(path: directory.configurationURL.path, reason: "no such file")
+        }
+        let lock = try RunDirectoryLock(directory)
+        directory.removeTemporaryFiles()
         let configuration = try RunConfiguration.load(file: directory.configurationURL.path)
-        let session = try configuration.makeSession(pool: pool)
+        let session = try configuration.makeSession(pool: pool, memoryLimit: memoryLimit)
         guard let snapshotting = session as? any SnapshottingSession else {
             throw CheckpointError.unsupported(reason: "the session cannot be restored")
         }
@@ -60,7 +71,15 @@ public final class Trainer {
         try checkpoint.restore(into: snapshotting, path: url.path)
         let trainer = Trainer(configuration: configuration, session: session, directory: directory,
                               progressInterval: progressInterval)
-        let csv = (try? String(contentsOf: directory.metricsURL, encoding: .utf8)) ?? ""
+        trainer.lock = lock
+        let csv: String
+        do {
+            csv = try LimitedFile.readText(directory.metricsURL, limit: MetricsLog.sizeLimit)
+        } catch .missing {
+            csv = ""
+        } catch {
+            throw RunFileError.cannotRead(path: directory.metricsURL.path, reason: error.description)
+        }
         trainer.metrics = MetricsLog(metricNames: session.metricNames, continuing: csv,
                                      upToStep: checkpoint.training.environmentSteps)
         trainer.clockOffset = .seconds(checkpoint.trainSeconds)
@@ -77,7 +96,8 @@ public final class Trainer {
     ///     when training is over.
     /// - Returns: what is written to `summary.json`.
     /// - Throws: ``TrainingError`` when training fails (`metrics.csv` keeps the rows so far),
-    ///   ``RunFileError`` or ``CheckpointError`` when a file cannot be written, ``ConfigurationError``
+    ///   ``RunFileError`` when another process trains in the directory or a file cannot be written,
+    ///   ``CheckpointError`` when a checkpoint cannot be written, ``ConfigurationError``
     ///   for an invalid stop condition.
     public func run(stopConditions: [StopCondition] = [],
                     progress: (TrainingProgress) -> Void = { _ in }) throws -> RunSummary {
@@ -85,6 +105,10 @@ public final class Trainer {
             try condition.validate(key: "stop condition \(index)", metricNames: session.metricNames)
         }
         var monitor = StopConditionMonitor(configuration.stopConditions + stopConditions)
+        if lock == nil {
+            lock = try RunDirectoryLock(directory)
+            directory.removeTemporaryFiles()
+        }
         try AtomicFile.write(Data(configuration.yaml().utf8), to: directory.configurationURL)
         session.eventHandler = { [unowned self] event in record(event) }
         defer { session.eventHandler = nil }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A configuration that cannot be used, with the key at fault.
 public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
     /// A value outside its allowed range.
@@ -12,6 +14,8 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
     /// A command-line override that is not of the form `KEY=VALUE`.
     case malformedOverride(String)
+    /// A configuration whose run would allocate more memory than there is (see ``MemoryEstimate``).
+    case exceedsMemory(neededBytes: Double, largestPart: String, largestPartBytes: Double, availableBytes: Double)
 
     public var description: String {
         switch self {
@@ -27,9 +31,19 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
             "unknown algorithm '\(name)' (available: \(available.joined(separator: ", ")))"
         case .unreadable(let path, let reason):
             "cannot read configuration '\(path)': \(reason)"
+        case .exceedsMemory(let needed, let part, let partBytes, let available):
+            "this configuration needs about \(Self.size(needed)) (\(part) \(Self.size(partBytes))); \(Self.size(available)) available"
         case .malformedOverride(let text):
             "invalid override '\(text)': expected KEY=VALUE, such as batch_size=256 or actor.hidden_sizes=[128,128]"
         }
+    }
+
+    /// `bytes` in GiB, MiB or KiB, with one decimal below 10.
+    private static func size(_ bytes: Double) -> String {
+        let units: [(String, Double)] = [("GiB", 1_073_741_824), ("MiB", 1_048_576), ("KiB", 1024)]
+        let (unit, scale) = units.first { bytes >= $0.1 } ?? units[2]
+        let value = bytes / scale
+        return value < 10 ? "\(String(format: "%.1f", value)) \(unit)" : "\(Int(value.rounded())) \(unit)"
     }
 
     /// Throws ``invalidValue(key:value:requirement:)`` unless `condition` holds.

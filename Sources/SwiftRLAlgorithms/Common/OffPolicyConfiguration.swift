@@ -22,6 +22,9 @@ extension OffPolicyConfiguration {
         try ConfigurationError.require(batchSize > 0, "batch_size", batchSize, "a positive integer")
         try ConfigurationError.require(warmupSteps >= 0, "warmup_steps", warmupSteps, "0 or more")
         try ConfigurationError.require(replayCapacity >= batchSize, "replay_capacity", replayCapacity, "at least batch_size (\(batchSize))")
+        let firstUpdate = Swift.max(warmupSteps, batchSize)
+        try ConfigurationError.require(steps >= firstUpdate, "steps", steps,
+                                       "at least warmup_steps and batch_size (\(firstUpdate)), or no update would ever run")
         try ConfigurationError.require((0...1).contains(gamma), "gamma", gamma, "in [0, 1]")
         try ConfigurationError.require((0...1).contains(polyak), "polyak", polyak, "in [0, 1]")
         try actor.validate(prefix: "actor")

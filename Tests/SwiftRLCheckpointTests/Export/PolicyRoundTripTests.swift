@@ -53,6 +53,7 @@ struct PolicyRoundTripTests {
         var configuration = TD3Configuration()
         configuration.steps = 10
         configuration.warmupSteps = 10
+        configuration.batchSize = 10
         configuration.actor = NetworkConfiguration(hiddenSizes: [8])
         configuration.critic = NetworkConfiguration(hiddenSizes: [8])
         let state = try TD3(environment: try EnvironmentRegistry.make("Pendulum-v1"), configuration: configuration)
