@@ -1,8 +1,9 @@
-/* Elementwise kernels: Adam and Polyak averaging over parameter vectors, and tanh and RLtools' fast
- * tanh over activations.
+/* Elementwise kernels: Adam and Polyak averaging over parameter vectors, tanh and RLtools' fast
+ * tanh over activations, and the finiteness check of gradients.
  * They use IEEE operations and fused multiply-adds only (no contraction, exact square root and
  * division), so the compiler's vectorization at any width gives the same bits; each variant is the
  * same loop compiled for its instruction set. */
+#include <float.h>
 #include <math.h>
 
 #include "DeterministicMath.h"
@@ -46,6 +47,11 @@
             const float square = x * x;                                                                    \
             values[i] = x * (27.0f + square) / (27.0f + 9.0f * square);                                    \
         }                                                                                                  \
+    }                                                                                                      \
+    ATTRIBUTES int swiftrl_all_finite_##SUFFIX(ptrdiff_t count, const float *restrict values) {           \
+        int finite = 1;                                                                                    \
+        for (ptrdiff_t i = 0; i < count; ++i) finite &= fabsf(values[i]) <= FLT_MAX;                      \
+        return finite;                                                                                     \
     }
 
 ELEMENTWISE_BODIES(portable, )

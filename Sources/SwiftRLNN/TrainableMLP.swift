@@ -1,4 +1,5 @@
 import SwiftRLCore
+import SwiftRLKernels
 
 /// An MLP with everything training adds: a workspace for a batch, parameter gradients and Adam.
 ///
@@ -63,13 +64,18 @@ public final class TrainableMLP: @unchecked Sendable {
         }
     }
 
-    /// Clips (if configured) and applies the current gradients with one Adam step.
-    public func applyGradients() {
+    /// Clips (if configured) and applies the current gradients with one Adam step, unless a
+    /// gradient is NaN or infinite: the weights are then left as they are.
+    /// - Returns: whether the step was applied (every gradient finite).
+    @discardableResult
+    public func applyGradients() -> Bool {
         gradients.withUnsafeMutableBufferPointer { g in
+            guard swiftrl_all_finite(g.count, g.baseAddress!) != 0 else { return false }
             if let maximumGradientNorm {
                 ParameterVector.clipNorm(g.baseAddress!, count: g.count, maximumNorm: maximumGradientNorm)
             }
             optimizer.update(&network.parameters, gradients: g.baseAddress!)
+            return true
         }
     }
 }

@@ -63,6 +63,22 @@ struct TrainableMLPTests {
         #expect(other.network.network.parameters != first.network.network.parameters)
     }
 
+    @Test("A NaN or infinite gradient anywhere leaves the weights and Adam's moments as they are",
+          arguments: [Float.nan, .infinity, -.infinity])
+    func nonFiniteGradientIsNotApplied(value: Float) {
+        let (model, _, _) = Self.fitSine(seed: 3, steps: 2)
+        let parameters = model.network.parameters, optimizer = model.optimizer
+        for index in [0, model.gradients.count / 2, model.gradients.count - 1] {
+            let saved = model.gradients[index]
+            model.gradients[index] = value
+            #expect(!model.applyGradients())
+            #expect(model.network.parameters == parameters && model.optimizer == optimizer)
+            model.gradients[index] = saved
+        }
+        #expect(model.applyGradients())
+        #expect(model.network.parameters != parameters)
+    }
+
     @Test("Gradient clipping bounds the norm used for the update")
     func clipping() {
         var generator = RandomGenerator(seed: 3)

@@ -183,8 +183,8 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         let metrics = agent.update(batch: batch, generator: &generator)
         updates += 1
         latestUpdate = metrics
-        guard metrics.criticLoss.isFinite else { throw .nonFiniteLoss(step: environmentSteps, loss: "critic loss") }
-        guard metrics.actorLoss.isFinite else { throw .nonFiniteLoss(step: environmentSteps, loss: "actor loss") }
+        guard metrics.criticLoss.isFinite else { throw .nonFiniteLoss(step: environmentSteps, loss: "critic loss or its gradient") }
+        guard metrics.actorLoss.isFinite else { throw .nonFiniteLoss(step: environmentSteps, loss: "actor loss or its gradient") }
     }
 
     private func checkFinite(_ observed: [Float], reward: Double, step: Int,

@@ -91,7 +91,8 @@ final class TwinCritics: @unchecked Sendable {
     }
 
     /// One Adam step of critic `index` on ½·mean((Q(s, a) − y)²), from its ``forwardReplayed(_:batchSize:)``
-    /// pass; returns the loss. A non-finite loss leaves the weights as they are (the caller stops training).
+    /// pass; returns the loss, or NaN when a gradient is not finite. A non-finite loss or gradient
+    /// leaves the weights as they are (the caller stops training).
     func learn(_ index: Int, targetValues: UnsafePointer<Float>, batchSize: Int) -> Float {
         let critic = critics[index]
         let values = critic.workspace.output
@@ -105,8 +106,7 @@ final class TwinCritics: @unchecked Sendable {
         let meanLoss = 0.5 * loss / Float(batchSize)
         guard meanLoss.isFinite else { return meanLoss }
         critic.backward(outputGradient: gradients)
-        critic.applyGradients()
-        return meanLoss
+        return critic.applyGradients() ? meanLoss : .nan
     }
 
     /// Critic `index` at the ``Inputs/policy`` inputs and its gradient with respect to their actions.

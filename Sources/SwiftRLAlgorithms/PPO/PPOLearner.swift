@@ -125,10 +125,10 @@ public final class PPOLearner: @unchecked Sendable {
                 if let target = c.targetKL, c.klMode == .earlyStop, result.approximateKL > 1.5 * Double(target) {
                     break epochs
                 }
-                if c.accumulateGradients { accumulate() } else { applyGradients(scale: 1) }
+                if c.accumulateGradients { accumulate() } else { try applyGradients(scale: 1) }
                 if let target = c.targetKL, c.klMode == .adaptiveLearningRate { adapt(to: result.approximateKL, target: target) }
             }
-            if c.accumulateGradients { applyAccumulated(minibatches: minibatchCount) }
+            if c.accumulateGradients { try applyAccumulated(minibatches: minibatchCount) }
         }
         batch.observations.withUnsafeBufferPointer {
             observationStatistics?.update($0.baseAddress!, rows: batch.transitionCount)
@@ -198,16 +198,18 @@ public final class PPOLearner: @unchecked Sendable {
     }
 
     /// One step with the mean of the accumulated minibatch gradients.
-    private func applyAccumulated(minibatches: Int) {
+    private func applyAccumulated(minibatches: Int) throws(TrainingError) {
         guard minibatches > 0 else { return }
         actor.gradients = accumulated.actor
         critic.gradients = accumulated.critic
         freeGradients = accumulated.free
-        applyGradients(scale: 1 / Float(minibatches))
+        try applyGradients(scale: 1 / Float(minibatches))
     }
 
     /// Scales the gradients, clips their joint norm, and takes one Adam step for each parameter set.
-    private func applyGradients(scale: Float) {
+    /// - Throws: ``TrainingError/nonFiniteLoss(step:loss:)`` (step 0) before any step is taken when
+    ///   a gradient is NaN or infinite.
+    private func applyGradients(scale: Float) throws(TrainingError) {
         var squares = 0.0
         for gradients in [actor.gradients, critic.gradients, freeGradients] {
             for value in gradients {
@@ -215,6 +217,7 @@ public final class PPOLearner: @unchecked Sendable {
                 squares += scaled * scaled
             }
         }
+        guard squares.isFinite else { throw .nonFiniteLoss(step: 0, loss: "gradient of the PPO loss") }
         var factor = scale
         if let maximum = configuration.maxGradNorm {
             let norm = Float(squares.squareRoot())

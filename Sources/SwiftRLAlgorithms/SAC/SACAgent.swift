@@ -174,10 +174,11 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
                 s.outputGradients[row * 2 * ad + ad + i] = gradients.logStd
             }
         }
-        // A non-finite loss stops training (the caller checks it): leave the weights as they are.
+        // A non-finite loss or gradient stops training (the caller checks the loss, reported as NaN
+        // when a gradient is not finite): the weights are left as they are.
         if loss.isFinite {
             actor.backward(outputGradient: s.outputGradients, pool: pool)
-            actor.applyGradients()
+            if !actor.applyGradients() { loss = .nan }
         }
         return (loss * scale, logProbabilitySum * scale)
     }

@@ -157,12 +157,13 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
         critics.followedValue(useMinimum: false, batchSize: size, values: values, actionGradients: actionGradients)
         var loss: Float = 0
         for row in 0..<size { loss -= values[row] }
-        // A non-finite loss stops training (the caller checks it): leave the weights as they are.
+        // A non-finite loss or gradient stops training (the caller checks the loss, reported as NaN
+        // when a gradient is not finite): the weights are left as they are.
         if loss.isFinite {
             let scale = -1 / Float(size)
             for index in 0..<count { actionGradients[index] *= scale }
             actor.backward(outputGradient: actionGradients, pool: pool)
-            actor.applyGradients()
+            if !actor.applyGradients() { loss = .nan }
         }
         return loss / Float(size)
     }
