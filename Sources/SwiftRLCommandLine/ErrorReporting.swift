@@ -9,8 +9,18 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let exitCode as ExitCode {
         throw exitCode
     } catch {
-        let message = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(oneLine(String(describing: error)))\n".utf8))
         throw ExitCode.failure
     }
+}
+
+/// The longest error line printed: a message that quotes a huge value from a file is cut in the middle.
+let errorLineLimit = 1_000
+
+/// `message` on one line of at most ``errorLineLimit`` characters, its middle elided when longer.
+func oneLine(_ message: String) -> String {
+    let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+    guard line.count > errorLineLimit else { return line }
+    let half = errorLineLimit / 2
+    return "\(line.prefix(half)) … (\(line.count - 2 * half) characters left out) … \(line.suffix(half))"
 }

@@ -92,6 +92,6 @@ public struct EvaluationConfiguration: Sendable, Hashable, Codable {
     /// Checks every value.
     public func validate() throws(ConfigurationError) {
         try ConfigurationError.require(interval >= 0, "evaluation.interval", interval, "0 or more")
-        try ConfigurationError.require(episodes > 0, "evaluation.episodes", episodes, "a positive integer")
+        try ConfigurationError.require((1...10_000).contains(episodes), "evaluation.episodes", episodes, "an integer in 1...10000")
     }
 }

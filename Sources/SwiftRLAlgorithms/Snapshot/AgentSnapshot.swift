@@ -25,12 +25,19 @@ public struct OptimizedParameters: Sendable, Hashable {
                   secondMoments: optimizer.secondMoments, stepCount: optimizer.stepCount)
     }
 
-    /// Checks every length against `count` and the step count.
+    /// Checks every length against `count`, that every value is finite (second moments not
+    /// negative), and the step count in 0...``TrainingSnapshot/counterLimit``.
     func validate(count: Int, name: String) throws(SnapshotError) {
         try SnapshotError.requireCount(parameters, count, "\(name).parameters")
         try SnapshotError.requireCount(firstMoments, count, "\(name).adam.m")
         try SnapshotError.requireCount(secondMoments, count, "\(name).adam.v")
-        guard stepCount >= 0 else { throw .invalidValue(name: "\(name).adam.step", reason: "is negative") }
+        guard (0...TrainingSnapshot.counterLimit).contains(stepCount) else {
+            throw .invalidValue(name: "\(name).adam.step", reason: "is outside 0...2^53")
+        }
+        guard parameters.allSatisfy(\.isFinite), firstMoments.allSatisfy(\.isFinite),
+              secondMoments.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw .invalidValue(name: name, reason: "holds a value that is not finite (or a negative second moment)")
+        }
     }
 
     /// An optimizer with `configuration` and this state.
@@ -87,13 +94,16 @@ public struct AgentSnapshot: Sendable, Hashable {
     func vector(_ name: String, count: Int) throws(SnapshotError) -> [Float] {
         guard let value = vectors[name] else { throw .missing(name: name) }
         try SnapshotError.requireCount(value, count, name)
+        guard value.allSatisfy(\.isFinite) else { throw .invalidValue(name: name, reason: "holds a value that is not finite") }
         return value
     }
 
-    /// The counter `name`, checked to be 0 or more.
+    /// The counter `name`, checked to be in 0...``TrainingSnapshot/counterLimit``.
     func counter(_ name: String) throws(SnapshotError) -> Int {
         guard let value = counters[name] else { throw .missing(name: name) }
-        guard value >= 0 else { throw .invalidValue(name: name, reason: "is negative") }
+        guard (0...TrainingSnapshot.counterLimit).contains(value) else {
+            throw .invalidValue(name: name, reason: "is outside 0...2^53")
+        }
         return value
     }
 

@@ -68,6 +68,9 @@ struct CHeaderParser {
         }
         let exampleCount = try integer(CHeaderFormat.Key.exampleCount)
         guard exampleCount > 0 && exampleCount <= 1 << 20 else { throw .corrupted("example count \(exampleCount)") }
+        guard try define(prefix, "EXAMPLE_COUNT") == exampleCount else {
+            throw .mismatched("\(prefix)_EXAMPLE_COUNT differs from the example count \(exampleCount)")
+        }
         let inputs = try array(prefix, CHeaderFormat.exampleInputName, count: exampleCount * architecture.inputSize)
         let outputs = try array(prefix, CHeaderFormat.exampleOutputName, count: exampleCount * actionDimension)
         let exampleInputs = (0..<exampleCount).map { Array(inputs[($0 * architecture.inputSize)..<(($0 + 1) * architecture.inputSize)]) }
