@@ -47,7 +47,7 @@ COMMON = ["--set", "evaluation.episodes=1", "--quiet", "--threads", "1"]
 # What reads each mutant; paths are relative to the case directory.
 CONSUMERS = {
     "resume": ["train", "--resume", "run", "--quiet", "--threads", "1"],
-    "train --config": ["train", "--config", "{file}", "--steps", "50", "--quiet", "--threads", "1", "--run-dir", "out"],
+    "train --config": ["train", "--config", "{file}", "--steps", "100", "--quiet", "--threads", "1", "--run-dir", "out"],
     "eval --run-dir": ["eval", "--run-dir", "run", "--episodes", "1"],
     "export": ["export", "--run-dir", "run", "--output", "exported.h"],
     "eval --policy": ["eval", "--policy", "{file}", "--episodes", "1"],

@@ -141,6 +141,9 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
                       "such that num_envs × steps_per_env is at most 16777216")
         try E.require(batchSize > 0 && batchSize <= rolloutSize, "batch_size", batchSize,
                       "in 1...num_envs × steps_per_env (\(rolloutSize))")
+        // The networks first: the products below assume their sizes are in range.
+        try actor.validate(prefix: "actor")
+        try critic.validate(prefix: "critic")
         let widest = max(actor.hiddenSizes.max() ?? 0, critic.hiddenSizes.max() ?? 0)
         try E.require(rolloutSize * widest <= 1 << 28, "steps_per_env", stepsPerEnv,
                       "such that num_envs × steps_per_env × the widest hidden layer is at most 268435456 (the values pass)")
@@ -162,8 +165,6 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
         if let targetKL { try E.require(targetKL > 0 && targetKL.isFinite, "target_kl", targetKL, "a positive number") }
         if let horizon { try E.require((1...1 << 30).contains(horizon), "horizon", horizon, "a positive integer") }
         try E.require(initialLogStd.isFinite && abs(initialLogStd) <= 20, "initial_log_std", initialLogStd, "in [-20, 20]")
-        try actor.validate(prefix: "actor")
-        try critic.validate(prefix: "critic")
         try optimizer.validate()
         try evaluation.validate()
     }
