@@ -35,6 +35,8 @@ let commandLineTargets: [Target] = [
         dependencies: ["SwiftRL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .executableTarget(name: "swiftrl", dependencies: ["SwiftRLCommandLine"]),
+    // libFuzzer targets for every file parser (scripts/libfuzz.sh); a plain build replays inputs.
+    .executableTarget(name: "swiftrl-fuzz", dependencies: ["SwiftRL"], path: "Fuzz"),
 ]
 
 // MARK: - Tests

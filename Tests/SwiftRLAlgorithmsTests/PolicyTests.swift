@@ -27,8 +27,8 @@ struct PolicyTests {
     func policyActsAsState(algorithm: String) throws {
         let (policy, actions) = try Self.trained(algorithm)
         for (observation, stateAction) in zip(Self.observations, actions) {
-            #expect(bits(policy.action(for: observation)) == bits(stateAction), "observation \(observation)")
-            #expect(policy.action(for: observation).allSatisfy { (-2...2).contains($0) })
+            #expect(try bits(policy.action(for: observation)) == bits(stateAction), "observation \(observation)")
+            #expect(try policy.action(for: observation).allSatisfy { (-2...2).contains($0) })
         }
         #expect(policy.squashing == (algorithm == "SAC" ? .tanhOfMean : DeterministicPolicy.Squashing.none))
         #expect(policy.actionLow == [-2] && policy.actionHigh == [2])
@@ -43,7 +43,7 @@ struct PolicyTests {
         #expect(bits(decoded.network.parameters) == bits(policy.network.parameters))
         #expect(decoded.network.architecture == policy.network.architecture)
         for observation in Self.observations {
-            #expect(bits(decoded.action(for: observation)) == bits(policy.action(for: observation)))
+            #expect(try bits(decoded.action(for: observation)) == bits(policy.action(for: observation)))
         }
     }
 
@@ -56,13 +56,13 @@ struct PolicyTests {
             let initial = state.policy
             try state.runToEnd()
             #expect(state.policy != initial)
-            return (state.policy, observations.map { state.action(for: $0) })
+            return (state.policy, try observations.map { try state.action(for: $0) })
         default:
             let state = try TD3(environment: pendulum(), configuration: SmallConfiguration.td3(steps: 300)).makeState(seed: 2)
             let initial = state.policy
             try state.runToEnd()
             #expect(state.policy != initial)
-            return (state.policy, observations.map { state.action(for: $0) })
+            return (state.policy, try observations.map { try state.action(for: $0) })
         }
     }
 }

@@ -12,7 +12,19 @@ extension RunConfiguration {
     /// - Throws: ``ConfigurationError`` (unreadable file, unknown algorithm or key, wrong type, value
     ///   out of range) or ``EnvironmentError`` (unregistered environment).
     public static func load(file path: String? = nil, overrides: [ConfigurationOverride] = []) throws -> RunConfiguration {
-        let userTree = try overrides.reduce(path.map(fileTree) ?? .emptyMapping) { $0.overlaid(with: $1.tree) }
+        try resolve(path.map(fileTree) ?? .emptyMapping, overrides: overrides)
+    }
+
+    /// Resolves a configuration as ``load(file:overrides:)`` does, from YAML text instead of a file.
+    /// - Parameter source: names the text in error messages.
+    /// - Throws: as ``load(file:overrides:)``.
+    public static func load(yaml text: String, source: String = "YAML text",
+                            overrides: [ConfigurationOverride] = []) throws -> RunConfiguration {
+        try resolve(tree(of: text, path: source), overrides: overrides)
+    }
+
+    private static func resolve(_ fileTree: Node, overrides: [ConfigurationOverride]) throws -> RunConfiguration {
+        let userTree = overrides.reduce(fileTree) { $0.overlaid(with: $1.tree) }
         let defaults = RunConfiguration(algorithm: try algorithm(selectedBy: userTree))
         let schema = ConfigurationSchema(of: defaults)
         try schema.checkKeys(of: userTree)
@@ -34,6 +46,10 @@ extension RunConfiguration {
         } catch {
             throw .unreadable(path: path, reason: error.description)
         }
+        return try tree(of: text, path: path)
+    }
+
+    private static func tree(of text: String, path: String) throws(ConfigurationError) -> Node {
         let tree: Node?
         do {
             tree = try YAMLLimits.compose(text)

@@ -8,7 +8,7 @@ import SwiftRLNN
 ///
 /// ```swift
 /// let policy = state.policy
-/// let action = policy.action(for: observation)     // in the environment's units
+/// let action = try policy.action(for: observation)     // in the environment's units
 /// ```
 public struct DeterministicPolicy: Sendable, Hashable, Codable {
     /// How the network's output becomes an action in [-1, 1]ⁿ.
@@ -99,7 +99,11 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
 
     /// The normalized action in [-1, 1]ⁿ for one observation (allocates; for occasional calls),
     /// computed as an exported header computes it (``SwiftRLNN/MLP/deployedOutput(for:)``).
-    public func normalizedAction(for observation: [Float]) -> [Float] {
+    /// - Throws: ``TrainingError/observationSize(expected:found:)`` for an observation of another length.
+    public func normalizedAction(for observation: [Float]) throws(TrainingError) -> [Float] {
+        guard observation.count == observationDimension else {
+            throw .observationSize(expected: observationDimension, found: observation.count)
+        }
         let output = network.deployedOutput(for: observationNormalization?.normalized(observation) ?? observation)
         switch squashing {
         case .none: return output
@@ -113,11 +117,12 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
     }
 
     /// The action in the environment's units for one observation.
-    public func action(for observation: [Float]) -> [Float] {
-        if squashing == .argmax { return normalizedAction(for: observation) }
+    /// - Throws: ``TrainingError/observationSize(expected:found:)`` for an observation of another length.
+    public func action(for observation: [Float]) throws(TrainingError) -> [Float] {
+        let normalized = try normalizedAction(for: observation)
+        if squashing == .argmax { return normalized }
         var action = [Float](repeating: 0, count: actionDimension)
-        ActionRescaling(low: actionLow, high: actionHigh)
-            .environmentAction(from: normalizedAction(for: observation), into: &action)
+        ActionRescaling(low: actionLow, high: actionHigh).environmentAction(from: normalized, into: &action)
         return action
     }
 }

@@ -34,7 +34,7 @@ public enum Evaluation {
     /// - Throws: ``TrainingError/nonFiniteEnvironmentOutput(step:quantity:environment:)``.
     public static func run(
         environment: any Environment, episodes: Int, seed: UInt64,
-        policy: (_ observation: [Float], _ action: inout [Float]) -> Void
+        policy: (_ observation: [Float], _ action: inout [Float]) throws(TrainingError) -> Void
     ) throws(TrainingError) -> EvaluationResult {
         var environment = environment
         var observation = [Float](repeating: 0, count: environment.observationSpace.dimension)
@@ -44,7 +44,7 @@ public enum Evaluation {
             environment.reset(seed: seed &+ UInt64(episode), observation: &observation)
             var total = 0.0, length = 0
             while true {
-                policy(observation, &action)
+                try policy(observation, &action)
                 let outcome = environment.step(action, observation: &observation)
                 length += 1
                 guard outcome.reward.isFinite, observation.allSatisfy(\.isFinite) else {

@@ -10,7 +10,7 @@ import SwiftRLEnvironments
 /// ```swift
 /// let state = try SAC(environment: EnvironmentRegistry.make("Pendulum-v1")).makeState(seed: 1)
 /// while try !state.step() {}
-/// let action = state.action(for: observation)
+/// let action = try state.action(for: observation)
 /// ```
 public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sendable {
     /// The learner.
@@ -127,9 +127,11 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
     }
 
     /// The deterministic action for `observation`, in the environment's units.
-    public func action(for observation: [Float]) -> [Float] {
-        precondition(observation.count == agent.observationDimension,
-                     "observation has \(observation.count) values, the policy expects \(agent.observationDimension)")
+    /// - Throws: ``TrainingError/observationSize(expected:found:)`` for an observation of another length.
+    public func action(for observation: [Float]) throws(TrainingError) -> [Float] {
+        guard observation.count == agent.observationDimension else {
+            throw .observationSize(expected: agent.observationDimension, found: observation.count)
+        }
         var normalized = [Float](repeating: 0, count: agent.actionDimension)
         agent.deterministicAction(for: observation, into: &normalized)
         var action = normalized

@@ -20,8 +20,9 @@ public protocol TrainingSession: AnyObject {
     /// rollout and its update for PPO); returns `true` once the run is finished.
     @discardableResult
     func step() throws(TrainingError) -> Bool
-    /// The deterministic action for one observation, in the environment's units.
-    func action(for observation: [Float]) -> [Float]
+    /// The deterministic action for one observation, in the environment's units; throws
+    /// ``TrainingError/observationSize(expected:found:)`` for an observation of another length.
+    func action(for observation: [Float]) throws(TrainingError) -> [Float]
     /// Evaluates the deterministic policy over `episodes` episodes, episode `i` seeded with `seed + i`.
     func evaluate(episodes: Int, seed: UInt64?) throws(TrainingError) -> EvaluationResult
 }

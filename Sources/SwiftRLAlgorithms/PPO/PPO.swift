@@ -8,7 +8,7 @@ import SwiftRLEnvironments
 /// configuration.steps = 100_000
 /// let state = try PPO(environment: "CartPole-v1", configuration: configuration).makeState(seed: 1)
 /// while try !state.step() {}          // one rollout and its update per step
-/// let action = state.action(for: observation)
+/// let action = try state.action(for: observation)
 /// ```
 ///
 /// See ``PPOLearner`` for the implementation details, ``PPOCollector`` for acting, and

@@ -126,8 +126,9 @@ public final class PPOTrainingState: @unchecked Sendable {
     }
 
     /// The deterministic action for `observation`, in the environment's units.
-    public func action(for observation: [Float]) -> [Float] {
-        policy.action(for: observation)
+    /// - Throws: ``TrainingError/observationSize(expected:found:)`` for an observation of another length.
+    public func action(for observation: [Float]) throws(TrainingError) -> [Float] {
+        try policy.action(for: observation)
     }
 
     /// Evaluates the deterministic policy on a fresh environment, episode `i` seeded with `seed + i`
@@ -142,8 +143,8 @@ public final class PPOTrainingState: @unchecked Sendable {
         }
         let policy = self.policy
         return try Evaluation.run(environment: environment, episodes: episodes,
-                                  seed: seed ?? configuration.evaluation.seed) { observation, action in
-            action = policy.action(for: observation)
+                                  seed: seed ?? configuration.evaluation.seed) { observation, action throws(TrainingError) in
+            action = try policy.action(for: observation)
         }
     }
 }

@@ -61,6 +61,17 @@ extension Checkpoint {
         } catch {
             throw .corrupted(path: tensorsURL.path, reason: error.description)
         }
+        return try decode(sealedMetadata: sealedMetadata, tensors: tensorBytes, directory: url)
+    }
+
+    /// Decodes and checks a checkpoint from its two files' bytes, as ``read(from:)`` does after
+    /// reading them; `directory` names the files in errors.
+    /// - Throws: as ``read(from:)``.
+    public static func decode(sealedMetadata: [UInt8], tensors tensorBytes: [UInt8],
+                              directory url: URL) throws(CheckpointError) -> Checkpoint {
+        let metadataURL = url.appendingPathComponent(metadataFileName)
+        let tensorsURL = url.appendingPathComponent(tensorsFileName)
+        try checkFormat(of: sealedMetadata, path: metadataURL.path)
         let tensors: SafeTensors
         do {
             tensors = try SafeTensors(bytes: tensorBytes)

@@ -20,21 +20,23 @@ enum Checksum {
 /// The checksum line that seals a checkpoint: `checkpoint.json` starts with
 /// `{\n  "checksum" : "HEX",` and HEX is ``Checksum/fnv1a64(_:)`` of the file's other bytes (the
 /// file with that line removed, exactly as written) followed by `tensors.safetensors`. Any edit to
-/// either file, or a file from another checkpoint, breaks the seal.
-enum CheckpointSeal {
+/// either file, or a file from another checkpoint, breaks the seal. It detects damage and edits,
+/// not forgery: it is public so that tools (the fuzzer, a converter) can seal what they changed on
+/// purpose, and every value is still checked after the seal.
+public enum CheckpointSeal {
     private static let prefix = Array(#"{"#.utf8) + Array("\n  \"checksum\" : \"".utf8)
     private static let suffix = Array("\",".utf8)
     private static let digitCount = 16
 
     /// `metadata` (JSON text that starts with `{`) with the checksum line inserted after the `{`.
-    static func sealed(metadata: [UInt8], tensors: [UInt8]) -> [UInt8] {
+    public static func sealed(metadata: [UInt8], tensors: [UInt8]) -> [UInt8] {
         let checksum = Checksum.fnv1a64(metadata, tensors)
         return prefix + Array(checksum.utf8) + suffix + metadata.dropFirst()
     }
 
     /// The metadata as it was before ``sealed(metadata:tensors:)``, or nil when the file has no
     /// checksum line or the checksum does not match the two files.
-    static func unsealed(_ file: [UInt8], tensors: [UInt8]) -> [UInt8]? {
+    public static func unsealed(_ file: [UInt8], tensors: [UInt8]) -> [UInt8]? {
         let lineLength = prefix.count + digitCount + suffix.count
         guard file.count > lineLength, file.starts(with: prefix),
               file[(prefix.count + digitCount)..<lineLength].elementsEqual(suffix) else { return nil }

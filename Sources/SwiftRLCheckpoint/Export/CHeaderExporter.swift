@@ -53,10 +53,13 @@ public struct CHeaderExporter: Sendable {
         let architecture = policy.network.architecture
         let inputs = exampleInputs.flatMap { $0.isEmpty ? nil : $0 }
             ?? Self.defaultExampleInputs(dimension: policy.observationDimension)
-        for input in inputs where input.count != policy.observationDimension {
-            throw .exampleInputSize(expected: policy.observationDimension, found: input.count)
+        var outputs = [[Float]]()
+        for input in inputs {
+            guard let output = try? policy.action(for: input) else {
+                throw .exampleInputSize(expected: policy.observationDimension, found: input.count)
+            }
+            outputs.append(output)
         }
-        let outputs = inputs.map { policy.action(for: $0) }
         let usesTanh = policy.squashing == .tanhOfMean
             || (0..<architecture.layerCount).contains { architecture.activation(ofLayer: $0) == .tanh }
         let includeGuard = CHeaderFormat.includeGuard(prefix: p)

@@ -76,7 +76,8 @@ struct CHeaderParser {
         let exampleInputs = (0..<exampleCount).map { Array(inputs[($0 * architecture.inputSize)..<(($0 + 1) * architecture.inputSize)]) }
         let exampleOutputs = (0..<exampleCount).map { Array(outputs[($0 * actionDimension)..<(($0 + 1) * actionDimension)]) }
         for (index, input) in exampleInputs.enumerated() {
-            let action = policy.action(for: input)
+            // Each example has the policy's input length (sliced so above): the action cannot fail.
+            let action = (try? policy.action(for: input)) ?? []
             guard action.map(\.bitPattern) == exampleOutputs[index].map(\.bitPattern) else {
                 throw .mismatched("example \(index)'s action differs from the policy's (\(action) vs \(exampleOutputs[index]))")
             }

@@ -6,7 +6,7 @@ import SwiftRLAlgorithms
 ///
 /// ```swift
 /// let policy = try Policy(header: String(contentsOfFile: "policy.h", encoding: .utf8))
-/// let action = policy.evaluate(observation)   // bit-identical to the exporting run's action
+/// let action = try policy.evaluate(observation)   // bit-identical to the exporting run's action
 /// ```
 public struct Policy: Sendable, Hashable {
     /// The network, squashing and action bounds.
@@ -57,7 +57,9 @@ public struct Policy: Sendable, Hashable {
     public var actionDimension: Int { deterministicPolicy.actionDimension }
 
     /// The deterministic action for `observation`, in the environment's units.
-    public func evaluate(_ observation: [Float]) -> [Float] {
-        deterministicPolicy.action(for: observation)
+    /// - Throws: ``SwiftRLAlgorithms/TrainingError/observationSize(expected:found:)`` for an
+    ///   observation of another length.
+    public func evaluate(_ observation: [Float]) throws(TrainingError) -> [Float] {
+        try deterministicPolicy.action(for: observation)
     }
 }

@@ -14,7 +14,7 @@ import Testing
             let policy = try Checkpoint.loadPolicy(from: url)
             #expect(policy == state.policy)
             let observation: [Float] = [0.3, -0.8, 1.5]
-            #expect(policy.action(for: observation).map(\.bitPattern) == state.action(for: observation).map(\.bitPattern))
+            #expect(try policy.action(for: observation).map(\.bitPattern) == state.action(for: observation).map(\.bitPattern))
         }
     }
 
@@ -30,7 +30,7 @@ import Testing
             #expect(policy.metadata?.environment == "Pendulum-v1")
             #expect(policy.metadata?.steps == 150)
             let observation: [Float] = [-0.2, 0.9, -3]
-            #expect(policy.evaluate(observation).map(\.bitPattern) == state.action(for: observation).map(\.bitPattern))
+            #expect(try policy.evaluate(observation).map(\.bitPattern) == state.action(for: observation).map(\.bitPattern))
             #expect(throws: CheckpointError.self) { try Policy(checkpointAt: directory.appendingPathComponent("missing")) }
         }
     }

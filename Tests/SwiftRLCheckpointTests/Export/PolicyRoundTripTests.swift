@@ -16,7 +16,7 @@ struct PolicyRoundTripTests {
         #expect(loaded.metadata == TestPolicies.metadata)
         #expect(loaded.prefix == prefix)
         for observation in TestPolicies.observations(dimension: policy.observationDimension, count: 50) {
-            #expect(loaded.evaluate(observation).map(\.bitPattern) == policy.action(for: observation).map(\.bitPattern))
+            #expect(try loaded.evaluate(observation).map(\.bitPattern) == policy.action(for: observation).map(\.bitPattern))
         }
     }
 
@@ -43,7 +43,7 @@ struct PolicyRoundTripTests {
         #expect(loaded.deterministicPolicy == state.policy)
         let resets = ResetObservations.of(try EnvironmentRegistry.make("Pendulum-v1"), seeds: 0..<4)
         for observation in resets {
-            #expect(loaded.evaluate(observation) == state.action(for: observation))
+            #expect(try loaded.evaluate(observation) == state.action(for: observation))
         }
         #expect(try state.exportPolicy(name: "trained") == header, "exports are reproducible")
     }

@@ -44,7 +44,7 @@ struct PolicyTensorsTests {
         let actions = try JSONDecoder().decode([[Double]].self, from: Data(output.utf8))
         try #require(actions.count == observations.count)
         for (observation, found) in zip(observations, actions) {
-            let expected = policy.action(for: observation)
+            let expected = try policy.action(for: observation)
             #expect(found.count == expected.count)
             for (value, wanted) in zip(found, expected) {
                 #expect(abs(value - Double(wanted)) <= 1e-4 * max(1, abs(Double(wanted))), "\(found) vs \(expected)")

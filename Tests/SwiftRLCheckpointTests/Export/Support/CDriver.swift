@@ -23,7 +23,9 @@ struct CDriver {
 
     /// The actions SwiftRL computes, in the driver's output order.
     var expectedBits: [UInt32] {
-        cases.flatMap { item in item.observations.flatMap { item.policy.action(for: $0).map(\.bitPattern) } }
+        get throws {
+            try cases.flatMap { item in try item.observations.flatMap { try item.policy.action(for: $0).map(\.bitPattern) } }
+        }
     }
 
     /// Splits the driver's output into action bits and the example mismatch count.

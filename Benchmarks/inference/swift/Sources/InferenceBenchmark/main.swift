@@ -41,7 +41,7 @@ let calls = 200_000
 var observation: [Float] = [0.3, -0.2, 0.5]
 let action = median(calls: calls) { call in
     observation[0] = Float(call & 1023) * 1e-3
-    return policy.action(for: observation)[0]
+    return (try? policy.action(for: observation))?[0] ?? .nan
 }
 let workspace = MLPWorkspace(architecture: network.architecture, capacity: 1)
 var input: [Float] = [0.3, -0.2, 0.5]

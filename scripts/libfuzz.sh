@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs SwiftRL's libFuzzer targets: scripts/libfuzz.sh [SECONDS] [TARGET...]
+# (default: 600 seconds each for config, safetensors, checkpoint, policy and header).
+#
+# Builds Fuzz/ with --sanitize=fuzzer (its own scratch path, .build-fuzz), seeds each target's
+# corpus with real artifacts (configs/*.yaml, and the files of a tiny training run made with the
+# swiftrl CLI), and runs each target for SECONDS with a 10 s per-input limit and a 4 GiB memory
+# limit. A crash leaves its input as .build-fuzz/artifacts/<target>/crash-*; replay it with a
+# plain build: SWIFTRL_FUZZ_TARGET=<target> swift run swiftrl-fuzz <file>.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-600}"
+shift || true
+targets=("$@")
+[[ ${#targets[@]} -gt 0 ]] || targets=(config safetensors checkpoint policy header)
+
+swift build -c release --sanitize=fuzzer -Xswiftc -DSWIFTRL_FUZZING --product swiftrl-fuzz \
+    --scratch-path .build-fuzz >&2
+fuzzer=.build-fuzz/release/swiftrl-fuzz
+swift build -c release --product swiftrl >&2
+swiftrl=.build/release/swiftrl
+
+seeds=.build-fuzz/seeds
+rm -rf "$seeds"
+mkdir -p "$seeds"
+for algorithm in sac ppo; do
+    "$swiftrl" train --algorithm "$algorithm" --steps 300 --set evaluation.episodes=1 --set checkpoint_interval=100 \
+        $([[ $algorithm == sac ]] && echo "--set warmup_steps=100 --set batch_size=32") \
+        $([[ $algorithm == ppo ]] && echo "--set num_envs=2 --set steps_per_env=64 --set batch_size=64") \
+        --quiet --run-dir "$seeds/$algorithm" >/dev/null
+    "$swiftrl" export --run-dir "$seeds/$algorithm" --output "$seeds/$algorithm.h" >/dev/null
+done
+
+for target in "${targets[@]}"; do
+    corpus=.build-fuzz/corpus/$target
+    mkdir -p "$corpus" ".build-fuzz/artifacts/$target"
+    case "$target" in
+        config) cp configs/*.yaml "$corpus"/
+                for run in sac ppo; do cp "$seeds/$run/config.yaml" "$corpus/$run.yaml"; done ;;
+        safetensors) for run in sac ppo; do cp "$seeds/$run"/checkpoints/*/tensors.safetensors "$corpus/$run.safetensors"; done ;;
+        checkpoint) python3 - "$seeds" "$corpus" <<'PYTHON'
+import pathlib, sys
+# checkpoint.json without its checksum line: the target seals each input itself.
+for file in pathlib.Path(sys.argv[1]).glob("sac/checkpoints/*/checkpoint.json"):
+    lines = file.read_text().split("\n")
+    (pathlib.Path(sys.argv[2]) / "sac.json").write_text("\n".join(lines[:1] + lines[2:]))
+PYTHON
+            ;;
+        policy) for name in sac ppo; do cp "$seeds/$name/policy.json" "$corpus/$name.json"; done ;;
+        header) for name in sac ppo; do cp "$seeds/$name.h" "$corpus/$name.h"; done ;;
+        *) echo "unknown target $target" >&2; exit 2 ;;
+    esac
+    echo "== $target: $seconds s" >&2
+    SWIFTRL_FUZZ_TARGET=$target "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+        -max_len=1048576 -artifact_prefix=".build-fuzz/artifacts/$target/" -print_final_stats=1 "$corpus" 2>&1 \
+        | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY|Done)' || true
+done
