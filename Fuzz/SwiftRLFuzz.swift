@@ -6,7 +6,8 @@ import SwiftRL
 ///
 /// - `config`: YAML configuration text (``RunConfiguration/load(yaml:source:overrides:)``);
 /// - `safetensors`: a safetensors file (``SwiftRLCheckpoint/SafeTensors/init(bytes:)``);
-/// - `checkpoint`: `checkpoint.json`, sealed for a real checkpoint's tensors and decoded with them
+/// - `checkpoint`: `checkpoint.json` without its checksum line, sealed for the tensors file named by
+///   `SWIFTRL_FUZZ_TENSORS` and decoded with them
 ///   (``SwiftRLCheckpoint/Checkpoint/decode(sealedMetadata:tensors:directory:)``);
 /// - `policy`: `policy.json` (``SavedPolicy``), then, when it loads, one action;
 /// - `header`: an exported C header (``SwiftRLCheckpoint/Policy/init(header:)``), then one action.
@@ -28,47 +29,41 @@ enum FuzzTarget: String, CaseIterable {
         return target
     }()
 
-    /// The tensors of a short SAC run's checkpoint, which `checkpoint` inputs are decoded with.
+    /// The `tensors.safetensors` file named by `SWIFTRL_FUZZ_TENSORS`, which `checkpoint` inputs
+    /// are decoded with (`scripts/libfuzz.sh` passes the seed checkpoint's).
     static let checkpointTensors: [UInt8] = {
-        do {
-            var configuration = SACConfiguration()
-            configuration.steps = 40
-            configuration.warmupSteps = 20
-            configuration.batchSize = 8
-            configuration.actor.hiddenSizes = [4]
-            configuration.critic.hiddenSizes = [4]
-            let state = try SAC(environment: EnvironmentRegistry.make("Pendulum-v1"), configuration: configuration)
-                .makeState(seed: 1, pool: ThreadPool(threadCount: 1))
-            while try !state.step() {}
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swiftrl-fuzz-\(getpid())")
-            try? FileManager.default.removeItem(at: directory)
-            try Checkpoint(session: state).write(to: directory)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            return [UInt8](try Data(contentsOf: directory.appendingPathComponent(Checkpoint.tensorsFileName)))
-        } catch {
-            fatalError("cannot make the checkpoint the fuzzer decodes with: \(error)")
+        guard let path = ProcessInfo.processInfo.environment["SWIFTRL_FUZZ_TENSORS"],
+              let data = FileManager.default.contents(atPath: path) else {
+            FileHandle.standardError.write(Data("the checkpoint target needs SWIFTRL_FUZZ_TENSORS: a tensors.safetensors file\n".utf8))
+            exit(2)
         }
+        return [UInt8](data)
     }()
 
     /// Runs the input through the target's parser (and, for policies, one action).
-    func run(_ bytes: [UInt8]) {
-        switch self {
-        case .config:
-            _ = try? RunConfiguration.load(yaml: String(decoding: bytes, as: UTF8.self))
-        case .safetensors:
-            _ = try? SafeTensors(bytes: bytes)
-        case .checkpoint:
-            let tensors = Self.checkpointTensors
-            _ = try? Checkpoint.decode(sealedMetadata: CheckpointSeal.sealed(metadata: bytes, tensors: tensors),
-                                       tensors: tensors, directory: URL(fileURLWithPath: "fuzz"))
-        case .policy:
-            if let saved = try? JSONDecoder().decode(SavedPolicy.self, from: Data(bytes)) {
-                _ = try? saved.policy.action(for: [Float](repeating: 0.5, count: saved.policy.observationDimension))
+    /// - Returns: what happened, for replays: `accepted` or `refused: ERROR`.
+    @discardableResult
+    func run(_ bytes: [UInt8]) -> String {
+        do {
+            switch self {
+            case .config:
+                _ = try RunConfiguration.load(yaml: String(decoding: bytes, as: UTF8.self))
+            case .safetensors:
+                _ = try SafeTensors(bytes: bytes)
+            case .checkpoint:
+                let tensors = Self.checkpointTensors
+                _ = try Checkpoint.decode(sealedMetadata: CheckpointSeal.sealed(metadata: bytes, tensors: tensors),
+                                          tensors: tensors, directory: URL(fileURLWithPath: "fuzz"))
+            case .policy:
+                let saved = try JSONDecoder().decode(SavedPolicy.self, from: Data(bytes))
+                _ = try saved.policy.action(for: [Float](repeating: 0.5, count: saved.policy.observationDimension))
+            case .header:
+                let policy = try Policy(header: String(decoding: bytes, as: UTF8.self))
+                _ = try policy.evaluate([Float](repeating: 0.5, count: policy.observationDimension))
             }
-        case .header:
-            if let policy = try? Policy(header: String(decoding: bytes, as: UTF8.self)) {
-                _ = try? policy.evaluate([Float](repeating: 0.5, count: policy.observationDimension))
-            }
+            return "accepted"
+        } catch {
+            return "refused: \(error)"
         }
     }
 }
@@ -90,8 +85,7 @@ enum FuzzReplay {
                 print("\(path): unreadable")
                 continue
             }
-            FuzzTarget.selected.run([UInt8](data))
-            print("\(path): done")
+            print("\(path): \(FuzzTarget.selected.run([UInt8](data)))")
         }
     }
 }

@@ -6,7 +6,8 @@
 # corpus with real artifacts (configs/*.yaml, and the files of a tiny training run made with the
 # swiftrl CLI), and runs each target for SECONDS with a 10 s per-input limit and a 4 GiB memory
 # limit. A crash leaves its input as .build-fuzz/artifacts/<target>/crash-*; replay it with a
-# plain build: SWIFTRL_FUZZ_TARGET=<target> swift run swiftrl-fuzz <file>.
+# plain build: SWIFTRL_FUZZ_TARGET=<target> swift run swiftrl-fuzz <file>. SWIFTRL names a built
+# swiftrl CLI to make the seed artifacts with (default: a release build of it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
@@ -17,8 +18,11 @@ targets=("$@")
 swift build -c release --sanitize=fuzzer -Xswiftc -DSWIFTRL_FUZZING --product swiftrl-fuzz \
     --scratch-path .build-fuzz >&2
 fuzzer=.build-fuzz/release/swiftrl-fuzz
-swift build -c release --product swiftrl >&2
-swiftrl=.build/release/swiftrl
+if [[ -z "${SWIFTRL:-}" ]]; then
+    swift build -c release --product swiftrl >&2
+    SWIFTRL=.build/release/swiftrl
+fi
+swiftrl=$SWIFTRL
 
 seeds=.build-fuzz/seeds
 rm -rf "$seeds"
@@ -51,7 +55,7 @@ PYTHON
         *) echo "unknown target $target" >&2; exit 2 ;;
     esac
     echo "== $target: $seconds s" >&2
-    SWIFTRL_FUZZ_TARGET=$target "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+    SWIFTRL_FUZZ_TARGET=$target SWIFTRL_FUZZ_TENSORS=$(echo "$seeds"/sac/checkpoints/*/tensors.safetensors) "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
         -max_len=1048576 -artifact_prefix=".build-fuzz/artifacts/$target/" -print_final_stats=1 "$corpus" 2>&1 \
         | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY|Done)' || true
 done
