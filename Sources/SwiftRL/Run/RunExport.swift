@@ -9,10 +9,11 @@ public enum RunExport {
     /// The header of the policy in `directory/policy.json`, with the run's algorithm, environment and
     /// seed, and steps and evaluation return from `summary.json` when it is there. The examples are
     /// the environment's reset observations (seeds 0 to 3) when the environment is registered.
-    /// - Throws: ``RunFileError`` for unreadable files, ``SwiftRLCheckpoint/ExportError``.
+    /// - Throws: ``RunFileError`` for unreadable files (a `summary.json` that is there must be
+    ///   valid), ``SwiftRLCheckpoint/ExportError``.
     public static func header(of directory: RunDirectory, prefix: String) throws -> String {
         let saved = try SavedPolicy.load(from: directory.policyURL)
-        let summary = try? JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: directory.summaryURL))
+        let summary = try RunSummary.load(from: directory.summaryURL)
         let metadata = ExportMetadata(
             algorithm: saved.algorithm.displayName, environment: saved.environment, seed: saved.seed,
             steps: summary?.environmentSteps ?? 0, evaluationReturn: summary?.evaluation.returnMean)

@@ -1,4 +1,6 @@
 import Foundation
+import SwiftRLCheckpoint
+import SwiftRLCore
 
 /// The content of `summary.json`: what a finished run did and how well its final policy does.
 public struct RunSummary: Sendable, Hashable, Codable {
@@ -39,6 +41,29 @@ public struct RunSummary: Sendable, Hashable, Codable {
         case algorithm, environment, seed, environmentSteps = "env_steps", episodes
         case trainSeconds = "train_seconds", stepsPerSecond = "steps_per_second", evaluation = "eval"
         case stoppedBy = "stopped_by"
+    }
+
+    /// The largest `summary.json` ``load(from:)`` reads.
+    public static let sizeLimit = 1 << 20
+
+    /// Reads the summary at `url`; nil when there is none (a run that has not finished).
+    /// - Throws: ``RunFileError/cannotRead(path:reason:)`` for a file that is there but unreadable,
+    ///   too large, or not a summary with non-negative counts.
+    public static func load(from url: URL) throws(RunFileError) -> RunSummary? {
+        let summary: RunSummary
+        do {
+            summary = try JSONDecoder().decode(RunSummary.self, from: Data(try LimitedFile.read(url, limit: sizeLimit)))
+        } catch LimitedFile.Failure.missing {
+            return nil
+        } catch let error as DecodingError {
+            throw .cannotRead(path: url.path, reason: "not a valid run summary: \(error.summary)")
+        } catch {
+            throw .cannotRead(path: url.path, reason: "\(error)")
+        }
+        guard summary.environmentSteps >= 0, summary.episodes >= 0, summary.evaluation.episodes >= 0 else {
+            throw .cannotRead(path: url.path, reason: "not a valid run summary: a count is negative")
+        }
+        return summary
     }
 
     /// The summary as pretty-printed JSON with sorted keys.

@@ -19,7 +19,10 @@ final class TwinCritics: @unchecked Sendable {
     }
 
     let critics: [TrainableMLP]
-    var targets: [MLP]
+    /// The target critics, one reference each: the two are averaged at once on different threads,
+    /// and an array of values would have both threads write the array (a data race ThreadSanitizer
+    /// reports, and a lost update if the array were ever shared).
+    let targets: [TargetNetwork]
     private let targetWorkspaces: [MLPWorkspace]
     let observationDimension: Int
     let actionDimension: Int
@@ -48,7 +51,7 @@ final class TwinCritics: @unchecked Sendable {
                 maximumGradientNorm: configuration.maxGradientNorm, generator: &generator))
         }
         self.critics = critics
-        targets = critics.map(\.network)
+        targets = critics.map { TargetNetwork($0.network) }
         targetWorkspaces = (0..<2).map { _ in MLPWorkspace(architecture: architecture, capacity: batchCapacity) }
         inputs = Inputs.allCases.map { _ in .allocateZeroed(batchCapacity * architecture.inputSize) }
         ones = .allocate(capacity: batchCapacity)
@@ -76,7 +79,7 @@ final class TwinCritics: @unchecked Sendable {
 
     /// Target critic `index` at the ``Inputs/next`` inputs.
     func forwardTarget(_ index: Int, batchSize: Int) {
-        targets[index].forward(inputs[Inputs.next.rawValue], batchSize: batchSize, workspace: targetWorkspaces[index])
+        targets[index].network.forward(inputs[Inputs.next.rawValue], batchSize: batchSize, workspace: targetWorkspaces[index])
     }
 
     /// min(Q′₁, Q′₂) for each row of the last ``forwardTarget(_:batchSize:)`` passes, written to `values`.
@@ -139,6 +142,16 @@ final class TwinCritics: @unchecked Sendable {
 
     /// Moves target critic `index` towards its online critic: `target ← keep · target + (1 − keep) · online`.
     func updateTarget(_ index: Int, keep: Float) {
-        ParameterVector.polyakAverage(target: &targets[index].parameters, source: critics[index].network.parameters, keep: keep)
+        ParameterVector.polyakAverage(target: &targets[index].network.parameters, source: critics[index].network.parameters, keep: keep)
+    }
+}
+
+/// A network held by reference, so that concurrent jobs can each update their own.
+final class TargetNetwork: @unchecked Sendable {
+    /// The network; each job touches only its own instance.
+    var network: MLP
+
+    init(_ network: MLP) {
+        self.network = network
     }
 }

@@ -12,7 +12,7 @@ extension TwinCritics {
     func store(into snapshot: inout AgentSnapshot) {
         for index in 0..<2 {
             snapshot.optimized["critic\(index + 1)"] = OptimizedParameters(critics[index].network.parameters, critics[index].optimizer)
-            snapshot.vectors["target_critic\(index + 1)"] = targets[index].parameters
+            snapshot.vectors["target_critic\(index + 1)"] = targets[index].network.parameters
         }
     }
 
@@ -28,7 +28,7 @@ extension TwinCritics {
             for index in 0..<2 {
                 critics[index].network.parameters = online[index].parameters
                 critics[index].optimizer = online[index].optimizer(critics[index].optimizer.configuration)
-                targets[index].parameters = target[index]
+                targets[index].network.parameters = target[index]
             }
         }
     }
