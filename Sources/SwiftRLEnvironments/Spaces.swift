@@ -52,4 +52,15 @@ public enum ActionSpace: Sendable, Hashable, Codable, CustomStringConvertible {
         case .discrete(let count): "Discrete(\(count))"
         }
     }
+
+    /// Whether `action` (``dimension`` values) is one an environment of this space accepts: an
+    /// integer index in 0..<count, or finite values (a box's environments clip them to the box).
+    public func accepts(_ action: UnsafePointer<Float>) -> Bool {
+        switch self {
+        case .box(let box): (0..<box.dimension).allSatisfy { action[$0].isFinite }
+        case .discrete(let count):
+            // In range first, so that the conversion cannot trap.
+            action[0] >= 0 && action[0] < Float(count) && Float(Int(action[0])) == action[0]
+        }
+    }
 }

@@ -193,12 +193,24 @@ struct PPOTests {
         while try !state.step() {}
         #expect(try state.evaluate(episodes: 10).returnMean >= 300)
     }
+
+    @Test("a distribution of one's own that gives an action the environment cannot take stops with an error")
+    func customDistributionWithInvalidActions() throws {
+        let state = try PPO(environment: "CartPole-v1", configuration: Self.cartPole,
+                            distribution: Bernoulli(actionOffset: 1)).makeState(seed: 1)
+        #expect(throws: TrainingError.distributionMismatch(distribution: "bernoulli", environment: "CartPole-v1",
+                                                           actionSpace: "Discrete(2)")) {
+            while try !state.step() {}
+        }
+    }
 }
 
 /// Action 1 with probability σ(z₁ − z₀), action 0 otherwise: a distribution written outside
 /// SwiftRL, as a user would, with Foundation's math. Its deterministic action (z₁ > z₀) is the
 /// argmax of the two outputs, so the policy artifact's `.argmax` head deploys it.
 private struct Bernoulli: ActionDistribution {
+    /// Added to every environment action: 1 makes action 1 the invalid index 2.
+    var actionOffset: Float = 0
     var name: String { "bernoulli" }
     var actionDimension: Int { 1 }
     var inputDimension: Int { 2 }
@@ -240,7 +252,7 @@ private struct Bernoulli: ActionDistribution {
     }
 
     func environmentAction(fromSample sample: UnsafePointer<Float>, into action: UnsafeMutablePointer<Float>) {
-        action[0] = sample[0]
+        action[0] = sample[0] + actionOffset
     }
 
     /// With d = z₁ − z₀: ∂log π/∂d = a − p and ∂H/∂d = −p(1 − p)·d; ∂/∂z₁ = ∂/∂d = −∂/∂z₀.

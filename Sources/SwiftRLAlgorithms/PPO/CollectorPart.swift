@@ -50,6 +50,14 @@ final class CollectorPart: @unchecked Sendable {
                                                         count: rowCount * od)
             act(c, at: t)
             let actions = UnsafePointer(c.environmentActions)
+            // A user-written distribution could produce an action the environments cannot take
+            // (which they would stop the program for): refuse it here.
+            let actionSpace = c.environments.actionSpace, ed = actionSpace.dimension
+            for e in rows where !actionSpace.accepts(actions + e * ed) {
+                return fail(t * count + e, .distributionMismatch(distribution: c.distribution.name,
+                                                                 environment: c.environments.name,
+                                                                 actionSpace: actionSpace.description))
+            }
             if let environments = c.rangeStepping {
                 environments.step(rows: rows, actions: actions)
             } else {
