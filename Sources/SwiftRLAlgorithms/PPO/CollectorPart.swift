@@ -44,6 +44,7 @@ final class CollectorPart: @unchecked Sendable {
         let count = c.environments.environmentCount, od = c.environments.observationSpace.dimension
         let buffers = c.environments.buffers
         let first = rows.lowerBound, rowCount = rows.count
+        let actionSpace = c.environments.actionSpace, ed = actionSpace.dimension
         for t in 0..<c.steps {
             let base = t * count + first, step = c.startStep + (t + 1) * count
             (c.rollout.observations + base * od).update(from: buffers.observations.baseAddress! + first * od,
@@ -52,7 +53,6 @@ final class CollectorPart: @unchecked Sendable {
             let actions = UnsafePointer(c.environmentActions)
             // A user-written distribution could produce an action the environments cannot take
             // (which they would stop the program for): refuse it here.
-            let actionSpace = c.environments.actionSpace, ed = actionSpace.dimension
             for e in rows where !actionSpace.accepts(actions + e * ed) {
                 return fail(t * count + e, .distributionMismatch(distribution: c.distribution.name,
                                                                  environment: c.environments.name,
