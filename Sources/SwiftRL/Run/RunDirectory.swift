@@ -28,12 +28,13 @@ public struct RunDirectory: Sendable, Hashable {
             for made in madeParents.reversed() { rmdir(made.path) }
         }
         for missing in missingParents.reversed() {
-            guard mkdir(missing.path, 0o755) == 0 || errno == EEXIST else {
+            if mkdir(missing.path, 0o755) == 0 {
+                madeParents.append(missing)
+            } else if errno != EEXIST {  // EEXIST: another process made it; it is not ours to remove
                 let reason = String(cString: strerror(errno))
                 undo()
                 throw .cannotCreateDirectory(path: path, reason: "cannot create '\(missing.path)': \(reason)")
             }
-            madeParents.append(missing)
         }
         guard mkdir(url.path, 0o755) == 0 else {
             let error = errno
