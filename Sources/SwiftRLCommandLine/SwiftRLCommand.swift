@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `swiftrl` command: train agents, evaluate and export saved policies, list environments.
 public struct SwiftRLCommand: ParsableCommand {
@@ -10,4 +11,20 @@ public struct SwiftRLCommand: ParsableCommand {
 
     /// Creates the command (ArgumentParser fills in the options).
     public init() {}
+
+    /// Parses the command line and runs it, as `main()` does, except that an invalid command line
+    /// (an unknown option, a missing value, a failed validation) is one `error:` line and exit status
+    /// 64 instead of ArgumentParser's message with the usage; `--help` prints the help as usual.
+    public static func runWithOneLineErrors() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            exit()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is ExitCode { exit(withError: error) }
+            FileHandle.standardError.write(Data("error: \(oneLine(message(for: error)))\n".utf8))
+            exit(withError: ExitCode(code.rawValue))
+        }
+    }
 }

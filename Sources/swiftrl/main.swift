@@ -1,3 +1,3 @@
 import SwiftRLCommandLine
 
-SwiftRLCommand.main()
+SwiftRLCommand.runWithOneLineErrors()

@@ -118,11 +118,17 @@ struct CommandLineTests {
         }
     }
 
-    @Test func usageErrorsExitNonZero() throws {
+    @Test func usageErrorsAreOneLine() throws {
         try withTemporaryDirectory { directory in
-            let badValue = try SwiftRLProcess.run(["train", "--steps", "many"], in: directory)
-            let unknownCommand = try SwiftRLProcess.run(["fly"], in: directory)
-            #expect(badValue.status != 0 && unknownCommand.status != 0)
+            for arguments in [["train", "--steps", "many"], ["fly"], ["train", "--bogus"], ["train", "--max-memory", "12x"],
+                              ["train", "--resume", "run", "--steps", "3"]] {
+                let result = try SwiftRLProcess.run(arguments, in: directory)
+                #expect(result.status == 64, "\(arguments)")
+                #expect(result.errorLines.count == 1 && result.standardError.hasPrefix("error: "),
+                        "\(arguments): \(result.standardError)")
+            }
+            let help = try SwiftRLProcess.run(["train", "--help"], in: directory)
+            #expect(help.status == 0 && help.standardOutput.contains("USAGE: swiftrl train"))
         }
     }
 
