@@ -1,40 +1,22 @@
 import Foundation
+import SwiftRLCheckpoint
 
-/// Writes files so that readers see either the old content or the new, never a partial file.
+/// Writes files so that readers see either the old content or the new, never a partial file, and
+/// so that the new content survives a crash once the write returns.
 public enum AtomicFile {
-    /// Writes `data` to a temporary file beside `url`, flushes it to disk and renames it to `url`.
+    /// Writes `data` to a new temporary file beside `url` (`.NAME.UUID.tmp`), flushes it, renames it
+    /// to `url` and flushes the directory (``SwiftRLCheckpoint/DurableFile``). A failed write
+    /// removes the temporary file and leaves `url` as it was.
     /// - Throws: ``RunFileError/cannotWrite(path:reason:)`` with the system's reason.
     public static func write(_ data: Data, to url: URL) throws(RunFileError) {
-        let temporaryPath = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
-        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else { throw failure(url) }
-        let isWritten = data.withUnsafeBytes { writeAll($0, to: descriptor) } && fsync(descriptor) == 0
-        let writeFailure = isWritten ? nil : failure(url)
-        close(descriptor)
-        if let writeFailure {
-            unlink(temporaryPath)
-            throw writeFailure
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            try DurableFile.write([UInt8](data), to: temporary)
+            try DurableFile.rename(temporary, to: url)
+        } catch {
+            unlink(temporary.path)
+            throw .cannotWrite(path: url.path, reason: error.reason)
         }
-        guard rename(temporaryPath, url.path) == 0 else {
-            let renameFailure = failure(url)
-            unlink(temporaryPath)
-            throw renameFailure
-        }
-    }
-
-    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let count = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return false }
-            offset += count
-        }
-        return true
-    }
-
-    private static func failure(_ url: URL) -> RunFileError {
-        .cannotWrite(path: url.path, reason: String(cString: strerror(errno)))
     }
 }
