@@ -58,6 +58,19 @@ struct BadInputTests {
         }
     }
 
+    /// A damaged row of `metrics.csv` is refused rather than dropped when the run resumes.
+    @Test func damagedMetricsAreRefusedOnResume() throws {
+        try withTemporaryDirectory { directory in
+            let run = try trainedRun(in: directory, ["--set", "checkpoint_interval=100"])
+            var lines = try contents(of: run.metricsURL).split(separator: "\n").map(String.init)
+            lines[2] = "x" + lines[2]
+            let damaged = lines.joined(separator: "\n") + "\n"
+            try Data(damaged.utf8).write(to: run.metricsURL)
+            try expectRefusal(["train", "--resume", "run"], in: directory, containing: "metrics.csv': line 3:")
+            #expect(try contents(of: run.metricsURL) == damaged)
+        }
+    }
+
     @Test func editedHeaderDimensionIsRefused() throws {
         try withTemporaryDirectory { directory in
             _ = try trainedRun(in: directory)

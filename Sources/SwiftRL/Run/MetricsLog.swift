@@ -44,12 +44,32 @@ public struct MetricsLog: Sendable, Hashable {
 
     /// Continues the log in `csv` (an interrupted run's `metrics.csv`) from a checkpoint taken after
     /// `step` environment steps: its rows up to that step are kept, later ones dropped (they are
-    /// recorded again as training repeats those steps).
-    public init(metricNames: [String], continuing csv: String, upToStep step: Int) {
+    /// recorded again as training repeats those steps). An empty `csv` starts an empty log.
+    /// - Throws: ``ContinuationError`` when the header is not this log's, or a row does not start
+    ///   with its step or has another number of cells, so that nothing is dropped unnoticed.
+    public init(metricNames: [String], continuing csv: String, upToStep step: Int) throws(ContinuationError) {
         self.metricNames = metricNames
-        earlierLines = csv.split(whereSeparator: \.isNewline).dropFirst().map(String.init).filter { line in
-            line.split(separator: ",", maxSplits: 1).first.flatMap { Int($0) }.map { $0 <= step } ?? false
+        let lines = csv.split(whereSeparator: \.isNewline).map(String.init)
+        guard let first = lines.first else { return }
+        guard first == header else { throw ContinuationError(line: 1, problem: "its header is not this run's columns") }
+        let cellCount = Self.fixedColumns.count + metricNames.count
+        for (index, line) in lines.enumerated().dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard cells.count == cellCount, let rowStep = Int(cells[0]) else {
+                throw ContinuationError(line: index + 1, problem: "it is not a row of \(cellCount) cells starting with a step")
+            }
+            if rowStep <= step { earlierLines.append(line) }
         }
+    }
+
+    /// A `metrics.csv` that a resumed run cannot continue.
+    public struct ContinuationError: Error, CustomStringConvertible, Equatable {
+        /// The line at fault, from 1.
+        public var line: Int
+        /// What is wrong with it.
+        public var problem: String
+
+        public var description: String { "line \(line): \(problem)" }
     }
 
     /// Adds a row.

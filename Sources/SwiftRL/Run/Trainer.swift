@@ -80,8 +80,12 @@ public final class Trainer {
         } catch {
             throw RunFileError.cannotRead(path: directory.metricsURL.path, reason: error.description)
         }
-        trainer.metrics = MetricsLog(metricNames: session.metricNames, continuing: csv,
-                                     upToStep: checkpoint.training.environmentSteps)
+        do {
+            trainer.metrics = try MetricsLog(metricNames: session.metricNames, continuing: csv,
+                                             upToStep: checkpoint.training.environmentSteps)
+        } catch {
+            throw RunFileError.cannotRead(path: directory.metricsURL.path, reason: error.description)
+        }
         trainer.clockOffset = .seconds(checkpoint.trainSeconds)
         return trainer
     }
