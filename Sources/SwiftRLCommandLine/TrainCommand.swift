@@ -87,7 +87,14 @@ struct TrainCommand: ParsableCommand {
             }
             let directory = trainer.directory
             let display = quiet ? nil : ProgressDisplay(isTerminal: isatty(STDOUT_FILENO) != 0)
-            let summary = try trainer.run { progress in display?.show(progress) }
+            let summary: RunSummary
+            do {
+                summary = try trainer.run { progress in display?.show(progress) }
+            } catch {
+                // A new run that failed before it wrote anything leaves no directory behind.
+                if resume == nil { directory.removeIfUnstarted() }
+                throw error
+            }
             print(Self.resultLine(summary, directory: directory))
         }
     }

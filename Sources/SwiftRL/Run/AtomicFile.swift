@@ -16,7 +16,7 @@ public enum AtomicFile {
             try DurableFile.rename(temporary, to: url)
         } catch {
             unlink(temporary.path)
-            throw .cannotWrite(path: url.path, reason: error.reason)
+            throw .cannotWrite(path: url.path, reason: error.systemReason)
         }
     }
 }

@@ -45,6 +45,16 @@ public struct RunDirectory: Sendable, Hashable {
         return RunDirectory(path: path)
     }
 
+    /// Removes the directory if no run has started in it: it holds nothing but the lock file and
+    /// temporary files (a new run that failed before writing `config.yaml`). Anything else keeps it.
+    public func removeIfUnstarted() {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        guard entries.allSatisfy({ $0 == RunDirectoryLock.fileName || ($0.hasPrefix(".") && $0.hasSuffix(".tmp")) }) else {
+            return
+        }
+        try? FileManager.default.removeItem(at: url)
+    }
+
     /// Removes what interrupted writes left: the temporary files of ``AtomicFile`` (`.NAME.UUID.tmp`)
     /// in the directory and of checkpoints in `checkpoints/`. Call it while holding the directory's
     /// ``RunDirectoryLock``, so that no writer is still using them.

@@ -7,11 +7,14 @@ public enum DurableFile {
     public struct Failure: Error, CustomStringConvertible {
         /// What failed and why, such as `cannot create '/runs/a/.x.tmp': No space left on device`.
         public let reason: String
+        /// The system's reason alone, such as `No space left on device`.
+        public let systemReason: String
 
         public var description: String { reason }
 
         init(_ action: String, _ url: URL) {
-            reason = "\(action) '\(url.path)': \(String(cString: strerror(errno)))"
+            systemReason = String(cString: strerror(errno))
+            reason = "\(action) '\(url.path)': \(systemReason)"
         }
     }
 
