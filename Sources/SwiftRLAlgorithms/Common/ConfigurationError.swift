@@ -46,6 +46,12 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
         return value < 10 ? "\(String(format: "%.1f", value)) \(unit)" : "\(Int(value.rounded())) \(unit)"
     }
 
+    /// Throws unless `steps` is in 1…2⁵³: a checkpoint's counters go no further
+    /// (``TrainingSnapshot/counterLimit``), and no run gets near it.
+    static func requireSteps(_ steps: Int) throws(ConfigurationError) {
+        try require((1...TrainingSnapshot.counterLimit).contains(steps), "steps", steps, "an integer in 1...2^53")
+    }
+
     /// Throws ``invalidValue(key:value:requirement:)`` unless `condition` holds.
     static func require(_ condition: Bool, _ key: String, _ value: some Any, _ requirement: String) throws(ConfigurationError) {
         if !condition { throw .invalidValue(key: key, value: "\(value)", requirement: requirement) }

@@ -18,7 +18,7 @@ extension OffPolicyConfiguration {
     /// Checks the values every off-policy configuration has.
     func validateCommon(gamma: Float, polyak: Float, actor: NetworkConfiguration, critic: NetworkConfiguration,
                         optimizer: OptimizerConfiguration) throws(ConfigurationError) {
-        try ConfigurationError.require(steps > 0, "steps", steps, "a positive integer")
+        try ConfigurationError.requireSteps(steps)
         try ConfigurationError.require(batchSize > 0, "batch_size", batchSize, "a positive integer")
         try ConfigurationError.require(warmupSteps >= 0, "warmup_steps", warmupSteps, "0 or more")
         try ConfigurationError.require(replayCapacity >= batchSize, "replay_capacity", replayCapacity, "at least batch_size (\(batchSize))")

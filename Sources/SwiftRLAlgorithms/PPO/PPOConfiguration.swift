@@ -134,7 +134,7 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
     /// Checks every value, naming the key at fault.
     public func validate() throws(ConfigurationError) {
         typealias E = ConfigurationError
-        try E.require(steps > 0, "steps", steps, "a positive integer")
+        try E.requireSteps(steps)
         try E.require((1...65_536).contains(numEnvs), "num_envs", numEnvs, "an integer in 1...65536")
         try E.require((1...1_000_000).contains(stepsPerEnv), "steps_per_env", stepsPerEnv, "an integer in 1...1000000")
         try E.require(rolloutSize <= 1 << 24, "steps_per_env", stepsPerEnv,
