@@ -127,6 +127,8 @@ struct ConfigurationTests {
         ("actor.activation=swish", "invalid value 'swish' for 'actor.activation': must be one of identity, relu, tanh, fast_tanh"),
         ("gamma=1.5", "invalid value 1.5 for 'gamma': must be in [0, 1]"),
         ("evaluation.episodes=0", "invalid value 0 for 'evaluation.episodes': must be an integer in 1...10000"),
+        ("steps=9223372036854775807", "invalid value 9223372036854775807 for 'steps': must be an integer in 1...2^53"),
+        ("gamma=\"0.5\"", "wrong type for 'gamma': expected a number or boolean, found the string '0.5'"),
         ("algorithm=a2c", "unknown algorithm 'a2c' (available: sac, td3, ppo)"),
         ("batch_size", "invalid override 'batch_size': expected KEY=VALUE, such as batch_size=256 or actor.hidden_sizes=[128,128]"),
     ])
