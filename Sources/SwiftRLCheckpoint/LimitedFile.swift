@@ -43,7 +43,9 @@ public enum LimitedFile {
             if count == 0 { break }
             offset += count
         }
-        return Array(bytes[..<offset])
+        // A file that shrank while it was read ends where the reading did.
+        if offset < size { bytes.removeLast(size - offset) }
+        return bytes
     }
 
     /// The file at `url` as UTF-8 text, at most `limit` bytes.

@@ -46,6 +46,16 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
         return value < 10 ? "\(String(format: "%.1f", value)) \(unit)" : "\(Int(value.rounded())) \(unit)"
     }
 
+    /// Throws unless `sizes` (a network's hidden layers, at `key`) are at most 64 layers of at most
+    /// 65,536 units with at most 2²⁶ weights between them (256 MB), so that allocating the network
+    /// cannot fail.
+    static func requireHiddenSizes(_ sizes: [Int], key: String) throws(ConfigurationError) {
+        try require((1...64).contains(sizes.count) && sizes.allSatisfy { $0 > 0 && $0 <= 65_536 },
+                    key, sizes, "a list of 1 to 64 integers in 1...65536")
+        let weights = zip(sizes, sizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
+        try require(weights <= 1 << 26, key, sizes, "at most 67108864 weights between hidden layers")
+    }
+
     /// Throws unless `steps` is in 1…2⁵³: a checkpoint's counters go no further
     /// (``TrainingSnapshot/counterLimit``), and no run gets near it.
     static func requireSteps(_ steps: Int) throws(ConfigurationError) {

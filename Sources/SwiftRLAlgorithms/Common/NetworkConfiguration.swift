@@ -29,12 +29,7 @@ public struct NetworkConfiguration: Sendable, Hashable, Codable {
     /// hidden layers of at most 65,536 units and 2²⁶ weights between them, so that allocating the
     /// networks cannot fail.
     public func validate(prefix: String) throws(ConfigurationError) {
-        try ConfigurationError.require(
-            (1...64).contains(hiddenSizes.count) && hiddenSizes.allSatisfy { $0 > 0 && $0 <= 65_536 },
-            "\(prefix).hidden_sizes", hiddenSizes, "a list of 1 to 64 integers in 1...65536")
-        let weights = zip(hiddenSizes, hiddenSizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
-        try ConfigurationError.require(weights <= 1 << 26, "\(prefix).hidden_sizes", hiddenSizes,
-                                       "at most 67108864 weights between hidden layers")
+        try ConfigurationError.requireHiddenSizes(hiddenSizes, key: "\(prefix).hidden_sizes")
         try ConfigurationError.require(learningRate > 0 && learningRate.isFinite,
                                        "\(prefix).learning_rate", learningRate, "a positive number")
         if let maxGradientNorm {

@@ -25,9 +25,6 @@ extension OffPolicyTrainingState: SnapshottingSession where Agent: SnapshottingA
         guard environmentSnapshot.name == environments.name else {
             throw .environment("the checkpoint is of \(environmentSnapshot.name), the configuration is \(environments.name)")
         }
-        guard let restoredEnvironments = environments as? any SnapshottingVectorEnvironment else {
-            throw .environment("the environment \(environments.name) cannot be restored from a checkpoint")
-        }
         let restoredGenerator = try snapshot.generator("run")
         let restoredUpdate = try UpdateMetrics(named: snapshot.latestMetrics)
         try SnapshotError.requireCount(snapshot.observations, agent.observationDimension, "observation")
@@ -37,13 +34,7 @@ extension OffPolicyTrainingState: SnapshottingSession where Agent: SnapshottingA
         var buffer = ReplayBuffer(capacity: replayBuffer.capacity, observationDimension: agent.observationDimension,
                                   actionDimension: agent.actionDimension)
         if let replay = snapshot.replayBuffer { try buffer.restore(replay) }
-        let restoreEnvironments: () -> Void
-        do {
-            restoreEnvironments = try restoredEnvironments.restoration(from: snapshot.environments,
-                                                                       observations: snapshot.observations)
-        } catch {
-            throw .environment(error.description)
-        }
+        let restoreEnvironments = try snapshot.environmentRestoration(into: environments)
         try agent.restore(snapshot.agent)
         restoreEnvironments()
         replayBuffer = buffer

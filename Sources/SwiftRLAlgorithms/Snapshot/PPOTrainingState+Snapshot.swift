@@ -30,23 +30,14 @@ extension PPOTrainingState: SnapshottingSession {
     }
 
     public func restore(_ snapshot: TrainingSnapshot) throws(SnapshotError) {
-        guard let environments = collector.environments as? any SnapshottingVectorEnvironment else {
-            throw .environment("the environment \(collector.environments.name) cannot be restored from a checkpoint")
-        }
-        let count = environments.environmentCount
-        try snapshot.requireRun(algorithm: algorithmName, seed: seed, environmentCount: count)
+        try snapshot.requireRun(algorithm: algorithmName, seed: seed,
+                                environmentCount: collector.environments.environmentCount)
         guard snapshot.episodeReturns.isEmpty else {
             throw .invalidValue(name: "episode_returns", reason: "must be empty for PPO")
         }
         let learnerGenerator = try snapshot.generator("learner"), collectorGenerator = try snapshot.generator("collector")
         let restoreLearner = try learner.restoration(from: snapshot.agent, updates: snapshot.updates)
-        let restoreEnvironments: () -> Void
-        do {
-            restoreEnvironments = try environments.restoration(from: snapshot.environments,
-                                                               observations: snapshot.observations)
-        } catch {
-            throw .environment(error.description)
-        }
+        let restoreEnvironments = try snapshot.environmentRestoration(into: collector.environments)
         restoreLearner()
         restoreEnvironments()
         learner.generator = learnerGenerator

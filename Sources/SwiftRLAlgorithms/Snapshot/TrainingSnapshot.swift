@@ -67,6 +67,22 @@ public struct TrainingSnapshot: Sendable, Hashable {
         return generator
     }
 
+    /// Checks the snapshot's environments against `environments` and prepares their restoration,
+    /// which the caller runs once every other part has been checked (so that a failed restore
+    /// changes nothing).
+    /// - Throws: ``SnapshotError/environment(_:)`` when the environments cannot be restored or the
+    ///   snapshot's do not fit them.
+    func environmentRestoration(into environments: any VectorEnvironment) throws(SnapshotError) -> () -> Void {
+        guard let restorable = environments as? any SnapshottingVectorEnvironment else {
+            throw .environment("the environment \(environments.name) cannot be restored from a checkpoint")
+        }
+        do {
+            return try restorable.restoration(from: self.environments, observations: observations)
+        } catch {
+            throw .environment(error.description)
+        }
+    }
+
     /// The largest counter a snapshot may hold (2⁵³): far beyond any run, and small enough that
     /// counting on from it can never overflow.
     public static let counterLimit = 1 << 53

@@ -61,7 +61,7 @@ extension Checkpoint {
         } catch {
             throw .corrupted(path: tensorsURL.path, reason: error.description)
         }
-        return try decode(sealedMetadata: sealedMetadata, tensors: tensorBytes, directory: url)
+        return try decodeChecked(sealedMetadata: sealedMetadata, tensors: tensorBytes, directory: url)
     }
 
     /// Decodes and checks a checkpoint from its two files' bytes, as ``read(from:)`` does after
@@ -69,9 +69,15 @@ extension Checkpoint {
     /// - Throws: as ``read(from:)``.
     public static func decode(sealedMetadata: [UInt8], tensors tensorBytes: [UInt8],
                               directory url: URL) throws(CheckpointError) -> Checkpoint {
+        try checkFormat(of: sealedMetadata, path: url.appendingPathComponent(metadataFileName).path)
+        return try decodeChecked(sealedMetadata: sealedMetadata, tensors: tensorBytes, directory: url)
+    }
+
+    /// ``decode(sealedMetadata:tensors:directory:)`` of metadata whose format is already checked.
+    private static func decodeChecked(sealedMetadata: [UInt8], tensors tensorBytes: [UInt8],
+                                      directory url: URL) throws(CheckpointError) -> Checkpoint {
         let metadataURL = url.appendingPathComponent(metadataFileName)
         let tensorsURL = url.appendingPathComponent(tensorsFileName)
-        try checkFormat(of: sealedMetadata, path: metadataURL.path)
         let tensors: SafeTensors
         do {
             tensors = try SafeTensors(bytes: tensorBytes)
