@@ -149,6 +149,8 @@ def run_targets(run, resumable, header):
         for file in sorted(checkpoint.iterdir()):  # every file, whatever its name (CHECKSUM...)
             targets.append(Target(f"checkpoint {file.name}", file, resumable, ["resume"], refuse_any_edit=True))
     targets.append(Target("metrics.csv", resumable / "metrics.csv", resumable, ["resume"]))
+    # The run directory's lock file: its content (the owner's PID) is read only to name a second writer.
+    targets.append(Target("run .lock", resumable / ".lock", resumable, ["resume"]))
     targets.append(Target("run config.yaml", resumable / "config.yaml", resumable, ["resume", "train --config"]))
     targets.append(Target("policy.json", run / "policy.json", run, ["eval --run-dir", "export"], refuse_shape_edit=True))
     targets.append(Target("summary.json", run / "summary.json", run, ["export"]))

@@ -626,7 +626,7 @@ FAMILIES = {
                     "header-number": on_safetensors_header(json_number), "header-shape": on_safetensors_header(json_shape),
                     "header-length": safetensors_length, "huge": safetensors_huge,
                     "header-bomb": on_safetensors_header(json_bomb)},
-    "text": {"bit-flip": bit_flip, "truncate": truncate, "number": text_number},
+    "text": {"bit-flip": bit_flip, "truncate": truncate, "number": text_number, "big": big_file},
     "csv": {"bit-flip": bit_flip, "truncate": truncate, "number": text_number, "shape": csv_shape, "big": big_file},
     "yaml": {"bit-flip": bit_flip, "truncate": truncate, "number": yaml_number, "tag": yaml_tag, "shape": yaml_shape,
              "huge": yaml_huge, "bomb": yaml_bomb, "big": yaml_big, "structure": yaml_structure},
