@@ -69,6 +69,7 @@ typedef struct {
     void (*polyak)(ptrdiff_t count, float *target, const float *source, float keep);
     void (*tanh)(ptrdiff_t count, float *values);
     void (*fast_tanh)(ptrdiff_t count, float *values);
+    void (*sigmoid)(ptrdiff_t count, float *values);
     int (*all_finite)(ptrdiff_t count, const float *values);
     void (*categorical)(const swiftrl_categorical_arguments *arguments);
     void (*squashed_gaussian)(const swiftrl_squashed_gaussian_arguments *arguments);
@@ -78,7 +79,8 @@ typedef struct {
 
 #define VARIANT_KERNELS(SUFFIX, TRANSPOSE)                                                                \
     {swiftrl_gemm_##SUFFIX, swiftrl_adam_##SUFFIX, swiftrl_polyak_##SUFFIX, swiftrl_tanh_##SUFFIX,        \
-     swiftrl_fast_tanh_##SUFFIX, swiftrl_all_finite_##SUFFIX, swiftrl_categorical_##SUFFIX,                                             \
+     swiftrl_fast_tanh_##SUFFIX, swiftrl_sigmoid_##SUFFIX, swiftrl_all_finite_##SUFFIX,                   \
+     swiftrl_categorical_##SUFFIX,                                                                        \
      swiftrl_squashed_gaussian_##SUFFIX, swiftrl_box_muller_##SUFFIX, TRANSPOSE}
 
 /* Indexed by swiftrl_kernel_variant; a CPU only ever selects a variant it supports. */
@@ -147,6 +149,10 @@ void swiftrl_tanh_in_place(ptrdiff_t count, float *values) {
 
 void swiftrl_fast_tanh_in_place(ptrdiff_t count, float *values) {
     WITH_SUBNORMALS_FLUSHED(active_kernels()->fast_tanh(count, values));
+}
+
+void swiftrl_sigmoid_in_place(ptrdiff_t count, float *values) {
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->sigmoid(count, values));
 }
 
 int swiftrl_all_finite(ptrdiff_t count, const float *values) {

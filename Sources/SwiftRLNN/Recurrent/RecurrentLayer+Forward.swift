@@ -1,0 +1,126 @@
+import SwiftRLCore
+import SwiftRLKernels
+
+extension RecurrentLayer {
+    /// Runs `batch` sequences of `time` steps through the layer, caching what the backward pass needs.
+    ///
+    /// The input products of all steps are one matrix product; each step then adds `h·Wₕ` (one
+    /// product over the batch) and applies the gates. Sigmoid and tanh are SwiftRL's own
+    /// (`swiftrl_sigmoid_in_place`, `swiftrl_tanh_in_place`): the same bits on every CPU.
+    ///
+    /// - Parameters:
+    ///   - input: `time × batch × inputSize` values, time-major (row `t · batch + b`).
+    ///   - time: steps, at least 1.
+    ///   - batch: sequences, at least 1; `time · batch` at most the workspace's capacity.
+    ///   - initialState: `batch × stateWidth` values: each sequence's state before its first step.
+    ///   - episodeStarts: `time × batch` flags, or nil for none: where set, that sequence's state is
+    ///     zeroed before that step (an episode starts there).
+    ///   - workspace: receives the outputs (``RecurrentWorkspace/outputs``), the final states
+    ///     (``RecurrentWorkspace/finalState``) and the cache.
+    public func forward(_ input: UnsafePointer<Float>, time: Int, batch: Int, initialState: UnsafePointer<Float>,
+                        episodeStarts: UnsafePointer<Bool>?, workspace: RecurrentWorkspace) {
+        precondition(workspace.shape == shape, "recurrent workspace sized for another shape")
+        precondition(time > 0 && batch > 0 && time * batch <= workspace.capacity,
+                     "\(time) × \(batch) steps outside the workspace's capacity \(workspace.capacity)")
+        workspace.time = time
+        workspace.batch = batch
+        let rows = time * batch, h = shape.hiddenSize, g = shape.gateWidth, sw = shape.stateWidth
+        workspace.inputs.update(from: input, count: rows * shape.inputSize)
+        if let episodeStarts {
+            workspace.episodeStarts.update(from: episodeStarts, count: rows)
+        } else {
+            workspace.episodeStarts.update(repeating: false, count: rows)
+        }
+        parameters.withUnsafeBufferPointer { parameters in
+            let p = parameters.baseAddress!
+            MatrixMultiply.compute(m: rows, n: g, k: shape.inputSize, a: workspace.inputs, aRowStride: shape.inputSize,
+                                   aColumnStride: 1, b: p, c: workspace.gates, bias: p + shape.inputBiasOffset,
+                                   accumulate: false)
+            for t in 0..<time {
+                let first = t * batch
+                loadPreviousState(step: t, initialState: initialState, workspace: workspace)
+                switch shape.cell {
+                case .lstm: lstmStep(rows: first..<(first + batch), parameters: p, workspace: workspace)
+                case .gru: gruStep(rows: first..<(first + batch), parameters: p, workspace: workspace)
+                }
+            }
+        }
+        let last = (time - 1) * batch
+        for b in 0..<batch {
+            (workspace.finalStates + b * sw).update(from: workspace.hidden + (last + b) * h, count: h)
+            if shape.cell == .lstm {
+                (workspace.finalStates + b * sw + h).update(from: workspace.cells + (last + b) * h, count: h)
+            }
+        }
+    }
+
+    /// Writes the state step `t` starts from into `previousHidden` (and `previousCells`): the
+    /// initial state or the last step's, zero where an episode starts.
+    private func loadPreviousState(step t: Int, initialState: UnsafePointer<Float>, workspace: RecurrentWorkspace) {
+        let batch = workspace.batch, h = shape.hiddenSize, sw = shape.stateWidth
+        for b in 0..<batch {
+            let row = t * batch + b
+            let hidden = workspace.previousHidden + row * h, cell = workspace.previousCells + row * h
+            if workspace.episodeStarts[row] {
+                hidden.update(repeating: 0, count: h)
+                cell.update(repeating: 0, count: h)
+            } else if t == 0 {
+                hidden.update(from: initialState + b * sw, count: h)
+                if shape.cell == .lstm { cell.update(from: initialState + b * sw + h, count: h) }
+            } else {
+                hidden.update(from: workspace.hidden + (row - batch) * h, count: h)
+                if shape.cell == .lstm { cell.update(from: workspace.cells + (row - batch) * h, count: h) }
+            }
+        }
+    }
+
+    /// One LSTM step over `rows`: gates, cell and hidden states.
+    private func lstmStep(rows: Range<Int>, parameters p: UnsafePointer<Float>, workspace w: RecurrentWorkspace) {
+        let h = shape.hiddenSize, g = shape.gateWidth, first = rows.lowerBound
+        let gates = w.gates + first * g
+        MatrixMultiply.compute(m: rows.count, n: g, k: h, a: w.previousHidden + first * h, aRowStride: h,
+                               aColumnStride: 1, b: p + shape.hiddenWeightOffset, c: gates, bias: nil, accumulate: true)
+        let hiddenBias = p + shape.hiddenBiasOffset
+        for row in 0..<rows.count {
+            let z = gates + row * g
+            for j in 0..<g { z[j] += hiddenBias[j] }
+            swiftrl_sigmoid_in_place(2 * h, z)
+            swiftrl_tanh_in_place(h, z + 2 * h)
+            swiftrl_sigmoid_in_place(h, z + 3 * h)
+        }
+        let count = rows.count * h
+        let previous = w.previousCells + first * h, cells = w.cells + first * h
+        for index in 0..<count {
+            let row = index / h, j = index - row * h, z = gates + row * g
+            cells[index] = z[h + j] * previous[index] + z[j] * z[2 * h + j]
+        }
+        let cellTanh = w.cellTanh + first * h, hidden = w.hidden + first * h
+        cellTanh.update(from: cells, count: count)
+        swiftrl_tanh_in_place(count, cellTanh)
+        for index in 0..<count {
+            let row = index / h, j = index - row * h
+            hidden[index] = gates[row * g + 3 * h + j] * cellTanh[index]
+        }
+    }
+
+    /// One GRU step over `rows`: gates and hidden states.
+    private func gruStep(rows: Range<Int>, parameters p: UnsafePointer<Float>, workspace w: RecurrentWorkspace) {
+        let h = shape.hiddenSize, g = shape.gateWidth, first = rows.lowerBound
+        let gates = w.gates + first * g, products = w.hiddenProducts + first * g
+        MatrixMultiply.compute(m: rows.count, n: g, k: h, a: w.previousHidden + first * h, aRowStride: h,
+                               aColumnStride: 1, b: p + shape.hiddenWeightOffset, c: products,
+                               bias: p + shape.hiddenBiasOffset, accumulate: false)
+        let previous = w.previousHidden + first * h, hidden = w.hidden + first * h
+        for row in 0..<rows.count {
+            let z = gates + row * g, hz = products + row * g
+            for j in 0..<(2 * h) { z[j] += hz[j] }
+            swiftrl_sigmoid_in_place(2 * h, z)
+            for j in 0..<h { z[2 * h + j] += z[j] * hz[2 * h + j] }
+            swiftrl_tanh_in_place(h, z + 2 * h)
+            for j in 0..<h {
+                let update = z[h + j], new = z[2 * h + j]
+                hidden[row * h + j] = (1 - update) * new + update * previous[row * h + j]
+            }
+        }
+    }
+}
