@@ -86,6 +86,7 @@ public enum EnvironmentRegistry {
         register(Pendulum(), maxEpisodeSteps: 200, rewardThreshold: nil),
         register(MountainCarContinuous(), maxEpisodeSteps: 999, rewardThreshold: 90.0),
         register(CartPole(), maxEpisodeSteps: 500, rewardThreshold: 475.0),
+        register(CartPoleNoVelocity(), maxEpisodeSteps: 500, rewardThreshold: 475.0),
         register(Acrobot(), maxEpisodeSteps: 500, rewardThreshold: -100.0),
         register(MountainCar(), maxEpisodeSteps: 200, rewardThreshold: -110.0),
     ]

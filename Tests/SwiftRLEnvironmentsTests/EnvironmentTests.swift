@@ -118,7 +118,7 @@ struct EnvironmentTests {
         switch name {
         case "Pendulum-v1": ([-Double.pi, -1], [Double.pi, 1])
         case "MountainCarContinuous-v0", "MountainCar-v0": ([-0.6, 0], [-0.4, 0])
-        case "CartPole-v1": ([Double](repeating: -0.05, count: 4), [Double](repeating: 0.05, count: 4))
+        case "CartPole-v1", "CartPoleNoVelocity-v1": ([Double](repeating: -0.05, count: 4), [Double](repeating: 0.05, count: 4))
         // Acrobot rounds its draws to float32, which can land just beyond ±0.1.
         case "Acrobot-v1": ([Double](repeating: Double(Float(-0.1)), count: 4), [Double](repeating: Double(Float(0.1)), count: 4))
         default: fatalError("no reset range for \(name)")

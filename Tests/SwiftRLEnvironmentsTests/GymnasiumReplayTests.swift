@@ -6,7 +6,11 @@ import SwiftRLEnvironments
 /// `TimeLimit`, and requires every observation, reward, flag and internal state to match bit for bit.
 @Suite("Gymnasium replay")
 struct GymnasiumReplayTests {
-    @Test("Trajectories match Gymnasium bit for bit", arguments: EnvironmentRegistry.names)
+    /// The registered environments that Gymnasium has too (CartPoleNoVelocity-v1 is SwiftRL's own:
+    /// see `CartPoleNoVelocityTests`).
+    static let gymnasiumNames = EnvironmentRegistry.names.filter { $0 != "CartPoleNoVelocity-v1" }
+
+    @Test("Trajectories match Gymnasium bit for bit", arguments: gymnasiumNames)
     func replay(name: String) throws {
         let fixture = try Fixture.load(name)
         #expect(fixture.id == name)
@@ -15,7 +19,7 @@ struct GymnasiumReplayTests {
         try replay(replayable(name), fixture: fixture)
     }
 
-    @Test("The fixtures cover truncation and termination", arguments: EnvironmentRegistry.names)
+    @Test("The fixtures cover truncation and termination", arguments: gymnasiumNames)
     func coverage(name: String) throws {
         let steps = try Fixture.load(name).episodes.flatMap(\.steps)
         // Pendulum never terminates.

@@ -5,7 +5,8 @@ import SwiftRLEnvironments
 struct RegistryTests {
     @Test("Names are listed in a fixed order")
     func names() {
-        #expect(EnvironmentRegistry.names == ["Pendulum-v1", "MountainCarContinuous-v0", "CartPole-v1", "Acrobot-v1", "MountainCar-v0"])
+        #expect(EnvironmentRegistry.names == ["Pendulum-v1", "MountainCarContinuous-v0", "CartPole-v1", "CartPoleNoVelocity-v1", "Acrobot-v1",
+                                               "MountainCar-v0"])
         #expect(EnvironmentRegistry.specs.map(\.name) == EnvironmentRegistry.names)
     }
 
@@ -16,7 +17,8 @@ struct RegistryTests {
         #expect(throws: expected) { try EnvironmentRegistry.spec("Foo-v0") }
         #expect(
             expected.description
-                == "unknown environment 'Foo-v0' (available: Pendulum-v1, MountainCarContinuous-v0, CartPole-v1, Acrobot-v1, MountainCar-v0)"
+                == "unknown environment 'Foo-v0' (available: Pendulum-v1, MountainCarContinuous-v0, CartPole-v1, "
+                + "CartPoleNoVelocity-v1, Acrobot-v1, MountainCar-v0)"
         )
     }
 
@@ -24,6 +26,7 @@ struct RegistryTests {
         ("Pendulum-v1", 200, nil),
         ("MountainCarContinuous-v0", 999, 90.0),
         ("CartPole-v1", 500, 475.0),
+        ("CartPoleNoVelocity-v1", 500, 475.0),
         ("Acrobot-v1", 500, -100.0),
         ("MountainCar-v0", 200, -110.0),
     ] as [(String, Int, Double?)])

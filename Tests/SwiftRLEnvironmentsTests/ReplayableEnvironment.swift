@@ -10,6 +10,7 @@ protocol ReplayableEnvironment: Environment {
 extension Pendulum: ReplayableEnvironment {}
 extension MountainCarContinuous: ReplayableEnvironment {}
 extension CartPole: ReplayableEnvironment {}
+extension CartPoleNoVelocity: ReplayableEnvironment {}
 extension Acrobot: ReplayableEnvironment {}
 extension MountainCar: ReplayableEnvironment {}
 
@@ -19,6 +20,7 @@ func replayable(_ name: String) -> any ReplayableEnvironment {
     case "Pendulum-v1": Pendulum(seed: 0)
     case "MountainCarContinuous-v0": MountainCarContinuous(seed: 0)
     case "CartPole-v1": CartPole(seed: 0)
+    case "CartPoleNoVelocity-v1": CartPoleNoVelocity(seed: 0)
     case "Acrobot-v1": Acrobot(seed: 0)
     case "MountainCar-v0": MountainCar(seed: 0)
     default: fatalError("no replayable environment named \(name)")
