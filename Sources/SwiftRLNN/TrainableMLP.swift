@@ -9,7 +9,7 @@ import SwiftRLKernels
 /// critic.backward(outputGradient: lossGradient)      // fills critic.gradients
 /// critic.applyGradients()                            // one Adam step
 /// ```
-public final class TrainableMLP: @unchecked Sendable {
+public final class TrainableMLP: Trainable, @unchecked Sendable {
     /// The network being trained.
     public var network: MLP
     /// Activations of the last forward pass.

@@ -127,6 +127,24 @@ struct RecurrentLayerTests {
         #expect(chunk.finalStateArray == whole.finalStateArray)
     }
 
+    @Test("The deployed step agrees with the training kernels", arguments: RecurrentCell.allCases, [5, 64])
+    func deployedStep(cell: RecurrentCell, hiddenSize: Int) {
+        let fixture = Fixture(cell, hiddenSize: hiddenSize, time: 3, batch: 1)
+        let workspace = RecurrentWorkspace(shape: fixture.layer.shape, capacity: 3)
+        fixture.layer.forward(fixture.input, time: 3, batch: 1, initialState: fixture.initialState, episodeStarts: nil,
+                              workspace: workspace)
+        var state = fixture.initialState, outputs = [Float]()
+        var output = [Float](repeating: 0, count: hiddenSize)
+        for t in 0..<3 {
+            Array(fixture.input[(t * 3)..<(t * 3 + 3)]).withUnsafeBufferPointer { input in
+                fixture.layer.deployedStep(input.baseAddress!, state: &state, output: &output)
+            }
+            outputs += output
+        }
+        expectClose(outputs, workspace.outputArray.map(Double.init), within: .forward, "outputs")
+        expectClose(state, workspace.finalStateArray.map(Double.init), within: .forward, "state")
+    }
+
     @Test("PyTorch's tensor layout round-trips", arguments: RecurrentCell.allCases)
     func pytorchLayout(cell: RecurrentCell) {
         let layer = Fixture(cell).layer

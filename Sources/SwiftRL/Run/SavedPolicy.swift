@@ -74,9 +74,7 @@ public struct SavedPolicy: Sendable, Hashable, Codable {
             throw PolicyMismatchError(environment: name, policyActions: policy.actionDimension,
                                       environmentActions: environment.actionSpace.dimension)
         }
-        return try Evaluation.run(environment: environment, episodes: episodes, seed: seed) { observation, action throws(TrainingError) in
-            action = try policy.action(for: observation)
-        }
+        return try Evaluation.run(environment: environment, episodes: episodes, seed: seed, policy: policy)
     }
 }
 

@@ -2,13 +2,16 @@ import Foundation
 import SwiftRLNN
 
 /// A trained policy reduced to what acting needs (the policy artifact): the observation
-/// normalization, if any, the actor's weights, how its output becomes the deterministic action (the
+/// normalization, if any, the actor's recurrent layer, if any, the actor's weights, how its output becomes the deterministic action (the
 /// head of the action distribution), and the environment's action bounds. It is `Codable`, so a run
 /// can save it and `swiftrl eval` can load it back; `export` writes the same computation as C.
 ///
 /// ```swift
 /// let policy = state.policy
 /// let action = try policy.action(for: observation)     // in the environment's units
+///
+/// var state = policy.initialState                        // a recurrent policy: zero at each episode start
+/// let next = try policy.action(for: observation, state: &state)
 /// ```
 public struct DeterministicPolicy: Sendable, Hashable, Codable {
     /// How the network's output becomes an action in [-1, 1]ⁿ.
@@ -36,7 +39,9 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
 
     /// How observations are standardized before the network sees them (nil: they go in as they are).
     public var observationNormalization: ObservationNormalization?
-    /// The actor network.
+    /// The recurrent layer in front of the network (nil: a feed-forward policy).
+    public var memory: RecurrentLayer?
+    /// The actor network (behind `memory` when there is one).
     public var network: MLP
     /// How the output is turned into a normalized action.
     public var squashing: Squashing
@@ -47,8 +52,9 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
 
     /// Creates a policy.
     public init(network: MLP, squashing: Squashing, actionLow: [Float], actionHigh: [Float],
-                observationNormalization: ObservationNormalization? = nil) {
+                observationNormalization: ObservationNormalization? = nil, memory: RecurrentLayer? = nil) {
         self.observationNormalization = observationNormalization
+        self.memory = memory
         self.network = network
         self.squashing = squashing
         self.actionLow = actionLow
@@ -63,7 +69,8 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
                   actionLow: try container.decode([Float].self, forKey: .actionLow),
                   actionHigh: try container.decode([Float].self, forKey: .actionHigh),
                   observationNormalization: try container.decodeIfPresent(ObservationNormalization.self,
-                                                                          forKey: .observationNormalization))
+                                                                          forKey: .observationNormalization),
+                  memory: try container.decodeIfPresent(RecurrentLayer.self, forKey: .memory))
         do {
             try validate()
         } catch {
@@ -73,10 +80,13 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
 
     /// Checks that the parts fit together: the network's outputs fit the head and the action
     /// bounds (none for `argmax`), the bounds are finite with low ≤ high, and the observation
-    /// normalization, if any, fits the network's inputs.
+    /// normalization, if any, fits the inputs, and the recurrent layer, if any, fits the network.
     /// - Throws: ``SwiftRLNN/NetworkShapeError`` naming the first part that does not fit.
     public func validate() throws(NetworkShapeError) {
         let outputs = network.architecture.outputSize
+        if let memory, memory.shape.hiddenSize != network.architecture.inputSize {
+            throw NetworkShapeError("a recurrent layer of hidden size \(memory.shape.hiddenSize) cannot feed a network of \(network.architecture.inputSize) inputs")
+        }
         guard actionLow.count == actionHigh.count else {
             throw NetworkShapeError("\(actionLow.count) lower action bounds but \(actionHigh.count) upper ones")
         }
@@ -93,18 +103,45 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
     }
 
     /// Observation length.
-    public var observationDimension: Int { network.architecture.inputSize }
+    public var observationDimension: Int { memory?.shape.inputSize ?? network.architecture.inputSize }
+    /// Values in the recurrent state (0 for a feed-forward policy).
+    public var stateWidth: Int { memory?.shape.stateWidth ?? 0 }
+    /// The state at an episode's start: `stateWidth` zeros.
+    public var initialState: [Float] { .init(repeating: 0, count: stateWidth) }
     /// Action length (1 for a discrete action: its index).
     public var actionDimension: Int { squashing == .argmax ? 1 : actionLow.count }
 
-    /// The normalized action in [-1, 1]ⁿ for one observation (allocates; for occasional calls),
-    /// computed as an exported header computes it (``SwiftRLNN/MLP/deployedOutput(for:)``).
-    /// - Throws: ``TrainingError/observationSize(expected:found:)`` for an observation of another length.
+    /// The normalized action in [-1, 1]ⁿ for one observation of a feed-forward policy (allocates;
+    /// for occasional calls), computed as an exported header computes it
+    /// (``SwiftRLNN/MLP/deployedOutput(for:)``).
+    /// - Throws: ``TrainingError/observationSize(expected:found:)`` for an observation of another
+    ///   length, ``TrainingError/stateSize(expected:found:)`` for a recurrent policy.
     public func normalizedAction(for observation: [Float]) throws(TrainingError) -> [Float] {
+        var state = [Float]()
+        return try normalizedAction(for: observation, state: &state)
+    }
+
+    /// The normalized action for one observation, advancing a recurrent policy's `state` (pass
+    /// ``initialState`` at an episode's start; an empty array for a feed-forward policy).
+    /// - Throws: ``TrainingError/observationSize(expected:found:)``, ``TrainingError/stateSize(expected:found:)``.
+    public func normalizedAction(for observation: [Float], state: inout [Float]) throws(TrainingError) -> [Float] {
         guard observation.count == observationDimension else {
             throw .observationSize(expected: observationDimension, found: observation.count)
         }
-        let output = network.deployedOutput(for: observationNormalization?.normalized(observation) ?? observation)
+        guard state.count == stateWidth else { throw .stateSize(expected: stateWidth, found: state.count) }
+        var input = observationNormalization?.normalized(observation) ?? observation
+        if let memory {
+            var features = [Float](repeating: 0, count: memory.shape.hiddenSize)
+            input.withUnsafeBufferPointer { input in
+                state.withUnsafeMutableBufferPointer { state in
+                    features.withUnsafeMutableBufferPointer {
+                        memory.deployedStep(input.baseAddress!, state: state.baseAddress!, output: $0.baseAddress!)
+                    }
+                }
+            }
+            input = features
+        }
+        let output = network.deployedOutput(for: input)
         switch squashing {
         case .none: return output
         case .tanhOfMean: return output.prefix(actionDimension).map { Foundation.tanh($0) }
@@ -116,10 +153,19 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
         }
     }
 
-    /// The action in the environment's units for one observation.
-    /// - Throws: ``TrainingError/observationSize(expected:found:)`` for an observation of another length.
+    /// The action in the environment's units for one observation of a feed-forward policy.
+    /// - Throws: ``TrainingError/observationSize(expected:found:)`` for an observation of another
+    ///   length, ``TrainingError/stateSize(expected:found:)`` for a recurrent policy.
     public func action(for observation: [Float]) throws(TrainingError) -> [Float] {
-        let normalized = try normalizedAction(for: observation)
+        var state = [Float]()
+        return try action(for: observation, state: &state)
+    }
+
+    /// The action in the environment's units for one observation, advancing a recurrent policy's
+    /// `state` (pass ``initialState`` at an episode's start; an empty array for a feed-forward policy).
+    /// - Throws: ``TrainingError/observationSize(expected:found:)``, ``TrainingError/stateSize(expected:found:)``.
+    public func action(for observation: [Float], state: inout [Float]) throws(TrainingError) -> [Float] {
+        let normalized = try normalizedAction(for: observation, state: &state)
         if squashing == .argmax { return normalized }
         var action = [Float](repeating: 0, count: actionDimension)
         ActionRescaling(low: actionLow, high: actionHigh).environmentAction(from: normalized, into: &action)

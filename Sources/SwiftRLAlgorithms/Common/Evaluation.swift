@@ -27,13 +27,26 @@ public struct EvaluationResult: Sendable, Hashable, Codable {
 
 /// Runs whole episodes with a fixed policy.
 public enum Evaluation {
+    /// Plays `episodes` episodes with `policy`'s deterministic actions, its recurrent state (if any)
+    /// zeroed at each episode's start; see ``run(environment:episodes:seed:episodeStarted:policy:)``.
+    /// - Throws: ``TrainingError``, also for a policy that does not fit the environment's observations.
+    public static func run(environment: any Environment, episodes: Int, seed: UInt64,
+                           policy: DeterministicPolicy) throws(TrainingError) -> EvaluationResult {
+        var state = policy.initialState
+        return try run(environment: environment, episodes: episodes, seed: seed,
+                       episodeStarted: { state = policy.initialState }) { observation, action throws(TrainingError) in
+            action = try policy.action(for: observation, state: &state)
+        }
+    }
+
     /// Plays `episodes` episodes, resetting episode `i` with seed `seed + i`, and records the returns.
     /// - Parameters:
     ///   - environment: a copy is used; the caller's environment is left as it is.
+    ///   - episodeStarted: called after each reset (where a recurrent policy zeroes its state).
     ///   - policy: maps an observation to the environment's action.
     /// - Throws: ``TrainingError/nonFiniteEnvironmentOutput(step:quantity:environment:)``.
     public static func run(
-        environment: any Environment, episodes: Int, seed: UInt64,
+        environment: any Environment, episodes: Int, seed: UInt64, episodeStarted: () -> Void = {},
         policy: (_ observation: [Float], _ action: inout [Float]) throws(TrainingError) -> Void
     ) throws(TrainingError) -> EvaluationResult {
         var environment = environment
@@ -42,6 +55,7 @@ public enum Evaluation {
         var returns = [Double](), lengths = [Int]()
         for episode in 0..<episodes {
             environment.reset(seed: seed &+ UInt64(episode), observation: &observation)
+            episodeStarted()
             var total = 0.0, length = 0
             while true {
                 try policy(observation, &action)

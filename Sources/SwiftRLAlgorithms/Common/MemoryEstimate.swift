@@ -105,6 +105,12 @@ extension PPOConfiguration {
         let rollout = Double(numEnvs) * Double(stepsPerEnv)
         let widest = Double(Swift.max(actor.hiddenSizes.max() ?? 0, critic.hiddenSizes.max() ?? 0))
         estimate.add("rollout", floats: rollout * (2 * Double(observations) + 2 * Double(outputs) + 10 + widest))
+        if recurrent != .none {
+            // Per network: the learner's pass over the rollout and the minibatch's pass, each caching
+            // about 4 gate rows and 8 state rows per step.
+            let h = Double(hiddenSize)
+            estimate.add("recurrent layers", floats: 2 * (rollout + Double(batchSize)) * (Double(observations) + 12 * h))
+        }
         return estimate
     }
 }

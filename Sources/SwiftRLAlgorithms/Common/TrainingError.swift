@@ -15,6 +15,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case environmentUnavailable(reason: String)
     /// An observation of the wrong length.
     case observationSize(expected: Int, found: Int)
+    /// A recurrent state of the wrong length (a recurrent policy asked without its state, too).
+    case stateSize(expected: Int, found: Int)
 
     public var description: String {
         switch self {
@@ -32,6 +34,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             "cannot create the environment: \(reason)"
         case .observationSize(let expected, let found):
             "observation has \(found) values, the policy expects \(expected)"
+        case .stateSize(let expected, let found):
+            "recurrent state has \(found) values, the policy expects \(expected) (a recurrent policy acts with its state)"
         }
     }
 }

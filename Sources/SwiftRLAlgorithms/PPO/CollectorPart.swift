@@ -10,6 +10,7 @@ final class CollectorPart: @unchecked Sendable {
         let environments: any VectorEnvironment
         let distribution: any ActionDistribution
         let network: MLP
+        let memory: RecurrentLayer?
         let parameters: PolicyParameters
         let rescaling: ActionRescaling?
         let steps: Int
@@ -18,6 +19,9 @@ final class CollectorPart: @unchecked Sendable {
         let rollout: RolloutBatch.Pointers
         let episodeReturns: UnsafeMutablePointer<Double>
         let episodeLengths: UnsafeMutablePointer<Int>
+        /// The recurrent actor's states (nil for a feed-forward actor) and the episode-start flags.
+        let recurrentStates: UnsafeMutablePointer<Float>?
+        let startsEpisode: UnsafeMutablePointer<Bool>
         let normalizedObservations: UnsafeMutablePointer<Float>
         let normalizedActions: UnsafeMutablePointer<Float>
         let environmentActions: UnsafeMutablePointer<Float>
@@ -27,14 +31,16 @@ final class CollectorPart: @unchecked Sendable {
 
     let rows: Range<Int>
     private let workspace: MLPWorkspace
+    private let recurrentWorkspace: RecurrentWorkspace?
     /// Episodes that finished, with their index `t · environments + e`.
     private(set) var finished: [(index: Int, episode: RolloutBatch.FinishedEpisode)] = []
     /// The first non-finite output, with its index.
     private(set) var failure: (index: Int, error: TrainingError)?
 
-    init(rows: Range<Int>, architecture: MLPArchitecture) {
+    init(rows: Range<Int>, architecture: MLPArchitecture, memory: RecurrentShape?) {
         self.rows = rows
         workspace = MLPWorkspace(architecture: architecture, capacity: max(rows.count, 1))
+        recurrentWorkspace = memory.map { RecurrentWorkspace(shape: $0, capacity: max(rows.count, 1)) }
     }
 
     /// Runs the part's environments through the rollout; stops at its first failure.
@@ -77,6 +83,7 @@ final class CollectorPart: @unchecked Sendable {
                 c.rollout.rewards[index] = Float(reward)
                 c.rollout.terminated[index] = buffers.terminated[e]
                 c.rollout.truncated[index] = buffers.truncated[e]
+                c.startsEpisode[e] = buffers.terminated[e] || buffers.truncated[e]
                 c.episodeReturns[e] += reward
                 c.episodeLengths[e] += 1
                 guard buffers.terminated[e] || buffers.truncated[e] else { continue }
@@ -107,6 +114,14 @@ final class CollectorPart: @unchecked Sendable {
         if let normalization = c.parameters.normalization {
             normalization.apply(input, count: rows.count, into: c.normalizedObservations + first * od)
             input = UnsafePointer(c.normalizedObservations + first * od)
+        }
+        for e in rows { c.rollout.episodeStarts[t * count + e] = c.startsEpisode[e] }
+        if let memory = c.memory, let states = c.recurrentStates, let recurrentWorkspace {
+            let width = memory.shape.stateWidth
+            memory.forward(input, time: 1, batch: rows.count, initialState: states + first * width,
+                           episodeStarts: c.startsEpisode + first, workspace: recurrentWorkspace)
+            (states + first * width).update(from: recurrentWorkspace.finalState, count: rows.count * width)
+            input = recurrentWorkspace.outputs
         }
         c.network.forward(input, batchSize: rows.count, workspace: workspace)
         c.parameters.free.withUnsafeBufferPointer { free in

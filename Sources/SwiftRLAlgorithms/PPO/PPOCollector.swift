@@ -25,11 +25,16 @@ public final class PPOCollector: @unchecked Sendable {
     /// Each environment's return and length so far in its current episode.
     var episodeReturns: [Double]
     var episodeLengths: [Int]
+    /// A recurrent actor's state per environment (`environments × stateWidth`; empty for a
+    /// feed-forward actor), and whether each environment's next step starts an episode.
+    var recurrentStates: [Float]
+    var startsEpisode: [Bool]
 
     /// The fewest environments worth a thread of their own.
     static let minimumEnvironmentsPerPart = 8
 
     private var network: MLP
+    private var memory: RecurrentLayer?
     private let pool: ThreadPool
     private let parts: [CollectorPart]
     private let rescaling: ActionRescaling?
@@ -42,8 +47,8 @@ public final class PPOCollector: @unchecked Sendable {
     private let environmentActions: UnsafeMutablePointer<Float>
 
     /// Creates a collector; call ``reset(seed:)`` before the first rollout.
-    init(environments: any VectorEnvironment, architecture: MLPArchitecture, distribution: any ActionDistribution,
-         parameters: PolicyParameters, generator: RandomGenerator, pool: ThreadPool) {
+    init(environments: any VectorEnvironment, architecture: MLPArchitecture, memory: RecurrentShape?,
+         distribution: any ActionDistribution, parameters: PolicyParameters, generator: RandomGenerator, pool: ThreadPool) {
         self.environments = environments
         self.distribution = distribution
         self.parameters = parameters
@@ -53,14 +58,18 @@ public final class PPOCollector: @unchecked Sendable {
         observationDimension = environments.observationSpace.dimension
         environmentActionDimension = environments.actionSpace.dimension
         network = MLP(architecture: architecture, parameters: parameters.actor)
+        self.memory = memory.map { RecurrentLayer(shape: $0, parameters: parameters.memory) }
         let partCount = environments is any RangeSteppingVectorEnvironment
             ? max(1, min(pool.threadCount, count / Self.minimumEnvironmentsPerPart)) : 1
         parts = (0..<partCount).map { part in
-            CollectorPart(rows: (count * part / partCount)..<(count * (part + 1) / partCount), architecture: architecture)
+            CollectorPart(rows: (count * part / partCount)..<(count * (part + 1) / partCount), architecture: architecture,
+                          memory: memory)
         }
         if case .box(let box) = environments.actionSpace { rescaling = ActionRescaling(box: box) } else { rescaling = nil }
         episodeReturns = .init(repeating: 0, count: count)
         episodeLengths = .init(repeating: 0, count: count)
+        recurrentStates = .init(repeating: 0, count: count * (memory?.stateWidth ?? 0))
+        startsEpisode = .init(repeating: true, count: count)
         normalizedObservations = .allocateZeroed(count * observationDimension)
         normalizedActions = .allocateZeroed(count * environmentActionDimension)
         environmentActions = .allocateZeroed(count * environmentActionDimension)
@@ -73,18 +82,22 @@ public final class PPOCollector: @unchecked Sendable {
     /// Acts with `parameters` from now on.
     public func update(_ parameters: PolicyParameters) {
         precondition(parameters.actor.count == network.parameters.count, "policy parameters of another shape")
+        precondition(parameters.memory.count == (memory?.parameters.count ?? 0), "recurrent parameters of another shape")
         self.parameters = parameters
         network.parameters = parameters.actor
+        memory?.parameters = parameters.memory
     }
 
-    /// Resets every environment, environment `i` with seed `seed + i`.
+    /// Resets every environment, environment `i` with seed `seed + i`, and zeroes the recurrent states.
     /// - Throws: ``TrainingError/nonFiniteEnvironmentOutput(step:quantity:environment:)``.
     public func reset(seed: UInt64) throws(TrainingError) {
         environments.reset(seed: seed)
         for index in episodeReturns.indices {
             episodeReturns[index] = 0
             episodeLengths[index] = 0
+            startsEpisode[index] = true
         }
+        for index in recurrentStates.indices { recurrentStates[index] = 0 }
         guard environments.buffers.observations.allSatisfy(\.isFinite) else {
             throw .nonFiniteEnvironmentOutput(step: 0, quantity: "reset observation", environment: environments.name)
         }
@@ -105,15 +118,19 @@ public final class PPOCollector: @unchecked Sendable {
             distribution.drawNoise(rows: batch.transitionCount, into: $0.baseAddress!, generator: &generator)
         }
         let steps = batch.steps
+        batch.initialStates = recurrentStates
         noise.withUnsafeBufferPointer { noise in
             episodeReturns.withUnsafeMutableBufferPointer { returns in
-                episodeLengths.withUnsafeMutableBufferPointer { lengths in
+              episodeLengths.withUnsafeMutableBufferPointer { lengths in
+                recurrentStates.withUnsafeMutableBufferPointer { states in
+                  startsEpisode.withUnsafeMutableBufferPointer { starts in
                     batch.withPointers { rollout in
                         let context = CollectorPart.Context(
-                            environments: environments, distribution: distribution, network: network,
+                            environments: environments, distribution: distribution, network: network, memory: memory,
                             parameters: parameters, rescaling: rescaling, steps: steps, startStep: startStep,
                             noise: noise.baseAddress!, rollout: rollout, episodeReturns: returns.baseAddress!,
-                            episodeLengths: lengths.baseAddress!, normalizedObservations: normalizedObservations,
+                            episodeLengths: lengths.baseAddress!, recurrentStates: states.baseAddress,
+                            startsEpisode: starts.baseAddress!, normalizedObservations: normalizedObservations,
                             normalizedActions: normalizedActions, environmentActions: environmentActions,
                             rangeStepping: environments as? any RangeSteppingVectorEnvironment)
                         if parts.count == 1 {
@@ -123,7 +140,9 @@ public final class PPOCollector: @unchecked Sendable {
                             pool.run(count: parts.count) { parts[$0].collect(context) }
                         }
                     }
+                  }
                 }
+              }
             }
         }
         if let failure = parts.compactMap(\.failure).min(by: { $0.index < $1.index }) { throw failure.error }

@@ -36,6 +36,25 @@ public enum DistributionName: String, Sendable, Hashable, Codable, CaseIterable 
     case squashedGaussian = "squashed_gaussian"
 }
 
+/// The memory in front of PPO's networks (`recurrent` in a configuration).
+public enum RecurrentChoice: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Feed-forward networks.
+    case none
+    /// An LSTM layer in front of each network.
+    case lstm
+    /// A GRU layer in front of each network.
+    case gru
+
+    /// The cell, nil for `none`.
+    public var cell: RecurrentCell? {
+        switch self {
+        case .none: nil
+        case .lstm: .lstm
+        case .gru: .gru
+        }
+    }
+}
+
 /// What PPO does when the approximate KL divergence passes `target_kl`.
 public enum KLMode: String, Sendable, Hashable, Codable, CaseIterable {
     /// Stop the update's remaining epochs once the mean KL of an epoch's minibatches exceeds
@@ -99,6 +118,15 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
     public var actor = PPONetworkConfiguration()
     /// The value network.
     public var critic = PPONetworkConfiguration()
+    /// A recurrent layer in front of the actor and of the critic (each its own), rl8's
+    /// `RecurrentTrainer`: the actor's state carries across steps and resets where an episode starts.
+    public var recurrent: RecurrentChoice = .none
+    /// The recurrent layers' hidden size (the networks' hidden layers follow it).
+    public var hiddenSize = 64
+    /// Steps per training sequence: each environment's rollout is cut into chunks of `seq_len` steps,
+    /// each learned from the state it started with (truncated backpropagation through time).
+    /// `steps_per_env` and `batch_size` must be multiples of it.
+    public var seqLen = 16
     /// The action distribution (nil: categorical for discrete actions, Gaussian for continuous ones).
     public var distribution: DistributionName?
     /// The Gaussian distributions' log standard deviation before training.
@@ -120,7 +148,7 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
         case maxGradNorm = "max_grad_norm", targetKL = "target_kl", klMode = "kl_mode"
         case normalizeAdvantages = "normalize_advantages", normalizeObservations = "normalize_observations"
         case normalizeRewards = "normalize_rewards", accumulateGradients = "accumulate_gradients", horizon
-        case actor, critic, distribution, initialLogStd = "initial_log_std", optimizer, evaluation
+        case actor, critic, recurrent, hiddenSize = "hidden_size", seqLen = "seq_len", distribution, initialLogStd = "initial_log_std", optimizer, evaluation
     }
 
     /// Transitions per rollout: `num_envs × steps_per_env`.
@@ -142,6 +170,14 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
         let widest = max(actor.hiddenSizes.max() ?? 0, critic.hiddenSizes.max() ?? 0)
         try E.require(rolloutSize * widest <= 1 << 28, "steps_per_env", stepsPerEnv,
                       "such that num_envs × steps_per_env × the widest hidden layer is at most 268435456 (the values pass)")
+        if recurrent != .none {
+            try E.require((1...4096).contains(hiddenSize), "hidden_size", hiddenSize, "an integer in 1...4096")
+            try E.require((1...stepsPerEnv).contains(seqLen) && stepsPerEnv % seqLen == 0, "seq_len", seqLen,
+                          "a divisor of steps_per_env (\(stepsPerEnv))")
+            try E.require(batchSize % seqLen == 0, "batch_size", batchSize, "a multiple of seq_len (\(seqLen))")
+            try E.require(rolloutSize * 4 * hiddenSize <= 1 << 28, "hidden_size", hiddenSize,
+                          "such that num_envs × steps_per_env × 4 × hidden_size is at most 268435456 (the gates of a rollout)")
+        }
         try E.require((1...10_000).contains(epochs), "epochs", epochs, "an integer in 1...10000")
         try E.require(learningRate > 0 && learningRate.isFinite, "learning_rate", learningRate, "a positive number")
         try E.require((0...1).contains(gamma), "gamma", gamma, "in [0, 1]")

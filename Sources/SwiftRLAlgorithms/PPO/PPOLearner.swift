@@ -16,7 +16,11 @@ import SwiftRLNN
 /// 6. One gradient norm over both networks and the log std, clipped to `max_grad_norm`.
 /// 7. `target_kl` with the approximate KL mean((r − 1) − log r) per minibatch: early stop (checked
 ///    before the step, as Stable-Baselines3) or an adaptive learning rate.
-/// 8. Observation statistics updated from each rollout's raw observations after its update, so the
+/// 8. With `recurrent`, an LSTM or GRU layer in front of each network (rl8's `RecurrentTrainer`):
+///    each environment's rollout is cut into `seq_len`-step chunks, minibatches are whole chunks, each
+///    learned from the state it started with, with backpropagation through time within it. The
+///    critic's state carries over from rollout to rollout in the learner (``criticStates``).
+/// 9. Observation statistics updated from each rollout's raw observations after its update, so the
 ///    rollout and its update see the same normalization; reward scaling as `VecNormalize`.
 public final class PPOLearner: @unchecked Sendable {
     /// The hyperparameters.
@@ -27,6 +31,12 @@ public final class PPOLearner: @unchecked Sendable {
     public let actor: TrainableMLP
     /// The value network.
     public let critic: TrainableMLP
+    /// The recurrent layers in front of the actor and the critic (nil unless `recurrent`).
+    public let actorMemory: TrainableRecurrentLayer?
+    public let criticMemory: TrainableRecurrentLayer?
+    /// The critic's recurrent state per environment after the last rollout (`environments × stateWidth`;
+    /// empty unless `recurrent`).
+    public internal(set) var criticStates: [Float]
     /// The distribution's state-independent parameters (log std) and their optimizer.
     public internal(set) var free: [Float]
     var freeOptimizer: Adam
@@ -47,8 +57,9 @@ public final class PPOLearner: @unchecked Sendable {
     private let pool: ThreadPool
     private let rollout: RolloutAdvantages
     private let minibatch: PPOMinibatch
+    private let sequences: RolloutSequences?
     private var freeGradients: [Float]
-    private var accumulated: (actor: [Float], critic: [Float], free: [Float])
+    private var accumulated: (trainables: [[Float]], free: [Float])
     private var scaledRewards: [Float]
     private var permutation: [Int]
 
@@ -59,12 +70,18 @@ public final class PPOLearner: @unchecked Sendable {
         self.pool = pool
         let c = configuration
         let adam = c.optimizer.adam(learningRate: c.learningRate)
-        let actorShape = MLPArchitecture(inputSize: observationDimension, hiddenSizes: c.actor.hiddenSizes,
+        let memory = c.recurrent.cell.map { RecurrentShape(cell: $0, inputSize: observationDimension, hiddenSize: c.hiddenSize) }
+        let headInputs = memory?.hiddenSize ?? observationDimension
+        let actorShape = MLPArchitecture(inputSize: headInputs, hiddenSizes: c.actor.hiddenSizes,
                                          outputSize: distribution.inputDimension, hiddenActivation: c.actor.activation)
-        let criticShape = MLPArchitecture(inputSize: observationDimension, hiddenSizes: c.critic.hiddenSizes,
+        let criticShape = MLPArchitecture(inputSize: headInputs, hiddenSizes: c.critic.hiddenSizes,
                                           outputSize: 1, hiddenActivation: c.critic.activation)
+        actorMemory = memory.map { TrainableRecurrentLayer(shape: $0, capacity: c.batchSize, optimizer: adam, generator: &generator) }
         actor = TrainableMLP(architecture: actorShape, batchCapacity: c.batchSize, optimizer: adam, generator: &generator)
+        criticMemory = memory.map { TrainableRecurrentLayer(shape: $0, capacity: c.batchSize, optimizer: adam, generator: &generator) }
         critic = TrainableMLP(architecture: criticShape, batchCapacity: c.batchSize, optimizer: adam, generator: &generator)
+        criticStates = .init(repeating: 0, count: c.numEnvs * (memory?.stateWidth ?? 0))
+        sequences = memory.map { RolloutSequences(shape: $0, environments: c.numEnvs, steps: c.stepsPerEnv, sequenceLength: c.seqLen) }
         free = distribution.initialFreeParameters()
         freeOptimizer = Adam(parameterCount: free.count, configuration: adam)
         freeGradients = .init(repeating: 0, count: free.count)
@@ -76,16 +93,17 @@ public final class PPOLearner: @unchecked Sendable {
         rollout = RolloutAdvantages(capacity: c.rolloutSize, environments: c.numEnvs,
                                     observationDimension: observationDimension, critic: criticShape)
         minibatch = PPOMinibatch(capacity: c.batchSize, observationDimension: observationDimension,
-                                 actionDimension: distribution.actionDimension, distributionInputs: distribution.inputDimension)
-        accumulated = ([], [], [])
+                                 actionDimension: distribution.actionDimension, distributionInputs: distribution.inputDimension,
+                                 memory: memory)
+        accumulated = ([], [])
         scaledRewards = .init(repeating: 0, count: c.rolloutSize)
-        permutation = Array(0..<c.rolloutSize)
+        permutation = Array(0..<(sequences?.chunkCount ?? c.rolloutSize))
     }
 
     /// The policy a collector should act with now.
     public var parameters: PolicyParameters {
         PolicyParameters(version: version, actor: actor.network.parameters, free: free,
-                         normalization: observationStatistics?.normalization())
+                         normalization: observationStatistics?.normalization(), memory: actorMemory?.layer.parameters ?? [])
     }
 
     /// Learns from one rollout collected with the current ``parameters``, then publishes the next version.
@@ -100,27 +118,29 @@ public final class PPOLearner: @unchecked Sendable {
             throw .invalidRollout(reason: "collected with policy version \(batch.policyVersion), the learner is at \(version)")
         }
         guard batch.environments == configuration.numEnvs, batch.steps == configuration.stepsPerEnv,
-              batch.observationDimension == actor.architecture.inputSize,
+              batch.observationDimension == observationDimension,
               batch.actionDimension == distribution.actionDimension else {
             throw .invalidRollout(reason: "\(batch.environments) environments × \(batch.steps) steps of "
                 + "\(batch.observationDimension) observations and \(batch.actionDimension) actions, expected "
-                + "\(configuration.numEnvs) × \(configuration.stepsPerEnv) of \(actor.architecture.inputSize) and "
+                + "\(configuration.numEnvs) × \(configuration.stepsPerEnv) of \(observationDimension) and "
                 + "\(distribution.actionDimension)")
         }
-        try batch.validate(distribution: distribution)
+        try batch.validate(distribution: distribution, stateWidth: actorMemory?.shape.stateWidth ?? 0)
         let c = configuration
         if c.annealLearningRate { learningRate = c.learningRate * max(fractionRemaining, 0) }
         scaleRewards(batch)
-        rollout.compute(from: batch, rewards: scaledRewards, critic: critic.network,
-                        normalization: observationStatistics?.normalization(), gamma: c.gamma, lambda: c.gaeLambda, pool: pool)
+        rollout.compute(from: batch, rewards: scaledRewards, critic: critic.network, memories: memories,
+                        criticStates: &criticStates, normalization: observationStatistics?.normalization(),
+                        gamma: c.gamma, lambda: c.gaeLambda, pool: pool)
         var statistics = PPOUpdateStatistics()
-        let minibatchCount = batch.transitionCount / c.batchSize
+        // Minibatches of transitions, or of whole chunks for a recurrent learner.
+        let perMinibatch = sequences == nil ? c.batchSize : c.batchSize / c.seqLen
+        let minibatchCount = permutation.count / perMinibatch
         epochs: for _ in 0..<c.epochs {
             shuffle()
             if c.accumulateGradients { resetAccumulation() }
             for index in 0..<minibatchCount {
-                let rows = permutation[(index * c.batchSize)..<((index + 1) * c.batchSize)]
-                let result = try step(rows: rows, batch: batch)
+                let result = try step(permutation[(index * perMinibatch)..<((index + 1) * perMinibatch)], batch: batch)
                 statistics.add(result)
                 if let target = c.targetKL, c.klMode == .earlyStop, result.approximateKL > 1.5 * Double(target) {
                     break epochs
@@ -172,12 +192,32 @@ public final class PPOLearner: @unchecked Sendable {
         }
     }
 
-    /// Forward and backward passes of one minibatch; leaves the gradients in the networks.
-    private func step(rows: ArraySlice<Int>, batch: RolloutBatch) throws(TrainingError) -> PPOMinibatch.Result {
-        minibatch.gather(rows: rows, batch: batch, rollout: rollout, normalizeAdvantages: configuration.normalizeAdvantages)
+    /// Values per observation.
+    private var observationDimension: Int { rollout.observationDimension }
+
+    /// The recurrent layers and their passes over the rollout (nil for feed-forward networks).
+    private var memories: RolloutAdvantages.Memories? {
+        guard let actorMemory, let criticMemory, let sequences else { return nil }
+        return .init(actor: actorMemory.layer, critic: criticMemory.layer, sequences: sequences)
+    }
+
+    /// Every parameter set with its own optimizer: networks and recurrent layers.
+    private var trainables: [any Trainable] { [actor, critic] + [actorMemory, criticMemory].compactMap { $0 } }
+
+    /// Forward and backward passes of one minibatch (transitions `members`, or a recurrent learner's
+    /// chunks `members`); leaves the gradients in the networks.
+    private func step(_ members: ArraySlice<Int>, batch: RolloutBatch) throws(TrainingError) -> PPOMinibatch.Result {
+        if let sequences {
+            minibatch.gather(chunks: members, batch: batch, rollout: rollout, sequences: sequences,
+                             normalizeAdvantages: configuration.normalizeAdvantages)
+        } else {
+            minibatch.gather(rows: members, batch: batch, rollout: rollout, normalizeAdvantages: configuration.normalizeAdvantages)
+        }
+        let memories = actorMemory.flatMap { actorMemory in criticMemory.map { (actorMemory, $0) } }
         let result = free.withUnsafeBufferPointer { free in
             freeGradients.withUnsafeMutableBufferPointer { freeGradients in
-                minibatch.backward(actor: actor, critic: critic, distribution: distribution, free: free.baseAddress!,
+                minibatch.backward(actor: actor, critic: critic, memories: memories, distribution: distribution,
+                                   free: free.baseAddress!,
                                    freeGradients: freeGradients.baseAddress!, configuration: configuration, pool: pool)
             }
         }
@@ -187,21 +227,20 @@ public final class PPOLearner: @unchecked Sendable {
     }
 
     private func resetAccumulation() {
-        accumulated = (.init(repeating: 0, count: actor.gradients.count),
-                       .init(repeating: 0, count: critic.gradients.count), .init(repeating: 0, count: free.count))
+        accumulated = (trainables.map { .init(repeating: 0, count: $0.gradients.count) }, .init(repeating: 0, count: free.count))
     }
 
     private func accumulate() {
-        for i in accumulated.actor.indices { accumulated.actor[i] += actor.gradients[i] }
-        for i in accumulated.critic.indices { accumulated.critic[i] += critic.gradients[i] }
+        for (set, trainable) in trainables.enumerated() {
+            for i in accumulated.trainables[set].indices { accumulated.trainables[set][i] += trainable.gradients[i] }
+        }
         for i in accumulated.free.indices { accumulated.free[i] += freeGradients[i] }
     }
 
     /// One step with the mean of the accumulated minibatch gradients.
     private func applyAccumulated(minibatches: Int) throws(TrainingError) {
         guard minibatches > 0 else { return }
-        actor.gradients = accumulated.actor
-        critic.gradients = accumulated.critic
+        for (set, trainable) in trainables.enumerated() { trainable.gradients = accumulated.trainables[set] }
         freeGradients = accumulated.free
         try applyGradients(scale: 1 / Float(minibatches))
     }
@@ -210,8 +249,9 @@ public final class PPOLearner: @unchecked Sendable {
     /// - Throws: ``TrainingError/nonFiniteLoss(step:loss:)`` (step 0) before any step is taken when
     ///   a gradient is NaN or infinite.
     private func applyGradients(scale: Float) throws(TrainingError) {
+        let trainables = self.trainables
         var squares = 0.0
-        for gradients in [actor.gradients, critic.gradients, freeGradients] {
+        for gradients in trainables.map(\.gradients) + [freeGradients] {
             for value in gradients {
                 let scaled = Double(value * scale)
                 squares += scaled * scaled
@@ -224,15 +264,16 @@ public final class PPOLearner: @unchecked Sendable {
             if norm > maximum { factor *= maximum / (norm + 1e-6) }
         }
         if factor != 1 {
-            for index in actor.gradients.indices { actor.gradients[index] *= factor }
-            for index in critic.gradients.indices { critic.gradients[index] *= factor }
+            for trainable in trainables {
+                for index in trainable.gradients.indices { trainable.gradients[index] *= factor }
+            }
             for index in freeGradients.indices { freeGradients[index] *= factor }
         }
-        actor.optimizer.configuration.learningRate = learningRate
-        critic.optimizer.configuration.learningRate = learningRate
         freeOptimizer.configuration.learningRate = learningRate
-        actor.applyGradients()
-        critic.applyGradients()
+        for trainable in trainables {
+            trainable.optimizer.configuration.learningRate = learningRate
+            trainable.applyGradients()
+        }
         if !free.isEmpty { freeGradients.withUnsafeBufferPointer { freeOptimizer.update(&free, gradients: $0.baseAddress!) } }
     }
 

@@ -28,8 +28,19 @@ final class PPOMinibatch: @unchecked Sendable {
     private let logProbabilityWeights: UnsafeMutablePointer<Float>
     private let outputGradients: UnsafeMutablePointer<Float>
     private let valueGradients: UnsafeMutablePointer<Float>
+    /// A recurrent learner's sequences: their length, the episode starts (`capacity`, time-major),
+    /// each sequence's initial actor and critic states, and ∂loss/∂features of both networks.
+    private let memory: RecurrentShape?
+    private var sequenceLength = 1
+    private let episodeStarts: UnsafeMutablePointer<Bool>
+    private let actorStates: UnsafeMutablePointer<Float>
+    private let criticStates: UnsafeMutablePointer<Float>
+    private let actorFeatureGradients: UnsafeMutablePointer<Float>
+    private let criticFeatureGradients: UnsafeMutablePointer<Float>
+    private var sequenceRows: [Int]
 
-    init(capacity: Int, observationDimension: Int, actionDimension: Int, distributionInputs: Int) {
+    init(capacity: Int, observationDimension: Int, actionDimension: Int, distributionInputs: Int,
+         memory: RecurrentShape?) {
         self.capacity = capacity
         self.observationDimension = observationDimension
         self.actionDimension = actionDimension
@@ -44,11 +55,39 @@ final class PPOMinibatch: @unchecked Sendable {
         logProbabilityWeights = .allocateZeroed(capacity)
         outputGradients = .allocateZeroed(capacity * distributionInputs)
         valueGradients = .allocateZeroed(capacity)
+        self.memory = memory
+        let states = memory.map { capacity * $0.stateWidth } ?? 1, features = memory.map { capacity * $0.hiddenSize } ?? 1
+        episodeStarts = .allocate(capacity: capacity)
+        episodeStarts.initialize(repeating: false, count: capacity)
+        actorStates = .allocateZeroed(states)
+        criticStates = .allocateZeroed(states)
+        actorFeatureGradients = .allocateZeroed(features)
+        criticFeatureGradients = .allocateZeroed(features)
+        sequenceRows = memory == nil ? [] : .init(repeating: 0, count: capacity)
     }
 
     deinit {
         [observations, actions, oldLogProbabilities, advantages, returns, oldValues, logProbabilities, entropies,
-         logProbabilityWeights, outputGradients, valueGradients].forEach { $0.deallocate() }
+         logProbabilityWeights, outputGradients, valueGradients, actorStates, criticStates, actorFeatureGradients,
+         criticFeatureGradients].forEach { $0.deallocate() }
+        episodeStarts.deallocate()
+    }
+
+    /// Copies the chunks `chunks` of the rollout (see ``RolloutSequences``) as sequences, time-major
+    /// (row `t · chunks.count + i`), with their episode starts and initial states.
+    func gather(chunks: ArraySlice<Int>, batch: RolloutBatch, rollout: RolloutAdvantages,
+                sequences: RolloutSequences, normalizeAdvantages: Bool) {
+        let n = chunks.count, environments = batch.environments, width = sequences.stateWidth
+        sequenceLength = sequences.sequenceLength
+        for (i, chunk) in chunks.enumerated() {
+            let e = chunk % environments, first = chunk / environments * sequenceLength
+            for t in 0..<sequenceLength { sequenceRows[t * n + i] = (first + t) * environments + e }
+            (actorStates + i * width).update(from: sequences.actorChunkStates + chunk * width, count: width)
+            (criticStates + i * width).update(from: sequences.criticChunkStates + chunk * width, count: width)
+        }
+        for row in 0..<(sequenceLength * n) { episodeStarts[row] = batch.episodeStarts[sequenceRows[row]] }
+        gather(rows: sequenceRows[0..<(sequenceLength * n)], batch: batch, rollout: rollout,
+               normalizeAdvantages: normalizeAdvantages)
     }
 
     /// Copies the transitions `rows` of the rollout, standardizing their advantages when asked.
@@ -79,17 +118,18 @@ final class PPOMinibatch: @unchecked Sendable {
     /// Both networks' forward and backward passes over the gathered rows: fills their gradients and
     /// `freeGradients`, and returns the losses. With a parallel pool the actor's passes and the
     /// critic's run as two jobs at once (one hand-off per minibatch); either way the bits are the same.
-    func backward(actor: TrainableMLP, critic: TrainableMLP, distribution: any ActionDistribution,
-                  free: UnsafePointer<Float>, freeGradients: UnsafeMutablePointer<Float>,
-                  configuration c: PPOConfiguration, pool: ThreadPool) -> Result {
+    /// With recurrent layers (`memories`), each network's layer runs first, over the gathered sequences.
+    func backward(actor: TrainableMLP, critic: TrainableMLP, memories: (actor: TrainableRecurrentLayer, critic: TrainableRecurrentLayer)?,
+                  distribution: any ActionDistribution, free: UnsafePointer<Float>,
+                  freeGradients: UnsafeMutablePointer<Float>, configuration c: PPOConfiguration, pool: ThreadPool) -> Result {
         var policy = Result(policyLoss: 0, valueLoss: 0, entropy: 0, approximateKL: 0, clipFraction: 0)
         var valueLoss = 0.0
         pool.run(count: 2) { job in
             if job == 0 {
-                policy = policyBackward(actor: actor, distribution: distribution, free: free,
+                policy = policyBackward(actor: actor, memory: memories?.actor, distribution: distribution, free: free,
                                         freeGradients: freeGradients, configuration: c)
             } else {
-                valueLoss = valueBackward(critic: critic, configuration: c)
+                valueLoss = valueBackward(critic: critic, memory: memories?.critic, configuration: c)
             }
         }
         policy.valueLoss = valueLoss
@@ -98,10 +138,11 @@ final class PPOMinibatch: @unchecked Sendable {
 
     /// The clipped surrogate and entropy bonus through the distribution and the actor: the actor's
     /// gradients, `freeGradients`, and the policy's losses and monitors (means over the rows).
-    private func policyBackward(actor: TrainableMLP, distribution: any ActionDistribution, free: UnsafePointer<Float>,
-                                freeGradients: UnsafeMutablePointer<Float>, configuration c: PPOConfiguration) -> Result {
+    private func policyBackward(actor: TrainableMLP, memory: TrainableRecurrentLayer?, distribution: any ActionDistribution,
+                                free: UnsafePointer<Float>, freeGradients: UnsafeMutablePointer<Float>,
+                                configuration c: PPOConfiguration) -> Result {
         let rows = capacity, scale = 1 / Float(rows)
-        actor.forward(observations, batchSize: rows)
+        actor.forward(features(of: memory, initialStates: actorStates), batchSize: rows)
         let parameters = DistributionParameters(outputs: actor.workspace.output, free: free)
         distribution.logProbabilities(parameters, actions: actions, rows: rows, into: logProbabilities)
         distribution.entropies(parameters, rows: rows, into: entropies)
@@ -121,7 +162,7 @@ final class PPOMinibatch: @unchecked Sendable {
         distribution.backward(parameters, actions: actions, rows: rows, logProbabilityWeights: logProbabilityWeights,
                               entropyWeight: -c.entropyCoefficient * scale, outputGradients: outputGradients,
                               freeGradients: freeGradients)
-        actor.backward(outputGradient: outputGradients)
+        backward(actor, memory, outputGradient: outputGradients, featureGradients: actorFeatureGradients)
         let count = Double(rows)
         result.policyLoss /= count
         result.entropy /= count
@@ -131,9 +172,9 @@ final class PPOMinibatch: @unchecked Sendable {
     }
 
     /// The value loss through the critic: its gradients, and the loss (mean over the rows).
-    private func valueBackward(critic: TrainableMLP, configuration c: PPOConfiguration) -> Double {
+    private func valueBackward(critic: TrainableMLP, memory: TrainableRecurrentLayer?, configuration c: PPOConfiguration) -> Double {
         let rows = capacity, scale = 1 / Float(rows)
-        let values = critic.forward(observations, batchSize: rows)
+        let values = critic.forward(features(of: memory, initialStates: criticStates), batchSize: rows)
         var total = 0.0
         for row in 0..<rows {
             let error = values[row] - returns[row]
@@ -149,8 +190,23 @@ final class PPOMinibatch: @unchecked Sendable {
             valueGradients[row] = c.valueCoefficient * gradient * scale
             total += Double(loss)
         }
-        critic.backward(outputGradient: valueGradients)
+        backward(critic, memory, outputGradient: valueGradients, featureGradients: criticFeatureGradients)
         return total / Double(rows)
+    }
+
+    /// The gathered observations, or a recurrent layer's outputs over the gathered sequences.
+    private func features(of memory: TrainableRecurrentLayer?, initialStates: UnsafePointer<Float>) -> UnsafePointer<Float> {
+        guard let memory else { return UnsafePointer(observations) }
+        return memory.forward(observations, time: sequenceLength, batch: capacity / sequenceLength,
+                              initialState: initialStates, episodeStarts: episodeStarts)
+    }
+
+    /// Backpropagates `network`, and through time `memory` when there is one.
+    private func backward(_ network: TrainableMLP, _ memory: TrainableRecurrentLayer?, outputGradient: UnsafePointer<Float>,
+                          featureGradients: UnsafeMutablePointer<Float>) {
+        guard let memory else { return network.backward(outputGradient: outputGradient) }
+        network.backward(outputGradient: outputGradient, inputGradient: featureGradients)
+        memory.backward(outputGradient: featureGradients)
     }
 }
 

@@ -39,10 +39,11 @@ public final class PPOTrainingState: @unchecked Sendable {
         learner = PPOLearner(configuration: ppo.configuration, distribution: distribution, observationDimension: od,
                              pool: pool, generator: &generator)
         collector = PPOCollector(environments: environments, architecture: learner.actor.architecture,
-                                 distribution: distribution, parameters: learner.parameters,
+                                 memory: learner.actorMemory?.shape, distribution: distribution, parameters: learner.parameters,
                                  generator: generator.split(), pool: pool)
         batch = RolloutBatch(steps: ppo.configuration.stepsPerEnv, environments: environments.environmentCount,
-                             observationDimension: od, actionDimension: distribution.actionDimension)
+                             observationDimension: od, actionDimension: distribution.actionDimension,
+                             stateWidth: learner.actorMemory?.shape.stateWidth ?? 0)
         try collector.reset(seed: seed)
     }
 
@@ -113,7 +114,7 @@ public final class PPOTrainingState: @unchecked Sendable {
                             values: [returns] + update.values + [milliseconds(collect), milliseconds(updateTime)])
     }
 
-    /// The current policy as a deployable artifact: normalization, actor, deterministic head, bounds.
+    /// The current policy as a deployable artifact: normalization, recurrent layer, actor, deterministic head, bounds.
     public var policy: DeterministicPolicy {
         let parameters = learner.parameters
         let (low, high): ([Float], [Float]) = switch collector.environments.actionSpace {
@@ -122,11 +123,14 @@ public final class PPOTrainingState: @unchecked Sendable {
         }
         return DeterministicPolicy(network: MLP(architecture: learner.actor.architecture, parameters: parameters.actor),
                                    squashing: collector.distribution.deterministicHead, actionLow: low, actionHigh: high,
-                                   observationNormalization: parameters.normalization)
+                                   observationNormalization: parameters.normalization,
+                                   memory: learner.actorMemory.map { RecurrentLayer(shape: $0.shape, parameters: parameters.memory) })
     }
 
-    /// The deterministic action for `observation`, in the environment's units.
-    /// - Throws: ``TrainingError/observationSize(expected:found:)`` for an observation of another length.
+    /// The deterministic action for `observation`, in the environment's units (a feed-forward policy;
+    /// a recurrent one acts through ``policy``'s `action(for:state:)`).
+    /// - Throws: ``TrainingError/observationSize(expected:found:)`` for an observation of another
+    ///   length, ``TrainingError/stateSize(expected:found:)`` for a recurrent policy.
     public func action(for observation: [Float]) throws(TrainingError) -> [Float] {
         try policy.action(for: observation)
     }
@@ -141,11 +145,8 @@ public final class PPOTrainingState: @unchecked Sendable {
         } catch {
             throw .environmentUnavailable(reason: "\(error)")
         }
-        let policy = self.policy
         return try Evaluation.run(environment: environment, episodes: episodes,
-                                  seed: seed ?? configuration.evaluation.seed) { observation, action throws(TrainingError) in
-            action = try policy.action(for: observation)
-        }
+                                  seed: seed ?? configuration.evaluation.seed, policy: policy)
     }
 }
 

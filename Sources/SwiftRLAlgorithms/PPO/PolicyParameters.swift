@@ -9,12 +9,16 @@ public struct PolicyParameters: Sendable, Hashable, Codable {
     public var free: [Float]
     /// The observation normalization in force (nil when observations are not normalized).
     public var normalization: ObservationNormalization?
+    /// The actor's recurrent layer's flat parameters (empty for a feed-forward actor).
+    public var memory: [Float]
 
     /// Creates parameters.
-    public init(version: Int, actor: [Float], free: [Float], normalization: ObservationNormalization?) {
+    public init(version: Int, actor: [Float], free: [Float], normalization: ObservationNormalization?,
+                memory: [Float] = []) {
         self.version = version
         self.actor = actor
         self.free = free
         self.normalization = normalization
+        self.memory = memory
     }
 }

@@ -38,14 +38,31 @@ final class RolloutAdvantages: @unchecked Sendable {
         episodeEnded.deallocate()
     }
 
+    /// A recurrent learner's layers in front of its networks, and the passes over the rollout they need.
+    struct Memories {
+        let actor: RecurrentLayer
+        let critic: RecurrentLayer
+        let sequences: RolloutSequences
+    }
+
     /// Fills every buffer from `batch`: observations normalized with `normalization`, values from
-    /// `critic`, rewards (already normalized by the caller in `rewards`) bootstrapped with
-    /// γ·V(final observation) on truncation, then GAE.
-    func compute(from batch: RolloutBatch, rewards batchRewards: [Float], critic: MLP,
-                 normalization: ObservationNormalization?, gamma: Float, lambda: Float, pool: ThreadPool) {
+    /// `critic` (behind `memories.critic` when recurrent, from `criticStates`, which then move on to
+    /// the state after the rollout), rewards (already normalized by the caller in `rewards`)
+    /// bootstrapped with γ·V(final observation) on truncation, then GAE. A recurrent learner's chunk
+    /// states are recorded in `memories.sequences`.
+    func compute(from batch: RolloutBatch, rewards batchRewards: [Float], critic: MLP, memories: Memories?,
+                 criticStates: inout [Float], normalization: ObservationNormalization?, gamma: Float, lambda: Float,
+                 pool: ThreadPool) {
         let count = batch.transitionCount, od = observationDimension
         batch.observations.withUnsafeBufferPointer { normalize($0.baseAddress!, count: count, into: observations, normalization) }
-        evaluate(critic, observations, count: count, into: values, pool: pool)
+        if let memories {
+            memories.sequences.recordActorStates(memories.actor, observations: observations, batch: batch)
+            let features = memories.sequences.runCritic(memories.critic, observations: observations, batch: batch,
+                                                        states: &criticStates)
+            evaluate(critic, features, count: count, into: values, pool: pool)
+        } else {
+            evaluate(critic, observations, count: count, into: values, pool: pool)
+        }
         batchRewards.withUnsafeBufferPointer { rewards.update(from: $0.baseAddress!, count: count) }
         var truncatedIndices = [Int]()
         for index in 0..<count {
@@ -59,13 +76,28 @@ final class RolloutAdvantages: @unchecked Sendable {
                 }
             }
             normalize(extraObservations, count: truncatedIndices.count, into: extraObservations, normalization)
-            evaluate(critic, extraObservations, count: truncatedIndices.count, into: extraValues, pool: pool)
+            if let memories {
+                for start in stride(from: 0, to: truncatedIndices.count, by: batch.environments) {
+                    let group = truncatedIndices[start..<min(start + batch.environments, truncatedIndices.count)]
+                    let features = memories.sequences.criticFeatures(memories.critic, continuingAfter: group,
+                                                                     observations: extraObservations + start * od)
+                    evaluate(critic, features, count: group.count, into: extraValues + start, pool: pool)
+                }
+            } else {
+                evaluate(critic, extraObservations, count: truncatedIndices.count, into: extraValues, pool: pool)
+            }
             for (row, index) in truncatedIndices.enumerated() { rewards[index] += gamma * extraValues[row] }
         }
         batch.lastObservations.withUnsafeBufferPointer {
             normalize($0.baseAddress!, count: batch.environments, into: extraObservations, normalization)
         }
-        evaluate(critic, extraObservations, count: batch.environments, into: extraValues, pool: pool)
+        if let memories {
+            let features = memories.sequences.criticFeaturesAfterRollout(memories.critic, states: criticStates,
+                                                                         observations: extraObservations, batch: batch)
+            evaluate(critic, features, count: batch.environments, into: extraValues, pool: pool)
+        } else {
+            evaluate(critic, extraObservations, count: batch.environments, into: extraValues, pool: pool)
+        }
         GeneralizedAdvantageEstimation.compute(
             steps: batch.steps, environments: batch.environments, gamma: gamma, lambda: lambda, rewards: rewards,
             values: values, lastValues: extraValues, episodeEnded: episodeEnded, advantages: advantages, returns: returns)

@@ -9,6 +9,7 @@ extension RolloutBatch {
         let terminated: UnsafeMutablePointer<Bool>
         let truncated: UnsafeMutablePointer<Bool>
         let finalObservations: UnsafeMutablePointer<Float>
+        let episodeStarts: UnsafeMutablePointer<Bool>
     }
 
     /// Calls `body` with pointers to the arrays the steps fill.
@@ -20,11 +21,14 @@ extension RolloutBatch {
                         try terminated.withUnsafeMutableBufferPointer { terminated in
                             try truncated.withUnsafeMutableBufferPointer { truncated in
                                 try finalObservations.withUnsafeMutableBufferPointer { finalObservations in
+                                  try episodeStarts.withUnsafeMutableBufferPointer { episodeStarts in
                                     try body(Pointers(
                                         observations: observations.baseAddress!, actions: actions.baseAddress!,
                                         logProbabilities: logProbabilities.baseAddress!, rewards: rewards.baseAddress!,
                                         terminated: terminated.baseAddress!, truncated: truncated.baseAddress!,
-                                        finalObservations: finalObservations.baseAddress!))
+                                        finalObservations: finalObservations.baseAddress!,
+                                        episodeStarts: episodeStarts.baseAddress!))
+                                  }
                                 }
                             }
                         }

@@ -1,9 +1,9 @@
 extension RolloutBatch {
     /// Checks that the rollout can be learned from as it is: every array of the batch's shape,
-    /// observations, final observations and rewards finite, and every action one `distribution` can
+    /// observations, final observations, rewards and recurrent states finite, and every action one `distribution` can
     /// produce. A learner runs this on every batch, as batches may come from another process.
     /// - Throws: ``TrainingError/invalidRollout(reason:)`` naming what is wrong.
-    func validate(distribution: any ActionDistribution) throws(TrainingError) {
+    func validate(distribution: any ActionDistribution, stateWidth: Int) throws(TrainingError) {
         let transitions = transitionCount
         let counts: [(String, Int, Int)] = [
             ("observations", observations.count, transitions * observationDimension),
@@ -12,6 +12,8 @@ extension RolloutBatch {
             ("terminated flags", terminated.count, transitions), ("truncated flags", truncated.count, transitions),
             ("final observations", finalObservations.count, transitions * observationDimension),
             ("last observations", lastObservations.count, environments * observationDimension),
+            ("episode-start flags", episodeStarts.count, transitions),
+            ("recurrent states", initialStates.count, environments * stateWidth),
         ]
         for (name, found, expected) in counts where found != expected {
             throw .invalidRollout(reason: "\(found) \(name), expected \(expected)")
@@ -19,6 +21,7 @@ extension RolloutBatch {
         guard observations.allSatisfy(\.isFinite), lastObservations.allSatisfy(\.isFinite) else {
             throw .invalidRollout(reason: "a non-finite observation")
         }
+        guard initialStates.allSatisfy(\.isFinite) else { throw .invalidRollout(reason: "a non-finite recurrent state") }
         guard rewards.allSatisfy(\.isFinite), logProbabilities.allSatisfy(\.isFinite) else {
             throw .invalidRollout(reason: "a non-finite reward or log-probability")
         }

@@ -31,6 +31,13 @@ public struct RolloutBatch: Sendable, Hashable, Codable {
     public var finalObservations: [Float]
     /// `environments × observationDimension`: each environment's observation after the last step.
     public var lastObservations: [Float]
+    /// `steps × environments`: where set, an episode started at that step (the environments had just
+    /// been reset, or the environment's previous step ended an episode), so a recurrent policy's state
+    /// was zeroed before it.
+    public var episodeStarts: [Bool]
+    /// `environments × stateWidth`: a recurrent policy's state before the rollout's first step (before
+    /// any zeroing at an episode start); empty for a feed-forward policy.
+    public var initialStates: [Float]
     /// Episodes that finished during the rollout: return and length, in order of finishing.
     public var finishedEpisodes: [FinishedEpisode] = []
 
@@ -44,8 +51,9 @@ public struct RolloutBatch: Sendable, Hashable, Codable {
         public var step: Int
     }
 
-    /// A zeroed batch of the given shape.
-    public init(steps: Int, environments: Int, observationDimension: Int, actionDimension: Int) {
+    /// A zeroed batch of the given shape, for a policy whose recurrent state has `stateWidth` values
+    /// per environment (0: feed-forward).
+    public init(steps: Int, environments: Int, observationDimension: Int, actionDimension: Int, stateWidth: Int = 0) {
         self.steps = steps
         self.environments = environments
         self.observationDimension = observationDimension
@@ -59,6 +67,8 @@ public struct RolloutBatch: Sendable, Hashable, Codable {
         truncated = .init(repeating: false, count: transitions)
         finalObservations = .init(repeating: 0, count: transitions * observationDimension)
         lastObservations = .init(repeating: 0, count: environments * observationDimension)
+        episodeStarts = .init(repeating: false, count: transitions)
+        initialStates = .init(repeating: 0, count: environments * stateWidth)
     }
 
     /// Transitions in the batch.

@@ -86,6 +86,24 @@ public final class RecurrentWorkspace: @unchecked Sendable {
     /// Each sequence's state after the cached pass: `batch × stateWidth` (`h`, then an LSTM's `c`).
     public var finalState: UnsafePointer<Float> { UnsafePointer(finalStates) }
 
+    /// Writes the state that step `row` (`t · batch + b`) of the cached pass started from, after any
+    /// zeroing at an episode start, into `destination` (`stateWidth` values).
+    public func copyState(before row: Int, into destination: UnsafeMutablePointer<Float>) {
+        precondition(row >= 0 && row < time * batch, "step \(row) outside the cached pass")
+        let h = shape.hiddenSize
+        destination.update(from: previousHidden + row * h, count: h)
+        if shape.cell == .lstm { (destination + h).update(from: previousCells + row * h, count: h) }
+    }
+
+    /// Writes the state after step `row` (`t · batch + b`) of the cached pass into `destination`
+    /// (`stateWidth` values).
+    public func copyState(after row: Int, into destination: UnsafeMutablePointer<Float>) {
+        precondition(row >= 0 && row < time * batch, "step \(row) outside the cached pass")
+        let h = shape.hiddenSize
+        destination.update(from: hidden + row * h, count: h)
+        if shape.cell == .lstm { (destination + h).update(from: cells + row * h, count: h) }
+    }
+
     /// The cached outputs as an array (allocates; for tests and inspection).
     public var outputArray: [Float] {
         Array(UnsafeBufferPointer(start: outputs, count: time * batch * shape.hiddenSize))
