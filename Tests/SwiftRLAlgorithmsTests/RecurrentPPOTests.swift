@@ -56,4 +56,51 @@ struct RecurrentPPOTests {
         let result = try state.evaluate(episodes: 2)
         #expect(result.returns.count == 2 && result.returns.allSatisfy { $0 >= 1 })
     }
+
+    @Test("a restored snapshot continues bit for bit", arguments: [RecurrentChoice.lstm, .gru])
+    func resume(recurrent: RecurrentChoice) throws {
+        var configuration = Self.small(recurrent, steps: 2048)
+        configuration.normalizeObservations = true
+        let whole = try run(configuration)
+        let ppo = PPO(environment: "CartPoleNoVelocity-v1", configuration: configuration)
+        let first = try ppo.makeState(seed: 1, pool: ThreadPool(threadCount: 1))
+        for _ in 0..<3 { try first.step() }
+        let snapshot = try first.snapshot()
+        #expect(snapshot.agent.recurrentLayers.keys.sorted() == ["actor_memory", "critic_memory"])
+        let resumed = try ppo.makeState(seed: 1, pool: ThreadPool(threadCount: 2))
+        try resumed.restore(snapshot)
+        #expect(try resumed.snapshot() == snapshot)
+        while try !resumed.step() {}
+        #expect(fingerprint(resumed) == fingerprint(whole))
+        #expect(try resumed.evaluate(episodes: 2) == whole.evaluate(episodes: 2))
+    }
+
+    @Test func snapshotsOfAnotherMemoryAreRefused() throws {
+        let lstm = try PPO(environment: "CartPoleNoVelocity-v1", configuration: Self.small(.lstm)).makeState(seed: 1)
+        let gru = try PPO(environment: "CartPoleNoVelocity-v1", configuration: Self.small(.gru)).makeState(seed: 1)
+        var feedForwardConfiguration = Self.small(.none)
+        feedForwardConfiguration.actor.hiddenSizes = [16]
+        let feedForward = try PPO(environment: "CartPoleNoVelocity-v1", configuration: feedForwardConfiguration).makeState(seed: 1)
+        #expect(throws: SnapshotError.self) { try gru.restore(lstm.snapshot()) }
+        #expect(throws: SnapshotError.self) { try feedForward.restore(lstm.snapshot()) }
+        #expect(throws: SnapshotError.self) { try lstm.restore(feedForward.snapshot()) }
+        var snapshot = try lstm.snapshot()
+        snapshot.agent.vectors["episode_starts"]![0] = 0.5
+        #expect(throws: SnapshotError.self) { try lstm.restore(snapshot) }
+        snapshot = try lstm.snapshot()
+        snapshot.agent.vectors["critic_states"]!.removeLast()
+        #expect(throws: SnapshotError.self) { try lstm.restore(snapshot) }
+    }
+
+    @Test func configurationChecksSequenceLengths() {
+        var configuration = Self.small(.lstm)
+        configuration.seqLen = 5
+        #expect(throws: ConfigurationError.self) { try configuration.validate() }
+        configuration.seqLen = 16
+        configuration.batchSize = 40
+        #expect(throws: ConfigurationError.self) { try configuration.validate() }
+        configuration = Self.small(.gru)
+        configuration.hiddenSize = 0
+        #expect(throws: ConfigurationError.self) { try configuration.validate() }
+    }
 }

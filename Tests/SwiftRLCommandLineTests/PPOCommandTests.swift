@@ -58,6 +58,43 @@ struct PPOCommandTests {
         }
     }
 
+    @Test func recurrentRunsResumeEvaluateAndExport() throws {
+        try withTemporaryDirectory { directory in
+            let settings = ["--algorithm", "ppo", "--env", "CartPoleNoVelocity-v1", "--quiet", "--set", "recurrent=gru",
+                            "--set", "hidden_size=16", "--set", "seq_len=8", "--set", "num_envs=4", "--set", "steps_per_env=64",
+                            "--set", "batch_size=64", "--set", "epochs=2", "--set", "evaluation.interval=512",
+                            "--set", "evaluation.episodes=2", "--set", "checkpoint_interval=512"]
+            for (name, steps) in [("whole", "2048"), ("interrupted", "1024")] {
+                let result = try SwiftRLProcess.run(["train", "--run-dir", name, "--steps", steps] + settings, in: directory)
+                #expect(result.status == 0, "\(result.standardError)")
+            }
+            let interrupted = RunDirectory(path: directory.appendingPathComponent("interrupted").path)
+            let whole = RunDirectory(path: directory.appendingPathComponent("whole").path)
+            let configuration = try String(contentsOf: interrupted.configurationURL, encoding: .utf8)
+            #expect(configuration.contains("recurrent: gru") && configuration.contains("seq_len: 8"))
+            try configuration.replacingOccurrences(of: "steps: 1024", with: "steps: 2048")
+                .write(to: interrupted.configurationURL, atomically: true, encoding: .utf8)
+            let resumed = try SwiftRLProcess.run(["train", "--resume", "interrupted", "--quiet"], in: directory)
+            #expect(resumed.status == 0, "\(resumed.standardError)")
+            let tensors = { (run: RunDirectory) in
+                try Data(contentsOf: run.checkpointStore.latest().appendingPathComponent("tensors.safetensors"))
+            }
+            #expect(try tensors(interrupted) == tensors(whole))
+            #expect(try Data(contentsOf: interrupted.policyURL) == Data(contentsOf: whole.policyURL))
+            let bytes = try tensors(whole)
+            #expect(String(decoding: bytes.dropFirst(8).prefix(4000), as: UTF8.self).contains("\"actor_memory.weight_hh_l0\""))
+
+            let eval = try SwiftRLProcess.run(["eval", "--run-dir", "whole", "--episodes", "2"], in: directory)
+            #expect(eval.status == 0 && eval.standardOutput.contains("PPO policy on CartPoleNoVelocity-v1"), "\(eval.standardError)")
+            let header = try SwiftRLProcess.run(["export", "--run-dir", "whole", "--output", "policy.h"], in: directory)
+            #expect(header.status != 0 && header.standardError.contains("recurrent policies cannot be exported as C headers yet"))
+            let safetensors = try SwiftRLProcess.run(["export", "--run-dir", "whole", "--format", "safetensors"], in: directory)
+            #expect(safetensors.status == 0, "\(safetensors.standardError)")
+            let policyBytes = try Data(contentsOf: directory.appendingPathComponent("whole/policy.safetensors"))
+            #expect(String(decoding: policyBytes.dropFirst(8).prefix(2000), as: UTF8.self).contains("\"memory.weight_ih_l0\""))
+        }
+    }
+
     @Test func aStopConditionEndsTheRunEarly() throws {
         try withTemporaryDirectory { directory in
             let result = try SwiftRLProcess.run(

@@ -193,7 +193,7 @@ public final class PPOLearner: @unchecked Sendable {
     }
 
     /// Values per observation.
-    private var observationDimension: Int { rollout.observationDimension }
+    var observationDimension: Int { rollout.observationDimension }
 
     /// The recurrent layers and their passes over the rollout (nil for feed-forward networks).
     private var memories: RolloutAdvantages.Memories? {

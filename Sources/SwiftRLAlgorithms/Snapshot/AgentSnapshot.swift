@@ -62,10 +62,14 @@ public struct AgentSnapshot: Sendable, Hashable {
     public var counters: [String: Int]
     /// Double-precision vectors, such as PPO's running normalization statistics.
     public var doubles: [String: [Double]]
+    /// The shapes of the agent's recurrent layers (PPO's `actor_memory` and `critic_memory`).
+    public var recurrentLayers: [String: RecurrentShape]
 
     /// Creates a snapshot.
     public init(architectures: [String: MLPArchitecture], optimized: [String: OptimizedParameters],
-                vectors: [String: [Float]], counters: [String: Int], doubles: [String: [Double]] = [:]) {
+                vectors: [String: [Float]], counters: [String: Int], doubles: [String: [Double]] = [:],
+                recurrentLayers: [String: RecurrentShape] = [:]) {
+        self.recurrentLayers = recurrentLayers
         self.architectures = architectures
         self.optimized = optimized
         self.vectors = vectors
@@ -80,6 +84,17 @@ public struct AgentSnapshot: Sendable, Hashable {
             guard found == architecture else {
                 throw .architectureMismatch(network: name, expected: Self.describe(architecture), found: Self.describe(found))
             }
+        }
+    }
+
+    /// Checks that the recurrent layers are exactly those in `expected`.
+    func checkRecurrentLayers(_ expected: [String: RecurrentShape]) throws(SnapshotError) {
+        guard recurrentLayers == expected else {
+            func describe(_ layers: [String: RecurrentShape]) -> String {
+                layers.isEmpty ? "none" : layers.sorted { $0.key < $1.key }
+                    .map { "\($0.key): \($0.value.cell.rawValue) \($0.value.inputSize)→\($0.value.hiddenSize)" }.joined(separator: ", ")
+            }
+            throw .architectureMismatch(network: "recurrent layers", expected: describe(expected), found: describe(recurrentLayers))
         }
     }
 

@@ -1,9 +1,12 @@
 import SwiftRLEnvironments
+import SwiftRLNN
 
 /// A PPO run's snapshot: the learner (`actor`, `critic` and `log_std` with their Adam state, the
 /// learning rate, the parameter version, the normalization statistics and running discounted
-/// returns), the collector (its generator and episodes in progress), every environment and the
-/// observations they are in. Profiling times are left out of the saved metrics (they are the only
+/// returns; with `recurrent`, `actor_memory` and `critic_memory` with their Adam state and the
+/// critic's states `critic_states`), the collector (its generator, episodes in progress and, with
+/// `recurrent`, the actor's states `collector_states` and the flags `episode_starts`), every
+/// environment and the observations they are in. Profiling times are left out of the saved metrics (they are the only
 /// values that differ between identical runs).
 extension PPOTrainingState: SnapshottingSession {
     public var algorithmName: String { PPO.name }
@@ -14,8 +17,13 @@ extension PPOTrainingState: SnapshottingSession {
         guard let environments = collector.environments as? any SnapshottingVectorEnvironment else {
             throw .environment("the environment \(collector.environments.name) cannot be saved in a checkpoint")
         }
+        var agent = learner.snapshot
+        if learner.actorMemory != nil {
+            agent.vectors["collector_states"] = collector.recurrentStates
+            agent.vectors["episode_starts"] = collector.startsEpisode.map { $0 ? 1 : 0 }
+        }
         return TrainingSnapshot(
-            algorithm: algorithmName, seed: seed, agent: learner.snapshot, environments: environments.snapshots,
+            algorithm: algorithmName, seed: seed, agent: agent, environments: environments.snapshots,
             generators: ["learner": learner.generator, "collector": collector.generator],
             environmentSteps: environmentSteps, episodes: episodes, updates: learner.updates,
             observations: Array(environments.buffers.observations), currentEpisodeReturns: collector.episodeReturns,
@@ -38,7 +46,18 @@ extension PPOTrainingState: SnapshottingSession {
         let learnerGenerator = try snapshot.generator("learner"), collectorGenerator = try snapshot.generator("collector")
         let restoreLearner = try learner.restoration(from: snapshot.agent, updates: snapshot.updates)
         let restoreEnvironments = try snapshot.environmentRestoration(into: collector.environments)
+        var collectorStates = [Float](), episodeStarts = collector.startsEpisode
+        if learner.actorMemory != nil {
+            collectorStates = try snapshot.agent.vector("collector_states", count: collector.recurrentStates.count)
+            let flags = try snapshot.agent.vector("episode_starts", count: collector.startsEpisode.count)
+            guard flags.allSatisfy({ $0 == 0 || $0 == 1 }) else {
+                throw .invalidValue(name: "episode_starts", reason: "holds a value other than 0 and 1")
+            }
+            episodeStarts = flags.map { $0 == 1 }
+        }
         restoreLearner()
+        collector.recurrentStates = collectorStates
+        collector.startsEpisode = episodeStarts
         restoreEnvironments()
         learner.generator = learnerGenerator
         collector.generator = collectorGenerator
@@ -58,17 +77,28 @@ extension PPOLearner {
         var optimized = ["actor": OptimizedParameters(actor.network.parameters, actor.optimizer),
                          "critic": OptimizedParameters(critic.network.parameters, critic.optimizer)]
         if !free.isEmpty { optimized["log_std"] = OptimizedParameters(free, freeOptimizer) }
+        var vectors = ["learning_rate": [learningRate]]
+        for (name, memory) in namedMemories {
+            optimized[name] = OptimizedParameters(memory.layer.parameters, memory.optimizer)
+        }
+        if !namedMemories.isEmpty { vectors["critic_states"] = criticStates }
         var doubles = ["discounted_returns": discountedReturns]
         if let observationStatistics { doubles["observation_statistics"] = observationStatistics.flattened }
         if let returnStatistics { doubles["return_statistics"] = returnStatistics.flattened }
         return AgentSnapshot(architectures: ["actor": actor.architecture, "critic": critic.architecture],
-                             optimized: optimized, vectors: ["learning_rate": [learningRate]],
-                             counters: ["version": version], doubles: doubles)
+                             optimized: optimized, vectors: vectors, counters: ["version": version], doubles: doubles,
+                             recurrentLayers: namedMemories.mapValues(\.shape))
     }
 
     /// Validates `snapshot` against this learner and returns the change that restores it.
     func restoration(from snapshot: AgentSnapshot, updates: Int) throws(SnapshotError) -> () -> Void {
         try snapshot.checkArchitectures(["actor": actor.architecture, "critic": critic.architecture])
+        try snapshot.checkRecurrentLayers(namedMemories.mapValues(\.shape))
+        var memoryStates = [String: OptimizedParameters]()
+        for (name, memory) in namedMemories {
+            memoryStates[name] = try snapshot.optimized(name, count: memory.shape.parameterCount)
+        }
+        let restoredCriticStates = namedMemories.isEmpty ? [] : try snapshot.vector("critic_states", count: criticStates.count)
         let actorState = try snapshot.optimized("actor", count: actor.architecture.parameterCount)
         let criticState = try snapshot.optimized("critic", count: critic.architecture.parameterCount)
         let freeState = free.isEmpty ? nil : try snapshot.optimized("log_std", count: free.count)
@@ -79,7 +109,6 @@ extension PPOLearner {
               returns.allSatisfy(\.isFinite) else {
             throw .invalidValue(name: "discounted_returns", reason: "are missing, of the wrong count or not finite")
         }
-        let observationDimension = actor.architecture.inputSize
         let observations = try Self.statistics(snapshot, "observation_statistics", dimension: observationDimension,
                                                expected: observationStatistics != nil)
         let rewards = try Self.statistics(snapshot, "return_statistics", dimension: 1, expected: returnStatistics != nil)
@@ -92,6 +121,11 @@ extension PPOLearner {
                 free = freeState.parameters
                 freeOptimizer = freeState.optimizer(freeOptimizer.configuration)
             }
+            for (name, memory) in namedMemories {
+                memory.layer.parameters = memoryStates[name]!.parameters
+                memory.optimizer = memoryStates[name]!.optimizer(memory.optimizer.configuration)
+            }
+            criticStates = restoredCriticStates
             learningRate = rate
             version = restoredVersion
             self.updates = updates
@@ -99,6 +133,14 @@ extension PPOLearner {
             observationStatistics = observations
             returnStatistics = rewards
         }
+    }
+
+    /// The recurrent layers by their snapshot names (empty for feed-forward networks).
+    private var namedMemories: [String: TrainableRecurrentLayer] {
+        var memories = [String: TrainableRecurrentLayer]()
+        memories["actor_memory"] = actorMemory
+        memories["critic_memory"] = criticMemory
+        return memories
     }
 
     private static func statistics(_ snapshot: AgentSnapshot, _ name: String, dimension: Int,

@@ -3,7 +3,8 @@ import SwiftRLNN
 
 /// Tensor names follow PyTorch. A network (a vector with an architecture: `actor`, `critic1`,
 /// `target_critic1`, …) is stored layer by layer as `torch.nn.Sequential` names them, `NAME.{2i}.weight`
-/// `[out, in]` and `NAME.{2i}.bias`, and its Adam moments as `optimizer.NAME.{2i}.weight.exp_avg` and
+/// `[out, in]` and `NAME.{2i}.bias` (a recurrent layer, `actor_memory` or `critic_memory`, as a
+/// one-layer `torch.nn.LSTM` or `GRU` names its tensors: `NAME.weight_ih_l0`, …), and its Adam moments as `optimizer.NAME.{2i}.weight.exp_avg` and
 /// `.exp_avg_sq` (the names of PyTorch's Adam state); any other optimized vector is `NAME` with
 /// `optimizer.NAME.exp_avg` and `.exp_avg_sq`. Plain vectors are `NAME` (F32, or F64 for the
 /// double-precision ones), the replay buffer `replay.*`, the current observations `observations`
@@ -16,12 +17,14 @@ extension Checkpoint {
                                              "format_version": "\(CheckpointMetadata.currentVersion)",
                                              "algorithm": t.algorithm, "environment": environmentName])
         for (name, value) in t.agent.optimized {
-            tensors.add(value.parameters, name: name, architecture: t.agent.architectures[name])
-            tensors.add(value.firstMoments, name: "optimizer.\(name)", suffix: ".exp_avg", architecture: t.agent.architectures[name])
-            tensors.add(value.secondMoments, name: "optimizer.\(name)", suffix: ".exp_avg_sq",
-                        architecture: t.agent.architectures[name])
+            let layout = TensorLayout(network: t.agent.architectures[name], recurrent: t.agent.recurrentLayers[name])
+            tensors.add(value.parameters, name: name, layout: layout)
+            tensors.add(value.firstMoments, name: "optimizer.\(name)", suffix: ".exp_avg", layout: layout)
+            tensors.add(value.secondMoments, name: "optimizer.\(name)", suffix: ".exp_avg_sq", layout: layout)
         }
-        for (name, value) in t.agent.vectors { tensors.add(value, name: name, architecture: t.agent.architectures[name]) }
+        for (name, value) in t.agent.vectors {
+            tensors.add(value, name: name, layout: TensorLayout(network: t.agent.architectures[name], recurrent: nil))
+        }
         for (name, value) in t.agent.doubles { tensors.tensors[name] = .init(value) }
         let od = policy.observationDimension
         tensors.tensors["observations"] = .init(t.observations, shape: [t.environments.count, od])
@@ -41,6 +44,7 @@ extension Checkpoint {
             currentEpisodeReturns: t.currentEpisodeReturns, currentEpisodeLengths: t.currentEpisodeLengths,
             generators: t.generators, environmentStates: t.environments, latestMetrics: t.latestMetrics,
             latestEvaluation: t.latestEvaluation, networks: t.agent.architectures,
+            recurrentLayers: t.agent.recurrentLayers.isEmpty ? nil : t.agent.recurrentLayers,
             adamSteps: t.agent.optimized.mapValues(\.stepCount), vectors: t.agent.vectors.keys.sorted(),
             doubles: t.agent.doubles.keys.sorted(), counters: t.agent.counters,
             replayBuffer: t.replayBuffer.map { .init(capacity: $0.capacity, count: $0.count, position: $0.position) },
@@ -75,6 +79,12 @@ extension Checkpoint {
         }
         /// Network `network`'s vector stored as `name`, layer by layer when it has an architecture.
         func vector(_ name: String, suffix: String = "", of network: String) throws(CheckpointError) -> [Float] {
+            if let shape = m.recurrentLayers?[network] {
+                guard let values = tensors.recurrentLayer(shape, prefix: name, suffix: suffix) else {
+                    throw .corrupted(path: path, reason: "the recurrent layer '\(name)\(suffix)' is missing, invalid or of another shape")
+                }
+                return values
+            }
             guard let architecture = m.networks[network] else { return try floats(name + suffix) }
             guard let values = tensors.layers(of: architecture, prefix: name, suffix: suffix) else {
                 throw .corrupted(path: path, reason: "the layers of '\(name)\(suffix)' are missing or of another shape")
@@ -98,10 +108,16 @@ extension Checkpoint {
         }
         let restoredPolicy: DeterministicPolicy
         do {
+            let memory = try m.recurrentLayers?["actor_memory"].map { shape throws(NetworkShapeError) in
+                guard let parameters = optimized["actor_memory"]?.parameters else {
+                    throw NetworkShapeError("the actor's recurrent layer has no parameters")
+                }
+                return try RecurrentLayer(shape: shape, validatingParameters: parameters)
+            }
             restoredPolicy = DeterministicPolicy(
                 network: try MLP(architecture: actor, validatingParameters: actorParameters),
                 squashing: m.policy.squashing, actionLow: m.policy.actionLow, actionHigh: m.policy.actionHigh,
-                observationNormalization: m.policy.observationNormalization)
+                observationNormalization: m.policy.observationNormalization, memory: memory)
             try restoredPolicy.validate()
         } catch {
             throw .corrupted(path: path, reason: "the actor: \(error)")
@@ -116,7 +132,7 @@ extension Checkpoint {
             guard replayLayout.capacity == tensors.tensors["replay.rewards"]?.count else {
                 throw .corrupted(path: path, reason: "the replay buffer's capacity and tensors disagree")
             }
-            let od = actor.inputSize, ad = actionDimension, capacity = replayLayout.capacity
+            let od = restoredPolicy.observationDimension, ad = actionDimension, capacity = replayLayout.capacity
             replay = ReplayBufferSnapshot(
                 capacity: capacity, count: replayLayout.count, position: replayLayout.position,
                 observations: try floats("replay.observations", count: capacity * od),
@@ -128,10 +144,10 @@ extension Checkpoint {
         training = TrainingSnapshot(
             algorithm: m.algorithm, seed: m.seed,
             agent: AgentSnapshot(architectures: m.networks, optimized: optimized, vectors: vectors,
-                                 counters: m.counters, doubles: doubleVectors),
+                                 counters: m.counters, doubles: doubleVectors, recurrentLayers: m.recurrentLayers ?? [:]),
             environments: m.environmentStates, generators: m.generators, environmentSteps: m.environmentSteps,
             episodes: m.episodes, updates: m.updates,
-            observations: try floats("observations", count: environmentCount * actor.inputSize),
+            observations: try floats("observations", count: environmentCount * restoredPolicy.observationDimension),
             currentEpisodeReturns: m.currentEpisodeReturns, currentEpisodeLengths: m.currentEpisodeLengths,
             episodeReturns: try doubles("episode_returns"), latestMetrics: m.latestMetrics,
             latestEvaluation: m.latestEvaluation, replayBuffer: replay)
@@ -144,12 +160,21 @@ extension Checkpoint {
 }
 
 extension SafeTensors {
-    /// Adds `values` as `NAME{SUFFIX}`, or layer by layer when the vector is a network's.
-    fileprivate mutating func add(_ values: [Float], name: String, suffix: String = "", architecture: MLPArchitecture?) {
-        if let architecture {
+    /// Adds `values` as `NAME{SUFFIX}`, or layer by layer when the vector is a network's or a
+    /// recurrent layer's.
+    fileprivate mutating func add(_ values: [Float], name: String, suffix: String = "", layout: TensorLayout) {
+        if let architecture = layout.network {
             addLayers(of: architecture, values: values, prefix: name, suffix: suffix)
+        } else if let shape = layout.recurrent {
+            addRecurrentLayer(shape, values: values, prefix: name, suffix: suffix)
         } else {
             tensors[name + suffix] = .init(values)
         }
     }
+}
+
+/// How a vector is stored: as a network's layers, as a recurrent layer's tensors, or flat.
+private struct TensorLayout {
+    let network: MLPArchitecture?
+    let recurrent: RecurrentShape?
 }

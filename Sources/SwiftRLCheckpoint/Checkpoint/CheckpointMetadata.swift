@@ -33,6 +33,8 @@ struct CheckpointMetadata: Codable, Equatable {
     var latestEvaluation: EvaluationResult?
     /// Network shapes by name.
     var networks: [String: MLPArchitecture]
+    /// Recurrent layer shapes by name (absent: none).
+    var recurrentLayers: [String: RecurrentShape]?
     /// Names of the optimized vectors (`NAME.parameters`, `NAME.adam.m`, `NAME.adam.v`) and their Adam step counts.
     var adamSteps: [String: Int]
     /// Names of the plain vectors (`NAME`, F32).
@@ -69,6 +71,7 @@ struct CheckpointMetadata: Codable, Equatable {
         case currentEpisodeReturns = "current_episode_returns", currentEpisodeLengths = "current_episode_lengths"
         case generators, environmentStates = "environment_states"
         case latestMetrics = "latest_metrics", latestEvaluation = "latest_evaluation", networks
+        case recurrentLayers = "recurrent_layers"
         case adamSteps = "adam_steps", vectors, doubles, counters, replayBuffer = "replay_buffer", policy
     }
 }

@@ -11,6 +11,28 @@ extension SafeTensors {
         }
     }
 
+    /// Adds a recurrent layer's vector in PyTorch's names and layout for a one-layer `nn.LSTM` or
+    /// `nn.GRU`: `PREFIX.weight_ih_l0{SUFFIX}`, `PREFIX.weight_hh_l0{SUFFIX}`, `PREFIX.bias_ih_l0{SUFFIX}`
+    /// and `PREFIX.bias_hh_l0{SUFFIX}`.
+    mutating func addRecurrentLayer(_ shape: RecurrentShape, values: [Float], prefix: String, suffix: String = "") {
+        for (index, tensor) in shape.pytorchTensors(of: values).enumerated() {
+            tensors["\(prefix).\(RecurrentShape.pytorchTensorNames[index])\(suffix)"] =
+                .init(tensor, shape: shape.pytorchTensorShapes[index])
+        }
+    }
+
+    /// Reassembles a recurrent layer's flat vector from ``addRecurrentLayer(_:values:prefix:suffix:)``'s
+    /// tensors; nil when one is missing, not F32, or of another shape.
+    func recurrentLayer(_ shape: RecurrentShape, prefix: String, suffix: String = "") -> [Float]? {
+        var found = [[Float]]()
+        for (index, name) in RecurrentShape.pytorchTensorNames.enumerated() {
+            guard let tensor = tensors["\(prefix).\(name)\(suffix)"], tensor.shape == shape.pytorchTensorShapes[index],
+                  let values = tensor.floats else { return nil }
+            found.append(values)
+        }
+        return shape.parameters(fromPyTorch: found)
+    }
+
     /// Reassembles a network's flat vector from ``addLayers(of:values:prefix:suffix:)``'s tensors;
     /// nil when one is missing, not F32, or of another shape. Every tensor is checked before the
     /// vector is allocated, so an architecture that disagrees with the file allocates nothing.

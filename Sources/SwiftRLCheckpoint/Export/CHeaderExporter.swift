@@ -49,6 +49,7 @@ public struct CHeaderExporter: Sendable {
     /// - Throws: ``ExportError/nonFiniteValue(name:index:)`` for an infinite or NaN weight, bias,
     ///   bound or example, ``ExportError/exampleInputSize(expected:found:)``.
     public func header(for policy: DeterministicPolicy) throws(ExportError) -> String {
+        guard policy.memory == nil else { throw .recurrentPolicy }
         let p = prefix
         let architecture = policy.network.architecture
         let inputs = exampleInputs.flatMap { $0.isEmpty ? nil : $0 }

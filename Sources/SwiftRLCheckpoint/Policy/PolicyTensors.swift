@@ -7,6 +7,9 @@ import SwiftRLAlgorithms
 /// - `actor.{2i}.weight` `[out, in]` and `actor.{2i}.bias` `[out]` for dense layer i: the indices of
 ///   `torch.nn.Sequential(Linear, Activation, Linear, Activation, Linear[, Activation])`, so that
 ///   `sequential.load_state_dict({k.removeprefix("actor."): v ...})` loads them;
+/// - for a recurrent policy, `memory.weight_ih_l0`, `memory.weight_hh_l0`, `memory.bias_ih_l0` and
+///   `memory.bias_hh_l0`: a one-layer `torch.nn.LSTM` or `GRU` (`__metadata__["recurrent"]`) whose
+///   output feeds the first dense layer;
 /// - `observation_normalization.mean` and `.std` `[in]` and `.clip` `[1]`, when observations are
 ///   normalized: the network sees `clip((o − mean) / std, −clip, clip)`;
 /// - `action_low` and `action_high` `[actions]` for continuous actions.
@@ -27,6 +30,10 @@ public enum PolicyTensors {
             "head": policy.squashing.rawValue,
         ])
         tensors.addLayers(of: architecture, values: policy.network.parameters, prefix: "actor")
+        if let memory = policy.memory {
+            tensors.metadata["recurrent"] = memory.shape.cell.rawValue
+            tensors.addRecurrentLayer(memory.shape, values: memory.parameters, prefix: "memory")
+        }
         if let normalization = policy.observationNormalization {
             tensors.tensors["observation_normalization.mean"] = .init(normalization.mean)
             tensors.tensors["observation_normalization.std"] = .init(normalization.standardDeviation)
