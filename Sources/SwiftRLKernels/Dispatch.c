@@ -69,19 +69,22 @@ typedef struct {
     void (*polyak)(ptrdiff_t count, float *target, const float *source, float keep);
     void (*tanh)(ptrdiff_t count, float *values);
     void (*fast_tanh)(ptrdiff_t count, float *values);
-    void (*sigmoid)(ptrdiff_t count, float *values);
     int (*all_finite)(ptrdiff_t count, const float *values);
     void (*categorical)(const swiftrl_categorical_arguments *arguments);
     void (*squashed_gaussian)(const swiftrl_squashed_gaussian_arguments *arguments);
     void (*box_muller)(int pairs, const float *u1, const float *u2, float *cosines, float *sines);
     void (*transpose)(const float *source, int rows, int columns, float *destination);
+    void (*lstm_forward)(const swiftrl_lstm_forward_arguments *arguments);
+    void (*gru_forward)(const swiftrl_gru_forward_arguments *arguments);
+    void (*lstm_backward)(const swiftrl_lstm_backward_arguments *arguments);
+    void (*gru_backward)(const swiftrl_gru_backward_arguments *arguments);
 } variant_kernels;
 
 #define VARIANT_KERNELS(SUFFIX, TRANSPOSE)                                                                \
     {swiftrl_gemm_##SUFFIX, swiftrl_adam_##SUFFIX, swiftrl_polyak_##SUFFIX, swiftrl_tanh_##SUFFIX,        \
-     swiftrl_fast_tanh_##SUFFIX, swiftrl_sigmoid_##SUFFIX, swiftrl_all_finite_##SUFFIX,                   \
-     swiftrl_categorical_##SUFFIX,                                                                        \
-     swiftrl_squashed_gaussian_##SUFFIX, swiftrl_box_muller_##SUFFIX, TRANSPOSE}
+     swiftrl_fast_tanh_##SUFFIX, swiftrl_all_finite_##SUFFIX, swiftrl_categorical_##SUFFIX,               \
+     swiftrl_squashed_gaussian_##SUFFIX, swiftrl_box_muller_##SUFFIX, TRANSPOSE, swiftrl_lstm_forward_##SUFFIX,  \
+     swiftrl_gru_forward_##SUFFIX, swiftrl_lstm_backward_##SUFFIX, swiftrl_gru_backward_##SUFFIX}
 
 /* Indexed by swiftrl_kernel_variant; a CPU only ever selects a variant it supports. */
 static const variant_kernels kernels[] = {
@@ -151,8 +154,20 @@ void swiftrl_fast_tanh_in_place(ptrdiff_t count, float *values) {
     WITH_SUBNORMALS_FLUSHED(active_kernels()->fast_tanh(count, values));
 }
 
-void swiftrl_sigmoid_in_place(ptrdiff_t count, float *values) {
-    WITH_SUBNORMALS_FLUSHED(active_kernels()->sigmoid(count, values));
+void swiftrl_lstm_forward(const swiftrl_lstm_forward_arguments *arguments) {
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->lstm_forward(arguments));
+}
+
+void swiftrl_gru_forward(const swiftrl_gru_forward_arguments *arguments) {
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->gru_forward(arguments));
+}
+
+void swiftrl_lstm_backward(const swiftrl_lstm_backward_arguments *arguments) {
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->lstm_backward(arguments));
+}
+
+void swiftrl_gru_backward(const swiftrl_gru_backward_arguments *arguments) {
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->gru_backward(arguments));
 }
 
 int swiftrl_all_finite(ptrdiff_t count, const float *values) {

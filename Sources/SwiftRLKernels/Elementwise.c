@@ -1,5 +1,5 @@
-/* Elementwise kernels: Adam and Polyak averaging over parameter vectors, tanh, RLtools' fast tanh
- * and the logistic sigmoid over activations, and the finiteness check of gradients.
+/* Elementwise kernels: Adam and Polyak averaging over parameter vectors, tanh and RLtools' fast
+ * tanh over activations, and the finiteness check of gradients.
  * They use IEEE operations and fused multiply-adds only (no contraction, exact square root and
  * division), so the compiler's vectorization at any width gives the same bits; each variant is the
  * same loop compiled for its instruction set. */
@@ -39,9 +39,6 @@
     }                                                                                                      \
     ATTRIBUTES void swiftrl_tanh_##SUFFIX(ptrdiff_t count, float *restrict values) {                      \
         for (ptrdiff_t i = 0; i < count; ++i) values[i] = swiftrl_tanh(values[i]);                        \
-    }                                                                                                      \
-    ATTRIBUTES void swiftrl_sigmoid_##SUFFIX(ptrdiff_t count, float *restrict values) {                   \
-        for (ptrdiff_t i = 0; i < count; ++i) values[i] = 1.0f / (1.0f + swiftrl_exp(-values[i]));       \
     }                                                                                                      \
     ATTRIBUTES void swiftrl_fast_tanh_##SUFFIX(ptrdiff_t count, float *restrict values) {                 \
         for (ptrdiff_t i = 0; i < count; ++i) {                                                            \

@@ -20,11 +20,14 @@
     void swiftrl_polyak_##SUFFIX(ptrdiff_t count, float *target, const float *source, float keep);        \
     void swiftrl_tanh_##SUFFIX(ptrdiff_t count, float *values);                                           \
     void swiftrl_fast_tanh_##SUFFIX(ptrdiff_t count, float *values);                                      \
-    void swiftrl_sigmoid_##SUFFIX(ptrdiff_t count, float *values);                                        \
     int swiftrl_all_finite_##SUFFIX(ptrdiff_t count, const float *values);                                \
     void swiftrl_categorical_##SUFFIX(const swiftrl_categorical_arguments *arguments);                    \
     void swiftrl_squashed_gaussian_##SUFFIX(const swiftrl_squashed_gaussian_arguments *arguments);        \
-    void swiftrl_box_muller_##SUFFIX(int pairs, const float *u1, const float *u2, float *cosines, float *sines);
+    void swiftrl_box_muller_##SUFFIX(int pairs, const float *u1, const float *u2, float *cosines, float *sines); \
+    void swiftrl_lstm_forward_##SUFFIX(const swiftrl_lstm_forward_arguments *arguments);                  \
+    void swiftrl_gru_forward_##SUFFIX(const swiftrl_gru_forward_arguments *arguments);                    \
+    void swiftrl_lstm_backward_##SUFFIX(const swiftrl_lstm_backward_arguments *arguments);                \
+    void swiftrl_gru_backward_##SUFFIX(const swiftrl_gru_backward_arguments *arguments);
 
 SWIFTRL_DECLARE_VARIANT(portable)
 #ifdef SWIFTRL_X86_64

@@ -10,3 +10,12 @@ public protocol Trainable: AnyObject {
     @discardableResult
     func applyGradients() -> Bool
 }
+
+extension Trainable {
+    /// Multiplies every gradient by `factor`.
+    public func scaleGradients(by factor: Float) {
+        gradients.withUnsafeMutableBufferPointer { gradients in
+            for index in gradients.indices { gradients[index] *= factor }
+        }
+    }
+}

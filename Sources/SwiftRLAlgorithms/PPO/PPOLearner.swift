@@ -232,7 +232,8 @@ public final class PPOLearner: @unchecked Sendable {
 
     private func accumulate() {
         for (set, trainable) in trainables.enumerated() {
-            for i in accumulated.trainables[set].indices { accumulated.trainables[set][i] += trainable.gradients[i] }
+            let gradients = trainable.gradients
+            for i in accumulated.trainables[set].indices { accumulated.trainables[set][i] += gradients[i] }
         }
         for i in accumulated.free.indices { accumulated.free[i] += freeGradients[i] }
     }
@@ -264,9 +265,7 @@ public final class PPOLearner: @unchecked Sendable {
             if norm > maximum { factor *= maximum / (norm + 1e-6) }
         }
         if factor != 1 {
-            for trainable in trainables {
-                for index in trainable.gradients.indices { trainable.gradients[index] *= factor }
-            }
+            for trainable in trainables { trainable.scaleGradients(by: factor) }
             for index in freeGradients.indices { freeGradients[index] *= factor }
         }
         freeOptimizer.configuration.learningRate = learningRate

@@ -152,12 +152,72 @@ void swiftrl_tanh_in_place(ptrdiff_t count, float *values);
  *  x · (27 + x²) / (27 + 9x²) (IEEE operations only, so every variant gives the same bits). */
 void swiftrl_fast_tanh_in_place(ptrdiff_t count, float *values);
 
-/** The logistic sigmoid 1 / (1 + e⁻ˣ) of `count` values in place, with SwiftRL's own eˣ: the same
- *  bits on every CPU and variant, vectorized. */
-void swiftrl_sigmoid_in_place(ptrdiff_t count, float *values);
-
 /** 1 when none of `count` values is NaN or infinite, else 0 (a check before an update is applied). */
 int swiftrl_all_finite(ptrdiff_t count, const float *values);
+
+/* MARK: - Recurrent layers */
+
+/** One LSTM step's elementwise work over `rows` rows of `hidden` units (PyTorch's gate order i, f, g, o). */
+typedef struct {
+    int rows, hidden;
+    /** rows × 4·hidden: in, each gate's preactivation (x·Wᵢ + h·Wₕ + bᵢ + bₕ); out, its activation. */
+    float *gates;
+    /** rows × hidden: the cell state the step starts from. */
+    const float *previous_cells;
+    /** rows × hidden each: c' = f·c + i·g, tanh c', and h' = o·tanh c'. */
+    float *cells, *cell_tanh, *hidden_out;
+} swiftrl_lstm_forward_arguments;
+
+/** σ and tanh of the gates, then the new cell and hidden states. */
+void swiftrl_lstm_forward(const swiftrl_lstm_forward_arguments *arguments);
+
+/** One GRU step's elementwise work over `rows` rows of `hidden` units (PyTorch's gate order r, z, n). */
+typedef struct {
+    int rows, hidden;
+    /** rows × 3·hidden: in, x·Wᵢ + bᵢ; out, the activations r, z, n. */
+    float *gates;
+    /** rows × 3·hidden: h·Wₕ + bₕ. */
+    const float *hidden_products;
+    /** rows × hidden: the hidden state the step starts from. */
+    const float *previous_hidden;
+    /** rows × hidden: h' = (1 − z)·n + z·h. */
+    float *hidden_out;
+} swiftrl_gru_forward_arguments;
+
+/** r = σ(·), z = σ(·), n = tanh(x-side + r·(h·Wₕₙ + bₕₙ)), then the new hidden state. */
+void swiftrl_gru_forward(const swiftrl_gru_forward_arguments *arguments);
+
+/** One LSTM step's gradients over `rows` rows, from the forward pass's cached values. */
+typedef struct {
+    int rows, hidden;
+    /** rows × 4·hidden activations, rows × hidden tanh c' and c. */
+    const float *gates, *cell_tanh, *previous_cells;
+    /** rows × hidden: ∂loss/∂h' from the outputs, and ∂loss/∂h' carried from the next step. */
+    const float *output_gradient, *hidden_gradient;
+    /** rows × hidden: in, ∂loss/∂c' carried from the next step; out, ∂loss/∂c for the step before. */
+    float *cell_gradient;
+    /** rows × 4·hidden: ∂loss/∂(gate preactivations). */
+    float *gate_gradients;
+} swiftrl_lstm_backward_arguments;
+
+/** The gate gradients of an LSTM step, and the cell gradient carried back. */
+void swiftrl_lstm_backward(const swiftrl_lstm_backward_arguments *arguments);
+
+/** One GRU step's gradients over `rows` rows, from the forward pass's cached values. */
+typedef struct {
+    int rows, hidden;
+    /** rows × 3·hidden activations and hidden-side products, rows × hidden the state it started from. */
+    const float *gates, *hidden_products, *previous_hidden;
+    /** rows × hidden: ∂loss/∂h' from the outputs. */
+    const float *output_gradient;
+    /** rows × hidden: in, ∂loss/∂h' carried from the next step; out, the direct share z·∂loss/∂h'. */
+    float *hidden_gradient;
+    /** rows × 3·hidden: ∂loss/∂(x-side preactivations) and ∂loss/∂(h·Wₕ + bₕ). */
+    float *gate_gradients, *hidden_gate_gradients;
+} swiftrl_gru_backward_arguments;
+
+/** The gate gradients of a GRU step on both sides, and the direct share of ∂loss/∂h carried back. */
+void swiftrl_gru_backward(const swiftrl_gru_backward_arguments *arguments);
 
 /* MARK: - Policies */
 

@@ -1,4 +1,5 @@
 import SwiftRLCore
+import SwiftRLKernels
 
 extension RecurrentLayer {
     /// Backpropagates through time over the forward pass cached in `workspace`.
@@ -68,48 +69,24 @@ extension RecurrentLayer {
 
     /// The LSTM's gate gradients of step `rows`, and ∂loss/∂c carried to the step before.
     private func lstmGateGradients(rows: Range<Int>, outputGradient: UnsafePointer<Float>, workspace w: RecurrentWorkspace) {
-        let h = shape.hiddenSize, g = shape.gateWidth
-        for (b, row) in rows.enumerated() {
-            let z = w.gates + row * g, dz = w.gateGradients + row * g
-            let dy = outputGradient + row * h, dh = w.hiddenGradient + b * h, dc = w.cellGradient + b * h
-            let cellTanh = w.cellTanh + row * h, previousCell = w.previousCells + row * h
-            for j in 0..<h {
-                let input = z[j], forget = z[h + j], candidate = z[2 * h + j], output = z[3 * h + j]
-                let hiddenGradient = dy[j] + dh[j]
-                let tanhC = cellTanh[j]
-                let cellGradient = dc[j] + hiddenGradient * output * (1 - tanhC * tanhC)
-                dz[j] = cellGradient * candidate * input * (1 - input)
-                dz[h + j] = cellGradient * previousCell[j] * forget * (1 - forget)
-                dz[2 * h + j] = cellGradient * input * (1 - candidate * candidate)
-                dz[3 * h + j] = hiddenGradient * tanhC * output * (1 - output)
-                dc[j] = cellGradient * forget
-            }
-        }
+        let h = shape.hiddenSize, g = shape.gateWidth, first = rows.lowerBound
+        var arguments = swiftrl_lstm_backward_arguments(
+            rows: Int32(rows.count), hidden: Int32(h), gates: w.gates + first * g, cell_tanh: w.cellTanh + first * h,
+            previous_cells: w.previousCells + first * h, output_gradient: outputGradient + first * h,
+            hidden_gradient: w.hiddenGradient, cell_gradient: w.cellGradient, gate_gradients: w.gateGradients + first * g)
+        swiftrl_lstm_backward(&arguments)
     }
 
     /// The GRU's gate gradients of step `rows` on both sides, and the direct share of ∂loss/∂h
     /// carried to the step before (`z ⊙ ∂loss/∂h'`).
     private func gruGateGradients(rows: Range<Int>, outputGradient: UnsafePointer<Float>, workspace w: RecurrentWorkspace) {
-        let h = shape.hiddenSize, g = shape.gateWidth
-        for (b, row) in rows.enumerated() {
-            let z = w.gates + row * g, hz = w.hiddenProducts + row * g
-            let dx = w.gateGradients + row * g, dhz = w.hiddenGateGradients + row * g
-            let dy = outputGradient + row * h, dh = w.hiddenGradient + b * h, previous = w.previousHidden + row * h
-            for j in 0..<h {
-                let reset = z[j], update = z[h + j], new = z[2 * h + j]
-                let hiddenGradient = dy[j] + dh[j]
-                let newGradient = hiddenGradient * (1 - update) * (1 - new * new)
-                let resetGradient = newGradient * hz[2 * h + j] * reset * (1 - reset)
-                let updateGradient = hiddenGradient * (previous[j] - new) * update * (1 - update)
-                dx[j] = resetGradient
-                dx[h + j] = updateGradient
-                dx[2 * h + j] = newGradient
-                dhz[j] = resetGradient
-                dhz[h + j] = updateGradient
-                dhz[2 * h + j] = newGradient * reset
-                dh[j] = hiddenGradient * update
-            }
-        }
+        let h = shape.hiddenSize, g = shape.gateWidth, first = rows.lowerBound
+        var arguments = swiftrl_gru_backward_arguments(
+            rows: Int32(rows.count), hidden: Int32(h), gates: w.gates + first * g,
+            hidden_products: w.hiddenProducts + first * g, previous_hidden: w.previousHidden + first * h,
+            output_gradient: outputGradient + first * h, hidden_gradient: w.hiddenGradient,
+            gate_gradients: w.gateGradients + first * g, hidden_gate_gradients: w.hiddenGateGradients + first * g)
+        swiftrl_gru_backward(&arguments)
     }
 
     /// ∂loss/∂(initial state): what was carried back past the first step (zero where it started an episode).

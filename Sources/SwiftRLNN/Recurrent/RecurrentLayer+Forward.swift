@@ -4,9 +4,10 @@ import SwiftRLKernels
 extension RecurrentLayer {
     /// Runs `batch` sequences of `time` steps through the layer, caching what the backward pass needs.
     ///
-    /// The input products of all steps are one matrix product; each step then adds `h·Wₕ` (one
-    /// product over the batch) and applies the gates. Sigmoid and tanh are SwiftRL's own
-    /// (`swiftrl_sigmoid_in_place`, `swiftrl_tanh_in_place`): the same bits on every CPU.
+    /// The input products of all steps are one matrix product (an LSTM adds both biases there); each
+    /// step then adds `h·Wₕ` (one product over the batch) and applies the gates in one kernel call
+    /// (`swiftrl_lstm_forward`, `swiftrl_gru_forward`), with SwiftRL's own σ and tanh: the same bits
+    /// on every CPU.
     ///
     /// - Parameters:
     ///   - input: `time × batch × inputSize` values, time-major (row `t · batch + b`).
@@ -33,9 +34,13 @@ extension RecurrentLayer {
         }
         parameters.withUnsafeBufferPointer { parameters in
             let p = parameters.baseAddress!
+            var bias = p + shape.inputBiasOffset
+            if shape.cell == .lstm {
+                for j in 0..<g { workspace.combinedBias[j] = bias[j] + p[shape.hiddenBiasOffset + j] }
+                bias = UnsafePointer(workspace.combinedBias)
+            }
             MatrixMultiply.compute(m: rows, n: g, k: shape.inputSize, a: workspace.inputs, aRowStride: shape.inputSize,
-                                   aColumnStride: 1, b: p, c: workspace.gates, bias: p + shape.inputBiasOffset,
-                                   accumulate: false)
+                                   aColumnStride: 1, b: p, c: workspace.gates, bias: bias, accumulate: false)
             for t in 0..<time {
                 let first = t * batch
                 loadPreviousState(step: t, initialState: initialState, workspace: workspace)
@@ -80,27 +85,10 @@ extension RecurrentLayer {
         let gates = w.gates + first * g
         MatrixMultiply.compute(m: rows.count, n: g, k: h, a: w.previousHidden + first * h, aRowStride: h,
                                aColumnStride: 1, b: p + shape.hiddenWeightOffset, c: gates, bias: nil, accumulate: true)
-        let hiddenBias = p + shape.hiddenBiasOffset
-        for row in 0..<rows.count {
-            let z = gates + row * g
-            for j in 0..<g { z[j] += hiddenBias[j] }
-            swiftrl_sigmoid_in_place(2 * h, z)
-            swiftrl_tanh_in_place(h, z + 2 * h)
-            swiftrl_sigmoid_in_place(h, z + 3 * h)
-        }
-        let count = rows.count * h
-        let previous = w.previousCells + first * h, cells = w.cells + first * h
-        for index in 0..<count {
-            let row = index / h, j = index - row * h, z = gates + row * g
-            cells[index] = z[h + j] * previous[index] + z[j] * z[2 * h + j]
-        }
-        let cellTanh = w.cellTanh + first * h, hidden = w.hidden + first * h
-        cellTanh.update(from: cells, count: count)
-        swiftrl_tanh_in_place(count, cellTanh)
-        for index in 0..<count {
-            let row = index / h, j = index - row * h
-            hidden[index] = gates[row * g + 3 * h + j] * cellTanh[index]
-        }
+        var arguments = swiftrl_lstm_forward_arguments(
+            rows: Int32(rows.count), hidden: Int32(h), gates: gates, previous_cells: w.previousCells + first * h,
+            cells: w.cells + first * h, cell_tanh: w.cellTanh + first * h, hidden_out: w.hidden + first * h)
+        swiftrl_lstm_forward(&arguments)
     }
 
     /// One GRU step over `rows`: gates and hidden states.
@@ -110,17 +98,9 @@ extension RecurrentLayer {
         MatrixMultiply.compute(m: rows.count, n: g, k: h, a: w.previousHidden + first * h, aRowStride: h,
                                aColumnStride: 1, b: p + shape.hiddenWeightOffset, c: products,
                                bias: p + shape.hiddenBiasOffset, accumulate: false)
-        let previous = w.previousHidden + first * h, hidden = w.hidden + first * h
-        for row in 0..<rows.count {
-            let z = gates + row * g, hz = products + row * g
-            for j in 0..<(2 * h) { z[j] += hz[j] }
-            swiftrl_sigmoid_in_place(2 * h, z)
-            for j in 0..<h { z[2 * h + j] += z[j] * hz[2 * h + j] }
-            swiftrl_tanh_in_place(h, z + 2 * h)
-            for j in 0..<h {
-                let update = z[h + j], new = z[2 * h + j]
-                hidden[row * h + j] = (1 - update) * new + update * previous[row * h + j]
-            }
-        }
+        var arguments = swiftrl_gru_forward_arguments(
+            rows: Int32(rows.count), hidden: Int32(h), gates: gates, hidden_products: products,
+            previous_hidden: w.previousHidden + first * h, hidden_out: w.hidden + first * h)
+        swiftrl_gru_forward(&arguments)
     }
 }

@@ -45,6 +45,8 @@ public final class RecurrentWorkspace: @unchecked Sendable {
     let transposedHiddenWeights: UnsafeMutablePointer<Float>
     /// `capacity` ones, whose product with a gradient sums its rows (bias gradients).
     let ones: UnsafeMutablePointer<Float>
+    /// An LSTM's bᵢ + bₕ, the bias of its input products.
+    let combinedBias: UnsafeMutablePointer<Float>
 
     /// Allocates buffers for passes of up to `capacity` rows.
     public init(shape: RecurrentShape, capacity: Int) {
@@ -71,12 +73,13 @@ public final class RecurrentWorkspace: @unchecked Sendable {
         transposedHiddenWeights = .allocateZeroed(h * g)
         ones = .allocate(capacity: capacity)
         ones.initialize(repeating: 1, count: capacity)
+        combinedBias = .allocateZeroed(g)
     }
 
     deinit {
         [inputs, gates, hiddenProducts, previousHidden, previousCells, cells, cellTanh, hidden, finalStates,
          gateGradients, hiddenGateGradients, hiddenGradient, cellGradient, transposedInputWeights,
-         transposedHiddenWeights, ones].forEach { $0.deallocate() }
+         transposedHiddenWeights, ones, combinedBias].forEach { $0.deallocate() }
         episodeStarts.deallocate()
     }
 
