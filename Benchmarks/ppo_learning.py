@@ -14,10 +14,11 @@ import argparse, json, os, statistics, subprocess, tempfile
 CONFIGS = ["configs/ppo-cartpole.yaml", "configs/ppo-acrobot.yaml", "configs/ppo-pendulum-rltools-zoo.yaml"]
 
 
-def train(binary, config, seed, threads):
+def train(binary, config, seed, threads, overrides=()):
     with tempfile.TemporaryDirectory() as scratch:
         run_dir = os.path.join(scratch, "run")
-        command = [binary, "train", "--config", config, "--seed", str(seed), "--quiet", "--run-dir", run_dir]
+        command = [binary, "train", "--config", config, "--seed", str(seed), "--quiet", "--run-dir", run_dir,
+                   *overrides]
         if threads:
             command += ["--threads", str(threads)]
         subprocess.run(command, check=True, capture_output=True, text=True)

@@ -90,6 +90,8 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
     public var gaeLambda: Float = 0.95
     /// The probability ratio is clipped to [1 − clip, 1 + clip].
     public var clipRange: Float = 0.2
+    /// Anneal the clip range linearly to 0 over the run (Stable-Baselines3's `clip_range: lin_0.2`).
+    public var annealClipRange = false
     /// Clip the value prediction's change to ±this around the rollout's value (nil: no clipping).
     public var valueClipRange: Float?
     /// Weight of the entropy bonus.
@@ -143,7 +145,8 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case steps, numEnvs = "num_envs", stepsPerEnv = "steps_per_env", batchSize = "batch_size", epochs
         case learningRate = "learning_rate", annealLearningRate = "anneal_learning_rate", gamma
-        case gaeLambda = "gae_lambda", clipRange = "clip_range", valueClipRange = "value_clip_range"
+        case gaeLambda = "gae_lambda", clipRange = "clip_range", annealClipRange = "anneal_clip_range"
+        case valueClipRange = "value_clip_range"
         case entropyCoefficient = "entropy_coefficient", valueCoefficient = "value_coefficient"
         case maxGradNorm = "max_grad_norm", targetKL = "target_kl", klMode = "kl_mode"
         case normalizeAdvantages = "normalize_advantages", normalizeObservations = "normalize_observations"

@@ -128,6 +128,7 @@ public final class PPOLearner: @unchecked Sendable {
         try batch.validate(distribution: distribution, stateWidth: actorMemory?.shape.stateWidth ?? 0)
         let c = configuration
         if c.annealLearningRate { learningRate = c.learningRate * max(fractionRemaining, 0) }
+        let clipRange = c.annealClipRange ? c.clipRange * max(fractionRemaining, 0) : c.clipRange
         scaleRewards(batch)
         rollout.compute(from: batch, rewards: scaledRewards, critic: critic.network, memories: memories,
                         criticStates: &criticStates, normalization: observationStatistics?.normalization(),
@@ -140,7 +141,8 @@ public final class PPOLearner: @unchecked Sendable {
             shuffle()
             if c.accumulateGradients { resetAccumulation() }
             for index in 0..<minibatchCount {
-                let result = try step(permutation[(index * perMinibatch)..<((index + 1) * perMinibatch)], batch: batch)
+                let result = try step(permutation[(index * perMinibatch)..<((index + 1) * perMinibatch)], batch: batch,
+                                      clipRange: clipRange)
                 statistics.add(result)
                 if let target = c.targetKL, c.klMode == .earlyStop, result.approximateKL > 1.5 * Double(target) {
                     break epochs
@@ -206,7 +208,7 @@ public final class PPOLearner: @unchecked Sendable {
 
     /// Forward and backward passes of one minibatch (transitions `members`, or a recurrent learner's
     /// chunks `members`); leaves the gradients in the networks.
-    private func step(_ members: ArraySlice<Int>, batch: RolloutBatch) throws(TrainingError) -> PPOMinibatch.Result {
+    private func step(_ members: ArraySlice<Int>, batch: RolloutBatch, clipRange: Float) throws(TrainingError) -> PPOMinibatch.Result {
         if let sequences {
             minibatch.gather(chunks: members, batch: batch, rollout: rollout, sequences: sequences,
                              normalizeAdvantages: configuration.normalizeAdvantages)
@@ -217,7 +219,7 @@ public final class PPOLearner: @unchecked Sendable {
         let result = free.withUnsafeBufferPointer { free in
             freeGradients.withUnsafeMutableBufferPointer { freeGradients in
                 minibatch.backward(actor: actor, critic: critic, memories: memories, distribution: distribution,
-                                   free: free.baseAddress!,
+                                   free: free.baseAddress!, clipRange: clipRange,
                                    freeGradients: freeGradients.baseAddress!, configuration: configuration, pool: pool)
             }
         }

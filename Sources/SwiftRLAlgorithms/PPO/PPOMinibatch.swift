@@ -120,14 +120,14 @@ final class PPOMinibatch: @unchecked Sendable {
     /// critic's run as two jobs at once (one hand-off per minibatch); either way the bits are the same.
     /// With recurrent layers (`memories`), each network's layer runs first, over the gathered sequences.
     func backward(actor: TrainableMLP, critic: TrainableMLP, memories: (actor: TrainableRecurrentLayer, critic: TrainableRecurrentLayer)?,
-                  distribution: any ActionDistribution, free: UnsafePointer<Float>,
+                  distribution: any ActionDistribution, free: UnsafePointer<Float>, clipRange: Float,
                   freeGradients: UnsafeMutablePointer<Float>, configuration c: PPOConfiguration, pool: ThreadPool) -> Result {
         var policy = Result(policyLoss: 0, valueLoss: 0, entropy: 0, approximateKL: 0, clipFraction: 0)
         var valueLoss = 0.0
         pool.run(count: 2) { job in
             if job == 0 {
                 policy = policyBackward(actor: actor, memory: memories?.actor, distribution: distribution, free: free,
-                                        freeGradients: freeGradients, configuration: c)
+                                        clipRange: clipRange, freeGradients: freeGradients, configuration: c)
             } else {
                 valueLoss = valueBackward(critic: critic, memory: memories?.critic, configuration: c)
             }
@@ -139,7 +139,7 @@ final class PPOMinibatch: @unchecked Sendable {
     /// The clipped surrogate and entropy bonus through the distribution and the actor: the actor's
     /// gradients, `freeGradients`, and the policy's losses and monitors (means over the rows).
     private func policyBackward(actor: TrainableMLP, memory: TrainableRecurrentLayer?, distribution: any ActionDistribution,
-                                free: UnsafePointer<Float>, freeGradients: UnsafeMutablePointer<Float>,
+                                free: UnsafePointer<Float>, clipRange: Float, freeGradients: UnsafeMutablePointer<Float>,
                                 configuration c: PPOConfiguration) -> Result {
         let rows = capacity, scale = 1 / Float(rows)
         actor.forward(features(of: memory, initialStates: actorStates), batchSize: rows)
@@ -152,12 +152,12 @@ final class PPOMinibatch: @unchecked Sendable {
             let ratio = swiftrl_exp_float(logRatio)
             let advantage = advantages[row]
             let unclipped = ratio * advantage
-            let clipped = min(max(ratio, 1 - c.clipRange), 1 + c.clipRange) * advantage
+            let clipped = min(max(ratio, 1 - clipRange), 1 + clipRange) * advantage
             logProbabilityWeights[row] = unclipped <= clipped ? -advantage * ratio * scale : 0
             result.policyLoss -= Double(min(unclipped, clipped))
             result.entropy += Double(entropies[row])
             result.approximateKL += Double((ratio - 1) - logRatio)
-            if abs(ratio - 1) > c.clipRange { result.clipFraction += 1 }
+            if abs(ratio - 1) > clipRange { result.clipFraction += 1 }
         }
         distribution.backward(parameters, actions: actions, rows: rows, logProbabilityWeights: logProbabilityWeights,
                               entropyWeight: -c.entropyCoefficient * scale, outputGradients: outputGradients,
