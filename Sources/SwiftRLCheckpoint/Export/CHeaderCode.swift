@@ -7,11 +7,31 @@ import SwiftRLNN
 /// the order SwiftRL's single-observation forward pass uses, so that the results are bit-identical
 /// on the same hardware and math library.
 enum CHeaderCode {
-    /// The kernels the network's layers use (each defined once, see ``SwiftRLNN/CKernel``), then
-    /// `evaluate`.
+    /// The kernels the network's layers use (each defined once, see ``SwiftRLNN/CKernel``), a
+    /// recurrent policy's state type, `reset` and memory step, then `evaluate`.
     static func functions(prefix p: String, policy: DeterministicPolicy) -> String {
         let kernels = Set(policy.network.architecture.layers.flatMap(\.cKernels)).sorted()
-        return kernels.map { $0.definition(prefix: p) }.joined() + evaluate(p, policy: policy)
+        return kernels.map { $0.definition(prefix: p) }.joined() + (policy.memory.map { memory(p, $0) } ?? "")
+            + evaluate(p, policy: policy)
+    }
+
+    private static func memory(_ p: String, _ layer: RecurrentLayer) -> String {
+        let reset = layer.shape.cell == .lstm ? "state->h[j] = 0.0f;\n        state->c[j] = 0.0f;" : "state->h[j] = 0.0f;"
+        return layer.cStateType(prefix: p) + """
+            /* Zeroes the state: call it before each episode's first step. */
+            static inline void \(p)_reset(\(p)_state *state)
+            {
+                int j;
+                for (j = 0; j < \(layer.shape.hiddenSize); ++j) {
+                    \(reset)
+                }
+            }
+
+
+            """ + layer.cStepFunction(prefix: p, inputWeights: "\(p)_\(CHeaderFormat.memoryInputWeightsName)",
+                                      hiddenWeights: "\(p)_\(CHeaderFormat.memoryHiddenWeightsName)",
+                                      inputBias: "\(p)_\(CHeaderFormat.memoryInputBiasName)",
+                                      hiddenBias: "\(p)_\(CHeaderFormat.memoryHiddenBiasName)")
     }
 
     private static func evaluate(_ p: String, policy: DeterministicPolicy) -> String {
@@ -30,19 +50,25 @@ enum CHeaderCode {
         let last = "h\(architecture.layerCount)"
         var normalization = ""
         var stackBytes = sizes.dropFirst().reduce(0, +) * 4
+        if let memory = policy.memory {
+            body = "    float features[\(memory.shape.hiddenSize)];\n    \(p)_memory_step(state, input, features);\n"
+                + body.replacingOccurrences(of: "(input, ", with: "(features, ")
+            stackBytes += (memory.shape.hiddenSize + 2 * memory.shape.gateWidth) * 4
+        }
         if policy.observationNormalization != nil {
             // Each value as ObservationNormalization.apply computes it: min(max((o − mean) / std, −clip), clip).
             normalization = """
-                float normalized[\(sizes[0])];
-                for (i = 0; i < \(sizes[0]); ++i) {
+                float normalized[\(policy.observationDimension)];
+                for (i = 0; i < \(policy.observationDimension); ++i) {
                     const float x = (input[i] - \(p)_\(CHeaderFormat.observationMeanName)[i]) / \(p)_\(CHeaderFormat.observationStdName)[i];
                     const float low = x > -\(p)_OBSERVATION_CLIP ? x : -\(p)_OBSERVATION_CLIP;
                     normalized[i] = low < \(p)_OBSERVATION_CLIP ? low : \(p)_OBSERVATION_CLIP;
                 }
 
             """
-            stackBytes += sizes[0] * 4
+            stackBytes += policy.observationDimension * 4
             body = body.replacingOccurrences(of: "(input, ", with: "(normalized, ")
+                .replacingOccurrences(of: "(state, input, ", with: "(state, normalized, ")
         }
         let head: String
         switch policy.squashing {
@@ -72,10 +98,12 @@ enum CHeaderCode {
             """
         }
         let declarations = policy.squashing == .argmax ? "int i, best;" : "int i;"
+        let (parameters, stateNote) = policy.memory == nil ? ("", "")
+            : ("\(p)_state *state, ", "\n * The policy's memory advances in *state (zeroed by \(p)_reset at each episode's start).")
         return """
         /* The deterministic action for one observation: input[\(p)_INPUT_DIM] -> output[\(p)_OUTPUT_DIM],
-         * in the environment's units. Intermediate values live on the stack (\(stackBytes) bytes). */
-        static inline void \(p)_evaluate(const float *input, float *output)
+         * in the environment's units. Intermediate values live on the stack (\(stackBytes) bytes).\(stateNote) */
+        static inline void \(p)_evaluate(\(parameters)const float *input, float *output)
         {
             \(declarations)
         \(normalization)\(body)\(head)}

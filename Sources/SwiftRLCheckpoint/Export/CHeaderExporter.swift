@@ -5,7 +5,9 @@ import SwiftRLNN
 /// Writes a ``SwiftRLAlgorithms/DeterministicPolicy`` as one self-contained C99 header: the weights
 /// as exact hexadecimal literals, `PREFIX_evaluate` computing the deterministic action with the same
 /// float operations as SwiftRL, example inputs with the actions SwiftRL computed for them, and a
-/// comment block saying what was trained and how to call it.
+/// comment block saying what was trained and how to call it. A recurrent policy's header adds a
+/// state type, `PREFIX_reset(&state)`, and takes the state in `PREFIX_evaluate(&state, input, output)`;
+/// its examples are one sequence from a reset state.
 ///
 /// ```swift
 /// let exporter = try CHeaderExporter(prefix: "pendulum", metadata: metadata)
@@ -49,19 +51,19 @@ public struct CHeaderExporter: Sendable {
     /// - Throws: ``ExportError/nonFiniteValue(name:index:)`` for an infinite or NaN weight, bias,
     ///   bound or example, ``ExportError/exampleInputSize(expected:found:)``.
     public func header(for policy: DeterministicPolicy) throws(ExportError) -> String {
-        guard policy.memory == nil else { throw .recurrentPolicy }
         let p = prefix
         let architecture = policy.network.architecture
         let inputs = exampleInputs.flatMap { $0.isEmpty ? nil : $0 }
             ?? Self.defaultExampleInputs(dimension: policy.observationDimension)
         var outputs = [[Float]]()
+        var state = policy.initialState
         for input in inputs {
-            guard let output = try? policy.action(for: input) else {
+            guard let output = try? policy.action(for: input, state: &state) else {
                 throw .exampleInputSize(expected: policy.observationDimension, found: input.count)
             }
             outputs.append(output)
         }
-        let usesTanh = policy.squashing == .tanhOfMean
+        let usesTanh = policy.memory != nil || policy.squashing == .tanhOfMean
             || (0..<architecture.layerCount).contains { architecture.activation(ofLayer: $0) == .tanh }
         let includeGuard = CHeaderFormat.includeGuard(prefix: p)
 
@@ -97,6 +99,15 @@ public struct CHeaderExporter: Sendable {
             text += try array(CHeaderFormat.biasesName(layer: layer),
                               policy.network.parameters[(offset + weightCount)..<(offset + weightCount + sizes[layer + 1])])
         }
+        if let memory = policy.memory {
+            let s = memory.shape, p = memory.parameters
+            text += "/* \(s.cell.rawValue.uppercased()) layer: \(s.inputSize) inputs, hidden size \(s.hiddenSize), gates "
+                + (s.cell == .lstm ? "i, f, g, o" : "r, z, n") + " side by side; weights[input][gate * \(s.hiddenSize) + unit], row-major. */\n"
+            text += try array(CHeaderFormat.memoryInputWeightsName, p[0..<s.hiddenWeightOffset])
+            text += try array(CHeaderFormat.memoryHiddenWeightsName, p[s.hiddenWeightOffset..<s.inputBiasOffset])
+            text += try array(CHeaderFormat.memoryInputBiasName, p[s.inputBiasOffset..<s.hiddenBiasOffset])
+            text += try array(CHeaderFormat.memoryHiddenBiasName, p[s.hiddenBiasOffset..<s.parameterCount])
+        }
         if let normalization = policy.observationNormalization {
             text += "/* Observation normalization: (observation - mean) / std, clamped to +-OBSERVATION_CLIP. */\n"
             text += try array(CHeaderFormat.observationMeanName, normalization.mean[...])
@@ -108,7 +119,8 @@ public struct CHeaderExporter: Sendable {
             text += try array(CHeaderFormat.actionHighName, policy.actionHigh[...])
         }
         text += "/* \(inputs.count) example observations ([\(p)_EXAMPLE_COUNT][\(p)_INPUT_DIM]) and the actions SwiftRL "
-            + "computed for them ([\(p)_EXAMPLE_COUNT][\(p)_OUTPUT_DIM]). */\n"
+            + "computed for them ([\(p)_EXAMPLE_COUNT][\(p)_OUTPUT_DIM])"
+            + (policy.memory == nil ? ". */\n" : ", as one sequence from a reset state. */\n")
         text += try array(CHeaderFormat.exampleInputName, Array(inputs.joined())[...], unused: true)
         text += try array(CHeaderFormat.exampleOutputName, Array(outputs.joined())[...], unused: true)
         text += CHeaderCode.functions(prefix: p, policy: policy) + CHeaderFormat.codeEnd
@@ -133,11 +145,27 @@ public struct CHeaderExporter: Sendable {
         case .argmax: "a discrete action: output[0] is the index of the largest of the \(architecture.outputSize)\n"
             + " *   outputs (logits), as a float; cast it with (int)output[0]."
         }
+        let memoryLine = policy.memory.map {
+            "Memory: \($0.shape.cell.rawValue.uppercased()) of hidden size \($0.shape.hiddenSize) in front of the network "
+                + "(\($0.shape.parameterCount) more parameters); the state lives in \(p)_state.\n * "
+        } ?? ""
+        let usage = policy.memory == nil ? """
+             *     float observation[\(p)_INPUT_DIM] = { ... };
+             *     float action[\(p)_OUTPUT_DIM];
+             *     \(p)_evaluate(observation, action);
+            """ : """
+             *     \(p)_state state;
+             *     \(p)_reset(&state);                              at each episode's start
+             *     float observation[\(p)_INPUT_DIM] = { ... };
+             *     float action[\(p)_OUTPUT_DIM];
+             *     \(p)_evaluate(&state, observation, action);     once per step, in order
+            """
         let normalization = policy.observationNormalization.map {
             "(observation - \(p)_observation_mean) / \(p)_observation_std, clamped to +-\($0.clip)"
         } ?? "none (observations go into the network as they are)"
         let activations = (0..<architecture.layerCount).map { architecture.activation(ofLayer: $0).rawValue }
-        let checksum = CHeaderFormat.checksumText(parameters: policy.network.parameters, low: policy.actionLow,
+        let checksum = CHeaderFormat.checksumText(parameters: policy.network.parameters + (policy.memory?.parameters ?? []),
+                                                  low: policy.actionLow,
                                                   high: policy.actionHigh, normalization: policy.observationNormalization)
         typealias K = CHeaderFormat.Key
         return """
@@ -148,7 +176,7 @@ public struct CHeaderExporter: Sendable {
          * Trained with \(metadata.algorithm) on \(metadata.environment), seed \(metadata.seed), \
         \(metadata.steps) environment steps; \(evaluation).
          *
-         * Network: \(sizes[0]) -> \(layers.joined(separator: " -> ")), \(architecture.parameterCount) float32 parameters.
+         * \(memoryLine)Network: \(sizes[0]) -> \(layers.joined(separator: " -> ")), \(architecture.parameterCount) float32 parameters.
          * Observation normalization: \(normalization).
          * Action: \(squashing)
          *
@@ -156,9 +184,7 @@ public struct CHeaderExporter: Sendable {
          * no global mutable state):
          *
          *     #include "policy.h"
-         *     float observation[\(p)_INPUT_DIM] = { ... };
-         *     float action[\(p)_OUTPUT_DIM];
-         *     \(p)_evaluate(observation, action);
+        \(usage)
          *
          * \(p)_example_input / \(p)_example_output hold \(exampleCount) observations and SwiftRL's actions.
          * Several policies fit in one program when exported with different prefixes (--name).
@@ -179,7 +205,7 @@ public struct CHeaderExporter: Sendable {
          * \(K.squashing): \(policy.squashing.rawValue)
          * \(K.observationNormalization): \(policy.observationNormalization.map { "clip \($0.clip)" } ?? "none")
          * \(K.exampleCount): \(exampleCount)
-         * \(K.checksum): \(checksum)
+         * \(K.checksum): \(checksum)\(policy.memory.map { "\n * \(K.recurrent): \($0.shape.cell.rawValue) \($0.shape.hiddenSize)" } ?? "")
          */
 
         """

@@ -23,6 +23,8 @@ enum CHeaderFormat {
         static let observationNormalization = "swiftrl-observation-normalization"
         static let exampleCount = "swiftrl-example-count"
         static let checksum = "swiftrl-checksum"
+        /// A recurrent policy's layer, `lstm H` or `gru H` (absent: feed-forward).
+        static let recurrent = "swiftrl-recurrent"
     }
 
     /// Array names (after the prefix and `_`).
@@ -34,6 +36,10 @@ enum CHeaderFormat {
     static let actionHighName = "action_high"
     static let exampleInputName = "example_input"
     static let exampleOutputName = "example_output"
+    static let memoryInputWeightsName = "memory_input_weights"
+    static let memoryHiddenWeightsName = "memory_hidden_weights"
+    static let memoryInputBiasName = "memory_input_bias"
+    static let memoryHiddenBiasName = "memory_hidden_bias"
 
     /// What follows the C functions: the end of the `extern "C"` block.
     static let codeEnd = "\n#ifdef __cplusplus\n}\n#endif\n"
@@ -50,6 +56,7 @@ enum CHeaderFormat {
     /// The parameters' checksum as written in the header.
     static func checksumText(parameters: [Float], low: [Float], high: [Float],
                              normalization: ObservationNormalization?) -> String {
+        // A recurrent policy's `parameters` are the network's followed by the recurrent layer's.
         let normalizationValues = normalization.map { $0.mean + $0.standardDeviation + [$0.clip] } ?? []
         let hash = ParameterChecksum.of(parameters + low + high + normalizationValues)
         let digits = String(hash, radix: 16)

@@ -8,8 +8,6 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
     case invalidMetadata(field: String, value: String)
     /// An example input's length differs from the policy's observation length.
     case exampleInputSize(expected: Int, found: Int)
-    /// The policy is recurrent, which headers do not carry yet.
-    case recurrentPolicy
 
     public var description: String {
         switch self {
@@ -21,8 +19,6 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
             "cannot export \(field) '\(value)': use printable ASCII without '*/' and without spaces"
         case .exampleInputSize(let expected, let found):
             "example input has \(found) values, the policy expects \(expected)"
-        case .recurrentPolicy:
-            "recurrent policies cannot be exported as C headers yet: export them with --format safetensors"
         }
     }
 }

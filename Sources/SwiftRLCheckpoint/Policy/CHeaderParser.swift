@@ -41,8 +41,11 @@ struct CHeaderParser {
         }
         let actionDimension = try define(prefix, "OUTPUT_DIM")
         let outputCount = architecture.outputSize
+        // A recurrent layer takes the observations and feeds the network; otherwise the network takes them.
+        let inputDimension = try define(prefix, "INPUT_DIM")
+        let memoryShape = try readRecurrentShape(inputSize: inputDimension)
         guard squashing.fits(outputs: outputCount, actionDimension: actionDimension),
-              try define(prefix, "INPUT_DIM") == architecture.inputSize else {
+              (memoryShape?.hiddenSize ?? inputDimension) == architecture.inputSize else {
             throw .mismatched("\(outputCount) outputs and \(actionDimension) actions do not fit squashing '\(squashingText)'")
         }
         var parameters = [Float]()
@@ -51,18 +54,22 @@ struct CHeaderParser {
             parameters += try array(prefix, CHeaderFormat.weightsName(layer: layer), count: sizes[layer] * sizes[layer + 1])
             parameters += try array(prefix, CHeaderFormat.biasesName(layer: layer), count: sizes[layer + 1])
         }
-        let normalization = try readNormalization(prefix, dimension: architecture.inputSize)
+        let memory = try memoryShape.map { shape throws(PolicyLoadingError) in
+            try RecurrentLayer(shape: shape, parameters: readMemoryParameters(prefix, shape))
+        }
+        let inputSize = memoryShape?.inputSize ?? architecture.inputSize
+        let normalization = try readNormalization(prefix, dimension: inputSize)
         let boundCount = squashing == .argmax ? 0 : actionDimension
         let low = boundCount == 0 ? [] : try array(prefix, CHeaderFormat.actionLowName, count: boundCount)
         let high = boundCount == 0 ? [] : try array(prefix, CHeaderFormat.actionHighName, count: boundCount)
         let checksum = try field(CHeaderFormat.Key.checksum)
-        guard checksum == CHeaderFormat.checksumText(parameters: parameters, low: low, high: high,
-                                                     normalization: normalization) else {
+        guard checksum == CHeaderFormat.checksumText(parameters: parameters + (memory?.parameters ?? []), low: low,
+                                                     high: high, normalization: normalization) else {
             throw .mismatched("the weights do not match the checksum \(checksum) (edited or corrupted values)")
         }
         let policy = DeterministicPolicy(network: MLP(architecture: architecture, parameters: parameters),
                                          squashing: squashing, actionLow: low, actionHigh: high,
-                                         observationNormalization: normalization)
+                                         observationNormalization: normalization, memory: memory)
         guard text.contains(CHeaderCode.functions(prefix: prefix, policy: policy) + CHeaderFormat.codeEnd) else {
             throw .mismatched("its C functions differ from those SwiftRL writes for these layers (edited code?)")
         }
@@ -71,13 +78,15 @@ struct CHeaderParser {
         guard try define(prefix, "EXAMPLE_COUNT") == exampleCount else {
             throw .mismatched("\(prefix)_EXAMPLE_COUNT differs from the example count \(exampleCount)")
         }
-        let inputs = try array(prefix, CHeaderFormat.exampleInputName, count: exampleCount * architecture.inputSize)
+        let inputs = try array(prefix, CHeaderFormat.exampleInputName, count: exampleCount * inputSize)
         let outputs = try array(prefix, CHeaderFormat.exampleOutputName, count: exampleCount * actionDimension)
-        let exampleInputs = (0..<exampleCount).map { Array(inputs[($0 * architecture.inputSize)..<(($0 + 1) * architecture.inputSize)]) }
+        let exampleInputs = (0..<exampleCount).map { Array(inputs[($0 * inputSize)..<(($0 + 1) * inputSize)]) }
         let exampleOutputs = (0..<exampleCount).map { Array(outputs[($0 * actionDimension)..<(($0 + 1) * actionDimension)]) }
+        var state = policy.initialState
         for (index, input) in exampleInputs.enumerated() {
-            // Each example has the policy's input length (sliced so above): the action cannot fail.
-            let action = (try? policy.action(for: input)) ?? []
+            // Each example has the policy's input length (sliced so above), the state its width: the
+            // action cannot fail. A recurrent policy's examples are one sequence.
+            let action = (try? policy.action(for: input, state: &state)) ?? []
             guard action.map(\.bitPattern) == exampleOutputs[index].map(\.bitPattern) else {
                 throw .mismatched("example \(index)'s action differs from the policy's (\(action) vs \(exampleOutputs[index]))")
             }
@@ -99,6 +108,30 @@ struct CHeaderParser {
             throw .corrupted("the observation normalization's standard deviations and clip must be positive")
         }
         return normalization
+    }
+
+    /// A recurrent policy's layer shape from its `swiftrl-recurrent: CELL HIDDEN` line (nil without one).
+    private func readRecurrentShape(inputSize: Int) throws(PolicyLoadingError) -> RecurrentShape? {
+        guard let text = fields[CHeaderFormat.Key.recurrent] else { return nil }
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let cell = RecurrentCell(rawValue: String(parts[0])), let hidden = Int(parts[1]) else {
+            throw .corrupted("recurrent layer '\(text)'")
+        }
+        let shape = RecurrentShape(cell: cell, inputSize: inputSize, hiddenSize: hidden)
+        do {
+            try shape.validate()
+        } catch {
+            throw .corrupted("recurrent layer '\(text)': \(error)")
+        }
+        return shape
+    }
+
+    /// A recurrent layer's four arrays, in SwiftRL's layout.
+    private func readMemoryParameters(_ prefix: String, _ shape: RecurrentShape) throws(PolicyLoadingError) -> [Float] {
+        try array(prefix, CHeaderFormat.memoryInputWeightsName, count: shape.hiddenWeightOffset)
+            + array(prefix, CHeaderFormat.memoryHiddenWeightsName, count: shape.inputBiasOffset - shape.hiddenWeightOffset)
+            + array(prefix, CHeaderFormat.memoryInputBiasName, count: shape.gateWidth)
+            + array(prefix, CHeaderFormat.memoryHiddenBiasName, count: shape.gateWidth)
     }
 
     /// The value of `#define PREFIX_name VALUE` as a count.

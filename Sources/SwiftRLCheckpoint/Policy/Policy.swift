@@ -56,10 +56,22 @@ public struct Policy: Sendable, Hashable {
     /// Action length.
     public var actionDimension: Int { deterministicPolicy.actionDimension }
 
-    /// The deterministic action for `observation`, in the environment's units.
+    /// The deterministic action for `observation`, in the environment's units (a feed-forward policy).
     /// - Throws: ``SwiftRLAlgorithms/TrainingError/observationSize(expected:found:)`` for an
-    ///   observation of another length.
+    ///   observation of another length, ``SwiftRLAlgorithms/TrainingError/stateSize(expected:found:)``
+    ///   for a recurrent policy.
     public func evaluate(_ observation: [Float]) throws(TrainingError) -> [Float] {
         try deterministicPolicy.action(for: observation)
     }
+
+    /// The deterministic action for `observation`, advancing a recurrent policy's `state` (start each
+    /// episode from ``initialState``), as the header's `PREFIX_evaluate(&state, input, output)` does.
+    /// - Throws: ``SwiftRLAlgorithms/TrainingError/observationSize(expected:found:)``,
+    ///   ``SwiftRLAlgorithms/TrainingError/stateSize(expected:found:)``.
+    public func evaluate(_ observation: [Float], state: inout [Float]) throws(TrainingError) -> [Float] {
+        try deterministicPolicy.action(for: observation, state: &state)
+    }
+
+    /// A recurrent policy's state at an episode's start (empty for a feed-forward policy).
+    public var initialState: [Float] { deterministicPolicy.initialState }
 }

@@ -10,8 +10,8 @@ import Testing
 struct CCompileTests {
     /// Every test policy and a briefly trained SAC policy, each on 100 random observations plus zeros,
     /// negative zeros and large values.
-    static let driver = CDriver(cases: (TestPolicies.all + [("sac_trained", TestPolicies.trainedSAC),
-                                                         ("ppo_trained", TestPolicies.trainedPPO)]).map {
+    static let driver = CDriver(cases: (TestPolicies.all + TestPolicies.recurrent
+                                        + [("sac_trained", TestPolicies.trainedSAC), ("ppo_trained", TestPolicies.trainedPPO)]).map {
         let dimension = $0.policy.observationDimension
         let special: [[Float]] = [.init(repeating: 0, count: dimension), .init(repeating: -0.0, count: dimension),
                                   (0..<dimension).map { $0 % 2 == 0 ? 1e4 : -1e4 }]
@@ -65,7 +65,7 @@ struct CCompileTests {
         #expect(result.exampleMismatches == 0)
     }
 
-    @Test("Cortex-M4 (arm-none-eabi-gcc, hard float): compiles, needs no symbol but tanhf")
+    @Test("Cortex-M4 (arm-none-eabi-gcc, hard float): compiles, needs no symbol but tanhf (and expf, recurrent)")
     func cortexM4() throws {
         let toolchain = try CToolchain()
         defer { toolchain.remove() }
@@ -76,12 +76,21 @@ struct CCompileTests {
             source += "void \(prefix)_step(const float *in, float *out);\n"
             source += "void \(prefix)_step(const float *in, float *out) { \(prefix)_evaluate(in, out); }\n"
         }
+        for (prefix, policy) in TestPolicies.recurrent {
+            try toolchain.write(try TestPolicies.header(policy, prefix: prefix), to: "\(prefix).h")
+            source += "#include \"\(prefix).h\"\n"
+            source += "void \(prefix)_step(\(prefix)_state *state, const float *in, float *out);\n"
+            source += "void \(prefix)_step(\(prefix)_state *state, const float *in, float *out) { "
+                + "\(prefix)_evaluate(state, in, out); }\n"
+            source += "void \(prefix)_start(\(prefix)_state *state);\n"
+            source += "void \(prefix)_start(\(prefix)_state *state) { \(prefix)_reset(state); }\n"
+        }
         try toolchain.write(source, to: "firmware.c")
         try toolchain.run(["arm-none-eabi-gcc", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16",
                            "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O2", "-ffreestanding",
                            "-c", "firmware.c", "-o", "firmware.o"])
         let undefined = try toolchain.run(["arm-none-eabi-nm", "-u", "firmware.o"])
             .split(whereSeparator: \.isNewline).compactMap { $0.split(separator: " ").last.map(String.init) }
-        #expect(Set(undefined).isSubset(of: ["tanhf"]), "undefined symbols: \(undefined)")
+        #expect(Set(undefined).isSubset(of: ["tanhf", "expf"]), "undefined symbols: \(undefined)")
     }
 }

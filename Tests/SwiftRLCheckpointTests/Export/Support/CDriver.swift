@@ -3,7 +3,8 @@ import SwiftRLCheckpoint
 
 /// A C program that includes several exported headers (one prefix each), evaluates every policy on
 /// its observations and prints each action value's IEEE-754 bits in hex, one per line, then
-/// `example-mismatches N`: how many values of the headers' own examples it did not reproduce.
+/// `example-mismatches N`: how many values of the headers' own examples it did not reproduce. A
+/// recurrent policy's observations run as one sequence from a reset state, and so do its examples.
 struct CDriver {
     struct Case {
         var prefix: String
@@ -24,7 +25,10 @@ struct CDriver {
     /// The actions SwiftRL computes, in the driver's output order.
     var expectedBits: [UInt32] {
         get throws {
-            try cases.flatMap { item in try item.observations.flatMap { try item.policy.action(for: $0).map(\.bitPattern) } }
+            try cases.flatMap { item in
+                var state = item.policy.initialState
+                return try item.observations.flatMap { try item.policy.action(for: $0, state: &state).map(\.bitPattern) }
+            }
         }
     }
 
@@ -46,6 +50,9 @@ struct CDriver {
         for item in cases {
             let p = item.prefix
             let literals = item.observations.joined().map { HexFloat.literal($0)! }
+            let recurrent = item.policy.memory != nil
+            let (declaration, reset, state) = recurrent
+                ? ("\n    \(p)_state state;", "\(p)_reset(&state);\n    ", "&state, ") : ("", "", "")
             text += """
 
             static const float \(p)_observations[\(literals.count)] = { \(literals.joined(separator: ", ")) };
@@ -53,13 +60,13 @@ struct CDriver {
             static int run_\(p)(void)
             {
                 int i, j, mismatches = 0;
-                float out[\(p)_OUTPUT_DIM];
-                for (i = 0; i < \(item.observations.count); ++i) {
-                    \(p)_evaluate(\(p)_observations + i * \(p)_INPUT_DIM, out);
+                float out[\(p)_OUTPUT_DIM];\(declaration)
+                \(reset)for (i = 0; i < \(item.observations.count); ++i) {
+                    \(p)_evaluate(\(state)\(p)_observations + i * \(p)_INPUT_DIM, out);
                     for (j = 0; j < \(p)_OUTPUT_DIM; ++j) printf("%08lx\\n", (unsigned long)bits(out[j]));
                 }
-                for (i = 0; i < \(p)_EXAMPLE_COUNT; ++i) {
-                    \(p)_evaluate(\(p)_example_input + i * \(p)_INPUT_DIM, out);
+                \(reset)for (i = 0; i < \(p)_EXAMPLE_COUNT; ++i) {
+                    \(p)_evaluate(\(state)\(p)_example_input + i * \(p)_INPUT_DIM, out);
                     for (j = 0; j < \(p)_OUTPUT_DIM; ++j) {
                         if (bits(out[j]) != bits(\(p)_example_output[i * \(p)_OUTPUT_DIM + j])) ++mismatches;
                     }

@@ -46,6 +46,28 @@ enum TestPolicies {
                               activation: .fastTanh)),
     ]
 
+    /// Recurrent policies: an LSTM with normalized observations and a discrete head, and a GRU with a
+    /// continuous head, each with weights wide enough to drive their gates out of the linear range.
+    static let recurrent: [(prefix: String, policy: DeterministicPolicy)] = [
+        ("recurrent_lstm", recurrentPolicy(.lstm, observation: 3, hidden: 12, outputs: 2, squashing: .argmax, seed: 21)),
+        ("recurrent_gru", recurrentPolicy(.gru, observation: 5, hidden: 20, outputs: 1, squashing: .clip, seed: 22)),
+    ]
+
+    static func recurrentPolicy(_ cell: RecurrentCell, observation: Int, hidden: Int, outputs: Int,
+                                squashing: DeterministicPolicy.Squashing, seed: UInt64) -> DeterministicPolicy {
+        var generator = RandomGenerator(seed: seed)
+        let shape = RecurrentShape(cell: cell, inputSize: observation, hiddenSize: hidden)
+        let memory = RecurrentLayer(shape: shape, parameters: (0..<shape.parameterCount).map { _ in generator.uniform(-0.7, 0.7) })
+        let network = MLP(architecture: .init(inputSize: hidden, hiddenSizes: [16], outputSize: outputs,
+                                              hiddenActivation: .relu), generator: &generator)
+        let continuous = squashing != .argmax
+        let normalization = cell == .lstm ? ObservationNormalization(
+            mean: (0..<observation).map { _ in generator.uniform(-1, 1) },
+            standardDeviation: (0..<observation).map { _ in generator.uniform(0.1, 3) }, clip: 5) : nil
+        return DeterministicPolicy(network: network, squashing: squashing, actionLow: continuous ? [-2] : [],
+                                   actionHigh: continuous ? [2] : [], observationNormalization: normalization, memory: memory)
+    }
+
     /// PPO-style: tanh hidden layers, a linear head of `outputs` values turned into the action by
     /// `squashing`, and observation normalization.
     static func ppo(observation: Int, outputs: Int, squashing: DeterministicPolicy.Squashing, low: [Float],
