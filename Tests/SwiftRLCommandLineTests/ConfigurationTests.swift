@@ -191,4 +191,28 @@ struct ConfigurationTests {
         #expect(yaml.contains("\nactor:\n  hidden_sizes: [64, 64]\n  activation: relu\n  learning_rate: 0.001\n  max_gradient_norm: null\n"))
         #expect(yaml.contains("\ntarget_entropy: null\n"))
     }
+
+    @Test func trackingIsOffByDefaultAndEndsTheResolvedYAML() throws {
+        let configuration = try load([])
+        #expect(configuration.tracking == TrackingConfiguration())
+        #expect(try configuration.yaml().hasSuffix(
+            "\ntracking:\n  tensorboard: false\n  mlflow_uri: null\n  mlflow_experiment: null\n"))
+        let tracked = try load(["tracking.tensorboard=true", "tracking.mlflow_uri=http://127.0.0.1:5000",
+                                "tracking.mlflow_experiment=pendulum tests"])
+        #expect(tracked.tracking == TrackingConfiguration(tensorBoard: true, mlflowURI: "http://127.0.0.1:5000",
+                                                          mlflowExperiment: "pendulum tests"))
+        #expect(try RunConfiguration.load(yaml: tracked.yaml()) == tracked)
+    }
+
+    @Test(arguments: [
+        ("tracking.mlflow_uri=ftp://host", "invalid value 'ftp://host' for 'tracking.mlflow_uri': must be an http:// or https:// URL"),
+        ("tracking.mlflow_uri=http://", "invalid value 'http://' for 'tracking.mlflow_uri'"),
+        ("tracking.mlflow_experiment=''", "for 'tracking.mlflow_experiment': must be 1 to 500 characters"),
+        ("tracking.tensorboard=maybe", "wrong type for 'tracking.tensorboard': expected true or false"),
+        ("tracking.mlflow=1", "unknown configuration key 'tracking.mlflow'"),
+    ])
+    func badTrackingValuesAreRefusedByKey(assignment: String, message: String) {
+        let found = errorMessage { _ = try load([assignment]) }
+        #expect(found?.contains(message) == true, "\(found ?? "no error")")
+    }
 }

@@ -16,6 +16,8 @@ import SwiftRLEnvironments
 /// checkpoint_interval: 5000
 /// stop_conditions:
 ///   - {kind: plateaus, metric: losses/critic, relative_tolerance: 0.01, patience: 20}
+/// tracking:
+///   tensorboard: true
 /// ```
 public struct RunConfiguration: Sendable, Hashable, Codable {
     /// The environment's registered name.
@@ -31,6 +33,8 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     public var checkpointReplayBuffer = true
     /// Stop before the step budget when one of these is met (see ``SwiftRLAlgorithms/StopCondition``).
     public var stopConditions: [StopCondition] = []
+    /// Where metrics go besides `metrics.csv`: TensorBoard event files, an MLflow server.
+    public var tracking = TrackingConfiguration()
 
     /// The algorithm the run uses.
     public var algorithm: AlgorithmName { algorithmConfiguration.algorithm }
@@ -50,7 +54,7 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     private enum RunKeys: String, CodingKey {
         case algorithm, environment, seed
         case checkpointInterval = "checkpoint_interval", checkpointReplayBuffer = "checkpoint_replay_buffer"
-        case stopConditions = "stop_conditions"
+        case stopConditions = "stop_conditions", tracking
     }
 
     /// Decodes the flat form: run keys and the algorithm's keys in one mapping.
@@ -63,10 +67,11 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
         checkpointInterval = try container.decodeIfPresent(Int.self, forKey: .checkpointInterval) ?? 0
         checkpointReplayBuffer = try container.decodeIfPresent(Bool.self, forKey: .checkpointReplayBuffer) ?? true
         stopConditions = try container.decodeIfPresent([StopCondition].self, forKey: .stopConditions) ?? []
+        tracking = try container.decodeIfPresent(TrackingConfiguration.self, forKey: .tracking) ?? TrackingConfiguration()
     }
 
-    /// Encodes the flat form: the run's identity, then the algorithm's keys, then the checkpoint keys
-    /// and the stop conditions.
+    /// Encodes the flat form: the run's identity, then the algorithm's keys, then the checkpoint keys,
+    /// the stop conditions and the tracking section.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: RunKeys.self)
         try container.encode(algorithm, forKey: .algorithm)
@@ -76,9 +81,10 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
         try container.encode(checkpointInterval, forKey: .checkpointInterval)
         try container.encode(checkpointReplayBuffer, forKey: .checkpointReplayBuffer)
         try container.encode(stopConditions, forKey: .stopConditions)
+        try container.encode(tracking, forKey: .tracking)
     }
 
-    /// Checks every hyperparameter's range and that the environment is registered.
+    /// Checks every hyperparameter's range, the tracking settings and that the environment is registered.
     /// - Throws: ``ConfigurationError`` or ``EnvironmentError``.
     public func validate() throws {
         try algorithmConfiguration.validate()
@@ -93,6 +99,7 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
                                                       requirement: "used with periodic evaluations (evaluation.interval > 0)")
             }
         }
+        try tracking.validate()
         _ = try EnvironmentRegistry.spec(environment)
     }
 

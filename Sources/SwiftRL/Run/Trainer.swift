@@ -8,6 +8,11 @@ import SwiftRLCheckpoint
 /// file is written atomically. Time spent writing checkpoints is not counted in `train_seconds`
 /// (nor in `metrics.csv`'s `wall_seconds`).
 ///
+/// The configuration's `tracking` section adds TensorBoard event files in `tensorboard/` and an
+/// MLflow run (``TrackingConfiguration``); they receive exactly `metrics.csv`'s rows. An MLflow
+/// server that is down or slow never stops or slows training: it is reported once through
+/// ``warningHandler`` and training goes on.
+///
 /// ```swift
 /// let configuration = try RunConfiguration.load(file: "sac.yaml")
 /// let trainer = Trainer(configuration: configuration, session: try configuration.makeSession(),
@@ -32,6 +37,16 @@ public final class Trainer {
     /// Held from the start of ``run(stopConditions:progress:)`` (or from ``resuming(directory:pool:memoryLimit:progressInterval:)``,
     /// before the checkpoint is read) until the trainer is released.
     private var lock: RunDirectoryLock?
+    /// The checkpoint's step when the run was resumed.
+    private var resumedAfterStep: Int?
+    /// TensorBoard and MLflow, as the configuration's `tracking` section asks.
+    private var trackers: [any RunTracker] = []
+
+    /// Called (from any thread) with a one-line warning about tracking, such as an unreachable MLflow
+    /// server; training goes on. By default it writes `warning: MESSAGE` to standard error.
+    public var warningHandler: @Sendable (String) -> Void = { message in
+        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+    }
 
     /// Prepares a run of `session`, which must have been made from `configuration`.
     /// - Parameter progressInterval: report progress every this many steps (reading the clock only then).
@@ -87,6 +102,7 @@ public final class Trainer {
             throw RunFileError.cannotRead(path: directory.metricsURL.path, reason: error.description)
         }
         trainer.clockOffset = .seconds(checkpoint.trainSeconds)
+        trainer.resumedAfterStep = checkpoint.training.environmentSteps
         return trainer
     }
 
@@ -99,7 +115,8 @@ public final class Trainer {
     ///   - progress: called every `progressInterval` steps, after each periodic evaluation, and once
     ///     when training is over.
     /// - Returns: what is written to `summary.json`.
-    /// - Throws: ``TrainingError`` when training fails (`metrics.csv` keeps the rows so far),
+    /// - Throws: ``TrainingError`` when training fails (`metrics.csv` keeps the rows so far; an
+    ///   MLflow run is marked `FAILED`),
     ///   ``RunFileError`` when another process trains in the directory or a file cannot be written,
     ///   ``CheckpointError`` when a checkpoint cannot be written, ``ConfigurationError``
     ///   for an invalid stop condition.
@@ -114,17 +131,33 @@ public final class Trainer {
             directory.removeTemporaryFiles()
         }
         try AtomicFile.write(Data(configuration.yaml().utf8), to: directory.configurationURL)
+        trackers = try RunTracking.trackers(for: configuration, directory: directory,
+                                            resumedAfterStep: resumedAfterStep, warn: warningHandler)
+        defer { trackers = [] }
+        do {
+            let summary = try trainAndSummarize(monitor: &monitor, progress: progress)
+            for tracker in trackers { tracker.finish(.finished, directory: directory) }
+            return summary
+        } catch {
+            for tracker in trackers { tracker.finish(.failed("\(error)"), directory: directory) }
+            throw error
+        }
+    }
+
+    /// Trains, evaluates the final policy and writes the run's files.
+    private func trainAndSummarize(monitor: inout StopConditionMonitor,
+                                   progress: (TrainingProgress) -> Void) throws -> RunSummary {
         session.eventHandler = { [unowned self] event in record(event) }
         defer { session.eventHandler = nil }
         start = clock.now
         do {
             try trainToEnd(monitor: &monitor, progress: progress)
         } catch {
-            try? writeMetrics()
+            try? writeMetrics(durably: true)
             throw error
         }
         let trainSeconds = secondsSinceStart()
-        try writeMetrics()
+        try writeMetrics(durably: true)
         try writeCheckpoint()
         progress(report(.finished, elapsedSeconds: trainSeconds))
         let evaluationEpisodes = configuration.algorithmConfiguration.evaluation.episodes
@@ -155,7 +188,7 @@ public final class Trainer {
                 isFinished = true
             }
             if checkpointInterval > 0 && crossed(checkpointInterval, from: previousSteps) && !isFinished {
-                try writeMetrics()
+                try writeMetrics(durably: true)
                 try writeCheckpoint()
             }
             if hasUnwrittenEvaluation {
@@ -188,10 +221,17 @@ public final class Trainer {
             hasUnwrittenEvaluation = true
         }
         metrics.append(row)
+        if !trackers.isEmpty {
+            let scalars = TrackedScalars(row, metricNames: metrics.metricNames, wallTime: Date().timeIntervalSince1970)
+            for tracker in trackers { tracker.record(scalars) }
+        }
     }
 
-    private func writeMetrics() throws(RunFileError) {
+    /// Writes `metrics.csv` and hands the trackers what they recorded since the last time;
+    /// `durably` (at checkpoints and the end) when it must survive a crash.
+    private func writeMetrics(durably: Bool = false) throws(RunFileError) {
         try AtomicFile.write(Data(metrics.csv.utf8), to: directory.metricsURL)
+        for tracker in trackers { try tracker.flush(durably: durably) }
     }
 
     /// Saves the session's state as the run's latest checkpoint; the time it takes is left out of the clock.

@@ -1,0 +1,18 @@
+/// How a tracked run ended.
+enum RunOutcome: Sendable, Hashable {
+    /// Training and the final evaluation finished and every file was written.
+    case finished
+    /// Training or writing the run's files failed with this error message.
+    case failed(String)
+}
+
+/// Receives a run's `metrics.csv` rows as a ``Trainer`` records them, and its end.
+protocol RunTracker: AnyObject {
+    /// Takes one row; called on the training thread, so it must be quick.
+    func record(_ scalars: TrackedScalars)
+    /// Called whenever `metrics.csv` has been written (at evaluations, checkpoints and the end);
+    /// `durably` at checkpoints and the end, when what was recorded must survive a crash.
+    func flush(durably: Bool) throws(RunFileError)
+    /// The run is over: report the outcome and release resources. Returns within a bounded time.
+    func finish(_ outcome: RunOutcome, directory: RunDirectory)
+}
