@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
 
-/// The `swiftrl` command: train agents, evaluate and export saved policies, list environments.
+/// The `swiftrl` command: train agents, evaluate, export and plot runs, list environments.
 public struct SwiftRLCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "swiftrl",
         abstract: "Fast reinforcement learning in Swift.",
-        subcommands: [TrainCommand.self, EvalCommand.self, ExportCommand.self, EnvsCommand.self, InfoCommand.self]
+        subcommands: [TrainCommand.self, EvalCommand.self, ExportCommand.self, PlotCommand.self, EnvsCommand.self, InfoCommand.self]
     )
 
     /// Creates the command (ArgumentParser fills in the options).
