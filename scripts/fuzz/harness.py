@@ -51,6 +51,7 @@ CONSUMERS = {
     "eval --run-dir": ["eval", "--run-dir", "run", "--episodes", "1"],
     "export": ["export", "--run-dir", "run", "--output", "exported.h"],
     "eval --policy": ["eval", "--policy", "{file}", "--episodes", "1"],
+    "plot": ["plot", "run", "--output", "plot.svg"],
 }
 
 
@@ -148,10 +149,10 @@ def run_targets(run, resumable, header):
     for checkpoint in sorted((resumable / "checkpoints").iterdir()):
         for file in sorted(checkpoint.iterdir()):  # every file, whatever its name (CHECKSUM...)
             targets.append(Target(f"checkpoint {file.name}", file, resumable, ["resume"], refuse_any_edit=True))
-    targets.append(Target("metrics.csv", resumable / "metrics.csv", resumable, ["resume"]))
+    targets.append(Target("metrics.csv", resumable / "metrics.csv", resumable, ["resume", "plot"]))
     # The run directory's lock file: its content (the owner's PID) is read only to name a second writer.
     targets.append(Target("run .lock", resumable / ".lock", resumable, ["resume"]))
-    targets.append(Target("run config.yaml", resumable / "config.yaml", resumable, ["resume", "train --config"]))
+    targets.append(Target("run config.yaml", resumable / "config.yaml", resumable, ["resume", "train --config", "plot"]))
     targets.append(Target("policy.json", run / "policy.json", run, ["eval --run-dir", "export"], refuse_shape_edit=True))
     targets.append(Target("summary.json", run / "summary.json", run, ["export"]))
     targets.append(Target("header", header, None, ["eval --policy"], refuse_shape_edit=True))
