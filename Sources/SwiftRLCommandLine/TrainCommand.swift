@@ -86,6 +86,8 @@ struct TrainCommand: ParsableCommand {
                 trainer = Trainer(configuration: configuration, session: session, directory: directory)
             }
             let directory = trainer.directory
+            let signalSources = trainer.configuration.tracking.mlflowURI == nil ? [] : Self.reportInterruptions(to: trainer.interruption)
+            defer { signalSources.forEach { $0.cancel() } }
             let display = quiet ? nil : ProgressDisplay(isTerminal: isatty(STDOUT_FILENO) != 0)
             let summary: RunSummary
             do {
@@ -109,6 +111,21 @@ struct TrainCommand: ParsableCommand {
         ]
         return try assignments.map(ConfigurationOverride.init(parsing:))
             + options.compactMap { key, value in try value.map { try ConfigurationOverride(key: key, value: $0) } }
+    }
+
+    /// Makes SIGINT and SIGTERM mark the tracked run as killed (MLflow's `KILLED`) before the
+    /// process exits with 128 + the signal's number, as it would have without them.
+    private static func reportInterruptions(to interruption: TrainingInterruption) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                interruption.report()
+                Foundation.exit(128 + number)
+            }
+            source.resume()
+            return source
+        }
     }
 
     static func resultLine(_ summary: RunSummary, directory: RunDirectory) -> String {

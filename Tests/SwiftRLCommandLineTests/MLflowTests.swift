@@ -3,7 +3,7 @@ import SwiftRL
 import Testing
 
 /// `tracking.mlflow_uri`: runs logged to a live `mlflow server` (from `.build/test-python`) and read
-/// back with MLflow's own client; and training that goes on, with one warning line, when the server
+/// back with MLflow's own client (finished, failed and interrupted); and training that goes on, with one warning line, when the server
 /// is down, stops mid-run or answers slowly.
 @Suite("MLflow tracking", .serialized)
 struct MLflowTests {
@@ -50,7 +50,7 @@ struct MLflowTests {
                                 "--set", "tracking.mlflow_uri=\(uri)"], in: directory)
     }
 
-    @Test func finishedAndFailedRunsReadBackThroughMLflow() throws {
+    @Test func finishedFailedAndKilledRunsReadBackThroughMLflow() throws {
         try withTemporaryDirectory { directory in
             let server = try startMLflow(in: directory)
             defer { server.stop() }
@@ -80,6 +80,17 @@ struct MLflowTests {
             #expect(failed.status == "FAILED")
             #expect(failed.artifacts == ["config.yaml", "metrics.csv"])
             #expect(failed.metrics["eval_return_mean"]?.map { $0[0] } == [100])
+
+            // An interrupted run is marked KILLED, and the process exits as SIGINT would have it.
+            let interrupted = try TestProcess.start(
+                try SwiftRLProcess.executableURL(),
+                ["train", "--algorithm", "ppo", "--env", "CartPole-v1", "--steps", "5000000", "--run-dir", "killed",
+                 "--quiet", "--threads", "1", "--set", "tracking.mlflow_uri=\(server.url)"], in: directory)
+            Thread.sleep(forTimeInterval: 2)
+            kill(interrupted.process.processIdentifier, SIGINT)
+            interrupted.process.waitUntilExit()
+            #expect(interrupted.process.terminationStatus == 128 + SIGINT)
+            #expect(try loggedRun("killed", experiment: "CartPole-v1", server: server, in: directory).status == "KILLED")
         }
     }
 

@@ -42,6 +42,9 @@ public final class Trainer {
     /// TensorBoard and MLflow, as the configuration's `tracking` section asks.
     private var trackers: [any RunTracker] = []
 
+    /// Marks the run as killed on the trackers that record a status (MLflow) from a signal handler.
+    public let interruption = TrainingInterruption()
+
     /// Called (from any thread) with a one-line warning about tracking, such as an unreachable MLflow
     /// server; training goes on. By default it writes `warning: MESSAGE` to standard error.
     public var warningHandler: @Sendable (String) -> Void = { message in
@@ -133,7 +136,13 @@ public final class Trainer {
         try AtomicFile.write(Data(configuration.yaml().utf8), to: directory.configurationURL)
         trackers = try RunTracking.trackers(for: configuration, directory: directory,
                                             resumedAfterStep: resumedAfterStep, warn: warningHandler)
-        defer { trackers = [] }
+        let directory = directory
+        let interruptible = trackers.compactMap { $0 as? MLflowTracker }
+        interruption.set(interruptible.map { tracker -> @Sendable () -> Void in { tracker.interrupt(directory: directory) } })
+        defer {
+            interruption.set([])
+            trackers = []
+        }
         do {
             let summary = try trainAndSummarize(monitor: &monitor, progress: progress)
             for tracker in trackers { tracker.finish(.finished, directory: directory) }

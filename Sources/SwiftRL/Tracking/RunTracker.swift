@@ -4,6 +4,8 @@ enum RunOutcome: Sendable, Hashable {
     case finished
     /// Training or writing the run's files failed with this error message.
     case failed(String)
+    /// The process was interrupted (SIGINT or SIGTERM) and is about to exit.
+    case killed
 }
 
 /// Receives a run's `metrics.csv` rows as a ``Trainer`` records them, and its end.

@@ -84,8 +84,20 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
 
     func finish(_ outcome: RunOutcome, directory: RunDirectory) {
         handOver()
+        end(outcome, directory: directory)
+    }
+
+    /// Marks the run `KILLED` and waits as ``finish(_:directory:)`` does; callable from any thread
+    /// (metrics not yet handed over are left out).
+    func interrupt(directory: RunDirectory) {
+        end(.killed, directory: directory)
+    }
+
+    /// Hands the worker the run's end and waits at most ``finishTimeout`` seconds for it.
+    private func end(_ outcome: RunOutcome, directory: RunDirectory) {
         condition.lock()
         defer { condition.unlock() }
+        guard ending == nil else { return }
         ending = (outcome, directory, Self.now())
         condition.broadcast()
         let deadline = Date(timeIntervalSinceNow: finishTimeout)
@@ -132,7 +144,7 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
             if let batch {
                 send(batch)
             } else if let ending {
-                end(ending.outcome, directory: ending.directory, endTime: ending.endTime)
+                report(ending.outcome, directory: ending.directory, endTime: ending.endTime)
                 condition.lock()
                 isDone = true
                 condition.broadcast()
@@ -152,11 +164,15 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
         }
     }
 
-    private func end(_ outcome: RunOutcome, directory: RunDirectory, endTime: Int64) {
+    private func report(_ outcome: RunOutcome, directory: RunDirectory, endTime: Int64) {
         retryAfter = .distantPast  // one more try, whatever happened before
         guard let run = startedRun() else { return }
         do {
-            let status = outcome == .finished ? "FINISHED" : "FAILED"
+            let status = switch outcome {
+            case .finished: "FINISHED"
+            case .failed: "FAILED"
+            case .killed: "KILLED"
+            }
             try client.updateRun(runID: run.id, status: status, endTime: endTime)
             for (name, data) in MLflowArtifacts.files(of: directory) {
                 try client.uploadArtifact(artifactURI: run.artifactURI, name: name, data: data)
