@@ -8,7 +8,7 @@ import Testing
 @Suite("MLflow tracking", .serialized)
 struct MLflowTests {
     /// Prints the run called argv[3] of experiment argv[2] on server argv[1] as JSON: status,
-    /// parameters, every metric's history and the artifacts' names.
+    /// parameters, tags, every metric's history and the artifacts' names.
     private static let readRun = """
         import json, sys
         from mlflow.tracking import MlflowClient
@@ -18,6 +18,7 @@ struct MLflowTests {
         print(json.dumps({
             "status": run.info.status,
             "params": run.data.params,
+            "tags": run.data.tags,
             "metrics": {key: sorted([m.step, m.value] for m in client.get_metric_history(run.info.run_id, key))
                         for key in run.data.metrics},
             "artifacts": sorted(artifact.path for artifact in client.list_artifacts(run.info.run_id)),
@@ -27,6 +28,7 @@ struct MLflowTests {
     private struct LoggedRun: Decodable {
         var status: String
         var params: [String: String]
+        var tags: [String: String]
         var metrics: [String: [[Double]]]
         var artifacts: [String]
     }
@@ -69,6 +71,9 @@ struct MLflowTests {
             #expect(run.metrics.mapValues(Set.init) == expected)
             #expect(run.metrics["eval_return_mean"]?.count == 2)
             #expect(run.artifacts == ["config.yaml", "metrics.csv", "policy.h", "policy.json", "summary.json"])
+            #expect(run.tags["mlflow.runName"] == "finished")
+            #expect(run.tags["swiftrl.run_dir"] == runURL.standardizedFileURL.path)
+            #expect(run.tags["swiftrl.dropped_metric_batches"] == "0")
 
             // A run whose training fails is marked FAILED, with what it wrote.
             var failing = try FastRun.configuration(["tracking.mlflow_uri=\(server.url)", "tracking.mlflow_experiment=failures"])

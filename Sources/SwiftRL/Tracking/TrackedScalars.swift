@@ -4,7 +4,7 @@ import Foundation
 /// non-empty cells other than `step` and `wall_seconds`, tagged with their column names
 /// (`episode_return`, `eval_return_mean`, `losses/policy`, …). Trackers get exactly the rows that
 /// `metrics.csv` gets, so a TensorBoard or MLflow series is the CSV's column.
-struct TrackedScalars: Sendable, Hashable {
+struct TrackedScalars: Sendable {
     /// Environment steps taken.
     var step: Int
     /// Seconds since 1970 when the row was recorded.
@@ -22,14 +22,5 @@ struct TrackedScalars: Sendable, Hashable {
         ]
         let named = row.metrics.map { metrics in metricNames.map { ($0, metrics[$0]) } } ?? []
         values = (fixed + named).compactMap { tag, value in value.map { (tag, $0) } }
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.step == rhs.step && lhs.wallTime == rhs.wallTime && lhs.values.elementsEqual(rhs.values) { $0 == $1 }
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(step)
-        hasher.combine(values.count)
     }
 }

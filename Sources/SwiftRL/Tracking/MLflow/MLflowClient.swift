@@ -78,17 +78,22 @@ struct MLflowClient: Sendable {
         return Run(id: info.run_id, artifactURI: info.artifact_uri)
     }
 
-    /// Logs metrics and parameters in `runs/log-batch` requests within ``batchLimits``.
-    func logBatch(runID: String, metrics: [Metric] = [], parameters: [Entry] = []) throws(MLflowError) {
-        struct Body: Encodable { var run_id: String; var metrics: [Metric]; var params: [Entry] }
-        for start in stride(from: 0, to: metrics.count, by: Self.batchLimits.metrics) {
-            let chunk = Array(metrics[start..<min(start + Self.batchLimits.metrics, metrics.count)])
-            _ = try send("POST", "mlflow/runs/log-batch", json: Body(run_id: runID, metrics: chunk, params: []))
+    /// Logs metrics, parameters and tags in `runs/log-batch` requests within ``batchLimits``.
+    func logBatch(runID: String, metrics: [Metric] = [], parameters: [Entry] = [], tags: [Entry] = []) throws(MLflowError) {
+        struct Body: Encodable { var run_id: String; var metrics: [Metric] = []; var params: [Entry] = []; var tags: [Entry] = [] }
+        for chunk in Self.chunks(metrics, of: Self.batchLimits.metrics) {
+            _ = try send("POST", "mlflow/runs/log-batch", json: Body(run_id: runID, metrics: chunk))
         }
-        for start in stride(from: 0, to: parameters.count, by: Self.batchLimits.parameters) {
-            let chunk = Array(parameters[start..<min(start + Self.batchLimits.parameters, parameters.count)])
-            _ = try send("POST", "mlflow/runs/log-batch", json: Body(run_id: runID, metrics: [], params: chunk))
+        for chunk in Self.chunks(parameters, of: Self.batchLimits.parameters) {
+            _ = try send("POST", "mlflow/runs/log-batch", json: Body(run_id: runID, params: chunk))
         }
+        for chunk in Self.chunks(tags, of: Self.batchLimits.tags) {
+            _ = try send("POST", "mlflow/runs/log-batch", json: Body(run_id: runID, tags: chunk))
+        }
+    }
+
+    private static func chunks<Element>(_ elements: [Element], of size: Int) -> [[Element]] {
+        stride(from: 0, to: elements.count, by: size).map { Array(elements[$0..<min($0 + size, elements.count)]) }
     }
 
     /// Sets the run's status (`FINISHED`, `FAILED`, `KILLED`) and end time (ms since 1970).

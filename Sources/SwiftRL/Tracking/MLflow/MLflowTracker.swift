@@ -5,7 +5,8 @@ import Foundation
 ///
 /// The training thread only appends metrics to a list; every 1,000 metrics, every 10 s of rows,
 /// and whenever `metrics.csv` is written, the list goes as one batch into a bounded queue
-/// (``queueCapacity`` batches; when it is full the oldest batch is dropped and counted). The
+/// (``queueCapacity`` batches; when it is full the oldest batch is dropped and counted, and the
+/// count becomes the run's tag `swiftrl.dropped_metric_batches`). The
 /// worker thread creates the experiment and run on first use (with every configuration value as
 /// a parameter), sends each batch with `runs/log-batch`, and at the end sets the run's status and
 /// uploads `config.yaml`, `metrics.csv`, `summary.json`, `policy.json` and the policy as a C
@@ -48,8 +49,9 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
     private var ending: (outcome: RunOutcome, directory: RunDirectory, endTime: Int64)?
     private var isDone = false
     private var warnings = Set<String>()
-    /// Metric batches dropped (queue full or server unavailable), and all batches handed over.
-    private(set) var droppedBatches = 0, totalBatches = 0
+    /// Metric batches dropped (queue full or server unavailable), logged as the run's tag
+    /// `swiftrl.dropped_metric_batches` at its end.
+    private var droppedBatches = 0
 
     // The worker's.
     private var run: MLflowClient.Run?
@@ -119,7 +121,6 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
             warnOnce("behind", "MLflow at \(client.server.absoluteString) falls behind: its oldest metrics are dropped; training goes on")
         }
         queue.append(pending)
-        totalBatches += 1
         pending.removeAll(keepingCapacity: true)
         condition.signal()
     }
@@ -173,6 +174,8 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
             case .failed: "FAILED"
             case .killed: "KILLED"
             }
+            let dropped = condition.withLock { droppedBatches }
+            try client.logBatch(runID: run.id, tags: [.init(key: "swiftrl.dropped_metric_batches", value: "\(dropped)")])
             try client.updateRun(runID: run.id, status: status, endTime: endTime)
             for (name, data) in MLflowArtifacts.files(of: directory) {
                 try client.uploadArtifact(artifactURI: run.artifactURI, name: name, data: data)
