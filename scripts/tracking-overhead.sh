@@ -25,5 +25,7 @@ work, reps = sys.argv[1], int(sys.argv[2])
 median = {mode: statistics.median(json.load(open(f"{work}/{mode}-{rep}/summary.json"))["train_seconds"]
                                   for rep in range(1, reps + 1)) for mode in ["off", "tensorboard", "mlflow", "both"]}
 for mode, seconds in median.items():
-    print(f"{mode:12} median train_seconds {seconds:.3f}  ({100 * (seconds / median['off'] - 1):+.1f} %)")
+    every = sorted(json.load(open(f"{work}/{mode}-{rep}/summary.json"))["train_seconds"] for rep in range(1, reps + 1))
+    print(f"{mode:12} median train_seconds {seconds:.3f}  ({100 * (seconds / median['off'] - 1):+.1f} %)"
+          f"  min {every[0]:.3f}  all: {' '.join(f'{value:.3f}' for value in every)}")
 PY

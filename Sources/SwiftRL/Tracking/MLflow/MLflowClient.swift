@@ -4,8 +4,9 @@ import FoundationNetworking
 #endif
 
 /// Blocking calls to an MLflow tracking server's REST API (`/api/2.0/mlflow/…`) and its artifact
-/// proxy (`/api/2.0/mlflow-artifacts/artifacts/…`), through `URLSession`, each with a short timeout.
-/// Meant for a background thread: every call waits for its answer.
+/// proxy (`/api/2.0/mlflow-artifacts/artifacts/…`), each with a short timeout: `http://` servers
+/// through ``PlainHTTP``, `https://` ones through Foundation's `URLSession`. Meant for a background
+/// thread: every call waits for its answer.
 struct MLflowClient: Sendable {
     /// A metric value as `runs/log-batch` takes it.
     struct Metric: Sendable, Hashable, Encodable {
@@ -135,6 +136,21 @@ struct MLflowClient: Sendable {
             }.joined(separator: "&")
         }
         guard let url = components?.url else { throw .unexpectedResponse("cannot make a URL for \(endpoint)") }
+        let response = url.scheme?.lowercased() == "http"
+            ? try PlainHTTP.exchange(method, url, body: body, contentType: contentType, timeout: timeout)
+            : try sessionExchange(method, url, body: body, contentType: contentType)
+        guard (200..<300).contains(response.status) else {
+            struct Failure: Decodable { var error_code: String?; var message: String? }
+            let failure = try? JSONDecoder().decode(Failure.self, from: response.body)
+            throw .rejected(status: response.status, code: failure?.error_code ?? "",
+                            message: failure?.message ?? String(decoding: response.body.prefix(200), as: UTF8.self))
+        }
+        return response.body
+    }
+
+    /// An `https://` exchange through `URLSession` (``PlainHTTP`` says why `http://` goes without it).
+    private func sessionExchange(_ method: String, _ url: URL, body: Data?,
+                                 contentType: String?) throws(MLflowError) -> PlainHTTP.Response {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
         request.httpBody = body
@@ -147,14 +163,7 @@ struct MLflowClient: Sendable {
         let (data, response, error) = answer.wait()
         if let error { throw MLflowError(transportError: error, timeout: timeout) }
         guard let response = response as? HTTPURLResponse else { throw .unexpectedResponse("not HTTP") }
-        let payload = data ?? Data()
-        guard (200..<300).contains(response.statusCode) else {
-            struct Failure: Decodable { var error_code: String?; var message: String? }
-            let failure = try? JSONDecoder().decode(Failure.self, from: payload)
-            throw .rejected(status: response.statusCode, code: failure?.error_code ?? "",
-                            message: failure?.message ?? String(decoding: payload.prefix(200), as: UTF8.self))
-        }
-        return payload
+        return PlainHTTP.Response(status: response.statusCode, body: data ?? Data())
     }
 
     private func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws(MLflowError) -> Value {

@@ -14,8 +14,9 @@ import Foundation
 /// worker drops batches for ``retryInterval`` seconds before trying again. The first failure is
 /// reported once through `warn`. ``finish(_:directory:)`` waits at most ``finishTimeout`` seconds.
 ///
-/// Foundation's `URLSession` on Linux keeps a core busy while a request waits for its answer, so
-/// the short timeout and the long pause after a failure also bound the CPU time a hung server costs.
+/// `http://` servers are reached without `URLSession`, which on Linux keeps a core busy while a
+/// request waits (see ``PlainHTTP``); for `https://` ones, the short timeout and the long pause after
+/// a failure bound the CPU time a hung server costs.
 final class MLflowTracker: RunTracker, @unchecked Sendable {
     static let queueCapacity = 64
     static let requestTimeout: TimeInterval = 2
