@@ -3,8 +3,8 @@ import Foundation
 /// Logs a run to an MLflow tracking server from a background thread, so that a server that is
 /// down, slow or refusing never stops or slows training.
 ///
-/// The training thread only appends metrics to a list; every 1,000 metrics, every 10 s of rows,
-/// and whenever `metrics.csv` is written, the list goes as one batch into a bounded queue
+/// The training thread only appends metrics to a list; every 1,000 metrics, at checkpoints and at
+/// the end, and otherwise at most every 10 s, the list goes as one batch into a bounded queue
 /// (``queueCapacity`` batches; when it is full the oldest batch is dropped and counted, and the
 /// count becomes the run's tag `swiftrl.dropped_metric_batches`). The
 /// worker thread creates the experiment and run on first use (with every configuration value as
@@ -22,7 +22,9 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
     static let requestTimeout: TimeInterval = 2
     static let retryInterval: TimeInterval = 30
     static let finishTimeout: TimeInterval = 5
-    /// Rows are sent at least this often (seconds of rows), even between evaluations.
+    /// Metrics are handed to the worker at most this often (seconds) unless there are 1,000 of
+    /// them, a checkpoint is written or the run ends: fewer requests leave a server on the same
+    /// machine more of the CPU for training.
     static let sendInterval: TimeInterval = 10
 
     /// What a run is logged as.
@@ -42,7 +44,7 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
 
     // The training thread's.
     private var pending: [MLflowClient.Metric] = []
-    private var pendingSince: Double?
+    private var lastHandOver = Date()
 
     // Shared with the worker, guarded by `condition`.
     private let condition = NSCondition()
@@ -75,14 +77,11 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
         for (tag, value) in scalars.values where value.isFinite {
             pending.append(.init(key: tag, value: value, timestamp: timestamp, step: Int64(scalars.step)))
         }
-        pendingSince = pendingSince ?? scalars.wallTime
-        if pending.count >= MLflowClient.batchLimits.metrics || scalars.wallTime - (pendingSince ?? 0) >= Self.sendInterval {
-            handOver()
-        }
+        if pending.count >= MLflowClient.batchLimits.metrics { handOver() }
     }
 
     func flush(durably: Bool) {
-        handOver()
+        if durably || -lastHandOver.timeIntervalSinceNow >= Self.sendInterval { handOver() }
     }
 
     func finish(_ outcome: RunOutcome, directory: RunDirectory) {
@@ -112,7 +111,7 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
 
     /// Queues the pending metrics as one batch, dropping the oldest batch when the queue is full.
     private func handOver() {
-        pendingSince = nil
+        lastHandOver = Date()
         guard !pending.isEmpty else { return }
         condition.lock()
         defer { condition.unlock() }
