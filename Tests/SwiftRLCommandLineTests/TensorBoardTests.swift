@@ -67,7 +67,7 @@ struct TensorBoardTests {
             let interrupted = try train(200, "interrupted")
             try Data(FastRun.configuration(settings + ["steps=300"]).yaml().utf8).write(to: interrupted.configurationURL)
             let stale = try TensorBoardWriter(directory: interrupted, resumedAfterStep: nil, now: Date(timeIntervalSince1970: 1))
-            stale.record(TrackedScalars(MetricsLog.Row(step: 250, wallSeconds: 0, episodeReturn: 12345), metricNames: [], wallTime: 1))
+            stale.record(TrackedScalars(MetricsLog.Row(step: 250, wallSeconds: 0, episodeReturn: 12345), metricNames: [], includingMetrics: true, wallTime: 1))
             try stale.flush(durably: true)
 
             let result = try SwiftRLProcess.run(["train", "--resume", interrupted.path, "--quiet"], in: root)

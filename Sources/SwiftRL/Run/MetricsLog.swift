@@ -36,6 +36,8 @@ public struct MetricsLog: Sendable, Hashable {
     public private(set) var rows: [Row] = []
     /// Lines of an earlier process's `metrics.csv` that this log continues, kept verbatim.
     private var earlierLines: [String] = []
+    /// The named metrics of the last row (also of an earlier process's last kept line).
+    private var lastMetrics: NamedMetrics?
 
     /// Creates an empty log whose metric columns are `metricNames`.
     public init(metricNames: [String]) {
@@ -60,6 +62,10 @@ public struct MetricsLog: Sendable, Hashable {
             }
             if rowStep <= step { earlierLines.append(line) }
         }
+        if let last = earlierLines.last?.split(separator: ",", omittingEmptySubsequences: false) {
+            let values = last.suffix(metricNames.count).map { Double($0) }
+            if values.contains(where: { $0 != nil }) { lastMetrics = NamedMetrics(names: metricNames, values: values) }
+        }
     }
 
     /// A `metrics.csv` that a resumed run cannot continue.
@@ -72,9 +78,13 @@ public struct MetricsLog: Sendable, Hashable {
         public var description: String { "line \(line): \(problem)" }
     }
 
-    /// Adds a row.
-    public mutating func append(_ row: Row) {
+    /// Adds a row; returns whether its named metrics are the previous row's (no update between
+    /// them; the rows of one PPO rollout share them).
+    @discardableResult
+    public mutating func append(_ row: Row) -> Bool {
         rows.append(row)
+        defer { lastMetrics = row.metrics }
+        return row.metrics != nil && row.metrics == lastMetrics
     }
 
     /// The log as CSV text, header first.

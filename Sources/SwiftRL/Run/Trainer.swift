@@ -229,9 +229,10 @@ public final class Trainer {
             row.evaluation = result
             hasUnwrittenEvaluation = true
         }
-        metrics.append(row)
+        let repeatsMetrics = metrics.append(row)
         if !trackers.isEmpty {
-            let scalars = TrackedScalars(row, metricNames: metrics.metricNames, wallTime: Date().timeIntervalSince1970)
+            let scalars = TrackedScalars(row, metricNames: metrics.metricNames, includingMetrics: !repeatsMetrics,
+                                         wallTime: Date().timeIntervalSince1970)
             for tracker in trackers { tracker.record(scalars) }
         }
     }
