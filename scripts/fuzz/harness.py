@@ -42,7 +42,8 @@ RUNS = {
                      "--set", "steps_per_env=64", "--set", "batch_size=64", "--set", "checkpoint_interval=128",
                      "--set", "normalize_observations=true", "--set", "normalize_rewards=true"],
 }
-COMMON = ["--set", "evaluation.episodes=1", "--quiet", "--threads", "1"]
+# Evaluations every 100 steps give `swiftrl plot` something to draw from every metrics.csv.
+COMMON = ["--set", "evaluation.episodes=1", "--set", "evaluation.interval=100", "--quiet", "--threads", "1"]
 
 # What reads each mutant; paths are relative to the case directory.
 CONSUMERS = {
