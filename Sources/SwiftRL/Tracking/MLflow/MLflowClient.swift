@@ -39,16 +39,21 @@ struct MLflowClient: Sendable {
     let server: URL
     /// Seconds a request may take.
     let timeout: TimeInterval
-    private let session: URLSession
+    /// For `https://` servers only.
+    private let session: URLSession?
 
     /// A client of `server` whose requests time out after `timeout` seconds.
     init(server: URL, timeout: TimeInterval) {
         self.server = server
         self.timeout = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        session = URLSession(configuration: configuration)
+        if server.scheme?.lowercased() == "http" {
+            session = nil
+        } else {
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.timeoutIntervalForRequest = timeout
+            configuration.timeoutIntervalForResource = timeout
+            session = URLSession(configuration: configuration)
+        }
     }
 
     /// The ID of the experiment called `name`, created if there is none.
@@ -136,9 +141,11 @@ struct MLflowClient: Sendable {
             }.joined(separator: "&")
         }
         guard let url = components?.url else { throw .unexpectedResponse("cannot make a URL for \(endpoint)") }
-        let response = url.scheme?.lowercased() == "http"
-            ? try PlainHTTP.exchange(method, url, body: body, contentType: contentType, timeout: timeout)
-            : try sessionExchange(method, url, body: body, contentType: contentType)
+        let response = if let session {
+            try exchange(through: session, method, url, body: body, contentType: contentType)
+        } else {
+            try PlainHTTP.exchange(method, url, body: body, contentType: contentType, timeout: timeout)
+        }
         guard (200..<300).contains(response.status) else {
             struct Failure: Decodable { var error_code: String?; var message: String? }
             let failure = try? JSONDecoder().decode(Failure.self, from: response.body)
@@ -149,8 +156,8 @@ struct MLflowClient: Sendable {
     }
 
     /// An `https://` exchange through `URLSession` (``PlainHTTP`` says why `http://` goes without it).
-    private func sessionExchange(_ method: String, _ url: URL, body: Data?,
-                                 contentType: String?) throws(MLflowError) -> PlainHTTP.Response {
+    private func exchange(through session: URLSession, _ method: String, _ url: URL, body: Data?,
+                          contentType: String?) throws(MLflowError) -> PlainHTTP.Response {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
         request.httpBody = body

@@ -18,9 +18,13 @@ import Foundation
 /// request waits (see ``PlainHTTP``); for `https://` ones, the short timeout and the long pause after
 /// a failure bound the CPU time a hung server costs.
 final class MLflowTracker: RunTracker, @unchecked Sendable {
+    /// Metric batches waiting for the worker at most.
     static let queueCapacity = 64
+    /// Seconds a request may take.
     static let requestTimeout: TimeInterval = 2
+    /// Seconds without requests after a failure.
     static let retryInterval: TimeInterval = 30
+    /// Seconds ``finish(_:directory:)`` waits for the worker at most.
     static let finishTimeout: TimeInterval = 5
     /// Metrics are handed to the worker at most this often (seconds) unless there are 1,000 of
     /// them, a checkpoint is written or the run ends: fewer requests leave a server on the same
@@ -36,9 +40,8 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
     }
 
     private let client: MLflowClient
-    private let description: RunDescription
+    private let runDescription: RunDescription
     private let warn: @Sendable (String) -> Void
-    private let finishTimeout: TimeInterval
     /// When the tracker was made (ms since 1970): the MLflow run's start time.
     private let startTime = MLflowTracker.now()
 
@@ -61,12 +64,10 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
     private var retryAfter = Date.distantPast
 
     /// Starts the worker thread for a run described by `description` on `server`.
-    init(server: URL, description: RunDescription, requestTimeout: TimeInterval = MLflowTracker.requestTimeout,
-         finishTimeout: TimeInterval = MLflowTracker.finishTimeout, warn: @escaping @Sendable (String) -> Void) {
-        client = MLflowClient(server: server, timeout: requestTimeout)
-        self.description = description
+    init(server: URL, description: RunDescription, warn: @escaping @Sendable (String) -> Void) {
+        client = MLflowClient(server: server, timeout: Self.requestTimeout)
+        runDescription = description
         self.warn = warn
-        self.finishTimeout = finishTimeout
         let thread = Thread { [self] in work() }
         thread.name = "swiftrl-mlflow"
         thread.start()
@@ -102,10 +103,10 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
         guard ending == nil else { return }
         ending = (outcome, directory, Self.now())
         condition.broadcast()
-        let deadline = Date(timeIntervalSinceNow: finishTimeout)
+        let deadline = Date(timeIntervalSinceNow: Self.finishTimeout)
         while !isDone && condition.wait(until: deadline) {}
         if !isDone {
-            warnOnce("late", "MLflow at \(client.server.absoluteString) did not take the run's last records within \(Int(finishTimeout)) s; they are not logged")
+            warnOnce("late", "MLflow at \(client.server.absoluteString) did not take the run's last records within \(Int(Self.finishTimeout)) s; they are not logged")
         }
     }
 
@@ -190,10 +191,10 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
         if let run { return run }
         guard Date() >= retryAfter else { return nil }
         do {
-            let experimentID = try client.experimentID(named: description.experiment)
-            let run = try client.createRun(experimentID: experimentID, name: description.name, startTime: startTime,
-                                           tags: description.tags)
-            try client.logBatch(runID: run.id, parameters: description.parameters)
+            let experimentID = try client.experimentID(named: runDescription.experiment)
+            let run = try client.createRun(experimentID: experimentID, name: runDescription.name, startTime: startTime,
+                                           tags: runDescription.tags)
+            try client.logBatch(runID: run.id, parameters: runDescription.parameters)
             self.run = run
             return run
         } catch {
