@@ -16,7 +16,9 @@ struct EvaluationHistoryTests {
         ("HEADER\n1,0.1,,,1.0,0.5\n", 2, "it is not a row of 7 cells"),
         ("HEADER\nx,0.1,,,1.0,0.5,\n", 2, "starting with a step"),
         ("HEADER\n-1,0.1,,,1.0,0.5,\n", 2, "starting with a step"),
-        ("HEADER\n1,0.1,,,nan,0.5,\n", 2, "not a finite mean"),
+        ("HEADER\n1,0.1,,,nan,0.5,\n", 2, "not a mean"),
+        ("HEADER\n1,0.1,,,1e300,0.5,\n", 2, "within ±1e15"),
+        ("HEADER\n1,0.1,,,1.0,inf,\n", 2, "within ±1e15"),
         ("HEADER\n1,0.1,,,1.0,-0.5,\n", 2, "non-negative standard deviation"),
         ("HEADER\n1,0.1,,,1.0,,\n", 2, "without a standard deviation"),
         ("HEADER\n1,0.1,,,1.0,0.5,\n\n", 3, "it is not a row"),
@@ -27,6 +29,17 @@ struct EvaluationHistoryTests {
         } throws: { error in
             guard let error = error as? MetricsLog.ContinuationError else { return false }
             return error.line == line && error.problem.contains(problem)
+        }
+    }
+
+    @Test func extremeAndFlatCurvesDrawFiniteCoordinates() {
+        for (mean, deviation) in [(1e15, 1e15), (-1e15, 0), (5, 0)] {
+            let curve = LearningCurve(label: "x", runCount: 2, points: [
+                .init(step: 0, mean: mean, standardDeviation: deviation, runs: 2),
+                .init(step: Int.max, mean: mean, standardDeviation: deviation, runs: 2),
+            ])
+            let svg = LearningCurvePlot(curves: [curve], title: "t").svg()
+            #expect(!svg.contains("nan") && !svg.contains("inf"), "\(svg.prefix(2000))")
         }
     }
 }

@@ -17,9 +17,14 @@ public struct EvaluationHistory: Sendable, Hashable {
     /// The evaluations, in the file's order.
     public var points: [Point]
 
+    /// The largest evaluation return (and standard deviation) read, in magnitude: far beyond any
+    /// real run's, and small enough that means over runs and plot coordinates stay finite.
+    public static let returnLimit = 1e15
+
     /// Reads the evaluations in `directory/metrics.csv`, strictly: its header must start with
     /// ``MetricsLog/fixedColumns``, every row must have the header's number of cells and start with
-    /// a step, and an evaluation's mean and standard deviation must both be finite numbers.
+    /// a step, and an evaluation's mean and standard deviation must both be numbers within
+    /// ±``returnLimit`` (the standard deviation not negative).
     /// - Throws: ``RunFileError/cannotRead(path:reason:)`` for a missing directory or file, a file
     ///   over ``MetricsLog/sizeLimit``, a malformed row (naming its line), or one without evaluations.
     public static func load(from directory: RunDirectory) throws(RunFileError) -> EvaluationHistory {
@@ -65,9 +70,9 @@ public struct EvaluationHistory: Sendable, Hashable {
             case (true, true):
                 continue
             case (false, false):
-                guard let mean = Double(cells[4]), let deviation = Double(cells[5]), mean.isFinite, deviation.isFinite,
-                      deviation >= 0 else {
-                    throw .init(line: index + 1, problem: "its evaluation is not a finite mean and a non-negative standard deviation")
+                guard let mean = Double(cells[4]), let deviation = Double(cells[5]), abs(mean) <= returnLimit,
+                      (0...returnLimit).contains(deviation) else {
+                    throw .init(line: index + 1, problem: "its evaluation is not a mean and a non-negative standard deviation within ±1e15")
                 }
                 points.append(Point(step: step, returnMean: mean, returnStandardDeviation: deviation))
             default:
