@@ -41,6 +41,11 @@ RUNS = {
     "ppo-pendulum": ["--algorithm", "ppo", "--env", "Pendulum-v1", "--steps", "256", "--set", "num_envs=2",
                      "--set", "steps_per_env=64", "--set", "batch_size=64", "--set", "checkpoint_interval=128",
                      "--set", "normalize_observations=true", "--set", "normalize_rewards=true"],
+    # A recurrent policy: its layer in checkpoints, policy.json and the header, the states in checkpoints.
+    "ppo-lstm": ["--algorithm", "ppo", "--env", "CartPoleNoVelocity-v1", "--steps", "256", "--set", "num_envs=2",
+                 "--set", "steps_per_env=64", "--set", "batch_size=64", "--set", "checkpoint_interval=128",
+                 "--set", "recurrent=lstm", "--set", "hidden_size=8", "--set", "seq_len=16",
+                 "--set", "normalize_observations=true"],
 }
 # Evaluations every 100 steps give `swiftrl plot` something to draw from every metrics.csv.
 COMMON = ["--set", "evaluation.episodes=1", "--set", "evaluation.interval=100", "--quiet", "--threads", "1"]
