@@ -180,13 +180,13 @@ public struct CHeaderExporter: Sendable {
          * Observation normalization: \(normalization).
          * Action: \(squashing)
          *
-         * Usage (C99 or C++; needs <math.h> at most, link with -lm if tanhf needs it; no allocation,
+         * Usage (C99 or C++; needs <math.h> at most, link with -lm if \(policy.memory == nil ? "tanhf needs" : "tanhf or expf need") it; no allocation,
          * no global mutable state):
          *
          *     #include "policy.h"
         \(usage)
          *
-         * \(p)_example_input / \(p)_example_output hold \(exampleCount) observations and SwiftRL's actions.
+         * \(p)_example_input / \(p)_example_output hold \(exampleCount) observations and SwiftRL's actions\(policy.memory == nil ? "" : ",\n *   one sequence from a reset state").
          * Several policies fit in one program when exported with different prefixes (--name).
          * The float operations follow SwiftRL's order: without -ffast-math and without contraction of
          * a * b + c into FMA (ISO modes such as -std=c99 do not contract), a host with the same tanhf
