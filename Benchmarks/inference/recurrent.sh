@@ -16,7 +16,7 @@ for cell in lstm gru; do
     "$swiftrl" train --config "$here/../../configs/ppo-cartpole-novelocity-lstm.yaml" --steps 2560 --quiet \
         --set recurrent=$cell --run-dir "$work/$cell" >/dev/null
     "$swiftrl" export --run-dir "$work/$cell" --name bench --output "$work/policy.h" >/dev/null
-    cc -std=c99 -O2 -I"$work" "$here/recurrent_bench.c" -o "$work/bench-O2" -lm
-    cc -std=c99 -O3 -march=native -I"$work" "$here/recurrent_bench.c" -o "$work/bench-O3" -lm
+    cc -std=c99 -O2 -I"$work" -DRECURRENT "$here/bench.c" -o "$work/bench-O2" -lm
+    cc -std=c99 -O3 -march=native -I"$work" -DRECURRENT "$here/bench.c" -o "$work/bench-O3" -lm
     echo "| $cell 64 -> [64] -> 2 (CartPoleNoVelocity-v1) | $("$work/bench-O2") | $("$work/bench-O3") |"
 done

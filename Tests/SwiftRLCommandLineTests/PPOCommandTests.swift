@@ -39,23 +39,30 @@ struct PPOCommandTests {
     @Test func resumeEndsBitIdenticalToAnUninterruptedRun() throws {
         try withTemporaryDirectory { directory in
             let settings = Self.fast.filter { $0 != "2048" && $0 != "--steps" } + ["--set", "checkpoint_interval=512"]
-            for (name, steps) in [("whole", "2048"), ("interrupted", "1024")] {
-                let result = try SwiftRLProcess.run(["train", "--run-dir", name, "--steps", steps] + settings, in: directory)
-                #expect(result.status == 0, "\(result.standardError)")
-            }
-            let interrupted = RunDirectory(path: directory.appendingPathComponent("interrupted").path)
-            let whole = RunDirectory(path: directory.appendingPathComponent("whole").path)
-            let configuration = try String(contentsOf: interrupted.configurationURL, encoding: .utf8)
-                .replacingOccurrences(of: "steps: 1024", with: "steps: 2048")
-            try configuration.write(to: interrupted.configurationURL, atomically: true, encoding: .utf8)
-            let resumed = try SwiftRLProcess.run(["train", "--resume", "interrupted", "--quiet"], in: directory)
-            #expect(resumed.status == 0, "\(resumed.standardError)")
-            let tensors = { (run: RunDirectory) in
-                try Data(contentsOf: run.checkpointStore.latest().appendingPathComponent("tensors.safetensors"))
-            }
-            #expect(try tensors(interrupted) == tensors(whole))
-            #expect(try Data(contentsOf: interrupted.policyURL) == Data(contentsOf: whole.policyURL))
+            try Self.expectResumeEqualsWholeRun(settings, in: directory)
         }
+    }
+
+    /// Trains `whole` for 2,048 steps and `interrupted` for 1,024, resumes `interrupted` to 2,048 and
+    /// expects the two to end with the same checkpoint tensors and policy.
+    private static func expectResumeEqualsWholeRun(_ settings: [String], in directory: URL) throws {
+        for (name, steps) in [("whole", "2048"), ("interrupted", "1024")] {
+            let result = try SwiftRLProcess.run(["train", "--run-dir", name, "--steps", steps] + settings, in: directory)
+            #expect(result.status == 0, "\(result.standardError)")
+        }
+        let interrupted = RunDirectory(path: directory.appendingPathComponent("interrupted").path)
+        let whole = RunDirectory(path: directory.appendingPathComponent("whole").path)
+        let configuration = try String(contentsOf: interrupted.configurationURL, encoding: .utf8)
+            .replacingOccurrences(of: "steps: 1024", with: "steps: 2048")
+        try configuration.write(to: interrupted.configurationURL, atomically: true, encoding: .utf8)
+        let resumed = try SwiftRLProcess.run(["train", "--resume", "interrupted", "--quiet"], in: directory)
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(try checkpointTensors(interrupted) == checkpointTensors(whole))
+        #expect(try Data(contentsOf: interrupted.policyURL) == Data(contentsOf: whole.policyURL))
+    }
+
+    private static func checkpointTensors(_ run: RunDirectory) throws -> Data {
+        try Data(contentsOf: run.checkpointStore.latest().appendingPathComponent("tensors.safetensors"))
     }
 
     @Test func recurrentRunsResumeEvaluateAndExport() throws {
@@ -64,24 +71,11 @@ struct PPOCommandTests {
                             "--set", "hidden_size=16", "--set", "seq_len=8", "--set", "num_envs=4", "--set", "steps_per_env=64",
                             "--set", "batch_size=64", "--set", "epochs=2", "--set", "evaluation.interval=512",
                             "--set", "evaluation.episodes=2", "--set", "checkpoint_interval=512"]
-            for (name, steps) in [("whole", "2048"), ("interrupted", "1024")] {
-                let result = try SwiftRLProcess.run(["train", "--run-dir", name, "--steps", steps] + settings, in: directory)
-                #expect(result.status == 0, "\(result.standardError)")
-            }
-            let interrupted = RunDirectory(path: directory.appendingPathComponent("interrupted").path)
+            try Self.expectResumeEqualsWholeRun(settings, in: directory)
             let whole = RunDirectory(path: directory.appendingPathComponent("whole").path)
-            let configuration = try String(contentsOf: interrupted.configurationURL, encoding: .utf8)
+            let configuration = try String(contentsOf: whole.configurationURL, encoding: .utf8)
             #expect(configuration.contains("recurrent: gru") && configuration.contains("seq_len: 8"))
-            try configuration.replacingOccurrences(of: "steps: 1024", with: "steps: 2048")
-                .write(to: interrupted.configurationURL, atomically: true, encoding: .utf8)
-            let resumed = try SwiftRLProcess.run(["train", "--resume", "interrupted", "--quiet"], in: directory)
-            #expect(resumed.status == 0, "\(resumed.standardError)")
-            let tensors = { (run: RunDirectory) in
-                try Data(contentsOf: run.checkpointStore.latest().appendingPathComponent("tensors.safetensors"))
-            }
-            #expect(try tensors(interrupted) == tensors(whole))
-            #expect(try Data(contentsOf: interrupted.policyURL) == Data(contentsOf: whole.policyURL))
-            let bytes = try tensors(whole)
+            let bytes = try Self.checkpointTensors(whole)
             #expect(String(decoding: bytes.dropFirst(8).prefix(4000), as: UTF8.self).contains("\"actor_memory.weight_hh_l0\""))
 
             let eval = try SwiftRLProcess.run(["eval", "--run-dir", "whole", "--episodes", "2"], in: directory)
