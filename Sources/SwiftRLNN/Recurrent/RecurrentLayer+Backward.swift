@@ -33,7 +33,9 @@ extension RecurrentLayer {
                 case .lstm: lstmGateGradients(rows: first..<(first + batch), outputGradient: outputGradient, workspace: w)
                 case .gru: gruGateGradients(rows: first..<(first + batch), outputGradient: outputGradient, workspace: w)
                 }
-                // ∂loss/∂h of the previous step: the gates' share through Wₕ, plus a GRU's direct share.
+                // ∂loss/∂h of the previous step: the gates' share through Wₕ, plus a GRU's direct share
+                // (before the first step only when the initial state's gradient is wanted).
+                guard t > 0 || initialStateGradient != nil else { break }
                 MatrixMultiply.compute(m: batch, n: h, k: g, a: hiddenSideGradients(w) + first * g, aRowStride: g,
                                        aColumnStride: 1, b: w.transposedHiddenWeights, c: w.hiddenGradient, bias: nil,
                                        accumulate: shape.cell == .gru)
