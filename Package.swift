@@ -6,6 +6,9 @@ import PackageDescription
 let dependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    // MLflow tracking's HTTP client (http:// and https://), and the SwiftNIO it runs on.
+    .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
 ]
 
 // MARK: - Library targets
@@ -23,6 +26,10 @@ let libraryTargets: [Target] = [
         dependencies: [
             "SwiftRLCore", "SwiftRLNN", "SwiftRLEnvironments", "SwiftRLAlgorithms", "SwiftRLCheckpoint",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]
     ),
 ]

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking  // for `Data(contentsOf:)` with an http:// URL, the readiness check
+#endif
 
 /// A server process for the tracking tests, in a process group of its own so that stopping it
 /// stops its workers too.

@@ -1,12 +1,13 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 
 /// Blocking calls to an MLflow tracking server's REST API (`/api/2.0/mlflow/…`) and its artifact
-/// proxy (`/api/2.0/mlflow-artifacts/artifacts/…`), each with a short timeout: `http://` servers
-/// through ``PlainHTTP``, `https://` ones through Foundation's `URLSession`. Meant for a background
-/// thread: every call waits for its answer.
+/// proxy (`/api/2.0/mlflow-artifacts/artifacts/…`) through AsyncHTTPClient (`http://` and
+/// `https://`), each within a short timeout. Meant for a background thread: every call waits for
+/// its answer. ``shutDown()`` closes its connections and stops its event-loop thread.
 struct MLflowClient: Sendable {
     /// A metric value as `runs/log-batch` takes it.
     struct Metric: Sendable, Hashable, Encodable {
@@ -35,25 +36,35 @@ struct MLflowClient: Sendable {
     /// MLflow's limits on a parameter's key and value (characters).
     static let parameterLimits = (key: 250, value: 6000)
 
+    /// The largest answer read (4 MiB; MLflow's answers to SwiftRL's requests are small).
+    static let responseLimit = 4 << 20
+
     /// The server, such as `http://127.0.0.1:5000`.
     let server: URL
-    /// Seconds a request may take.
+    /// Seconds a request may take, from connecting to the answer's last byte.
     let timeout: TimeInterval
-    /// For `https://` servers only.
-    private let session: URLSession?
+    private let timeLimit: TimeAmount
+    /// The one event-loop thread the HTTP client runs on.
+    private let eventLoops: MultiThreadedEventLoopGroup
+    private let http: HTTPClient
 
     /// A client of `server` whose requests time out after `timeout` seconds.
     init(server: URL, timeout: TimeInterval) {
         self.server = server
         self.timeout = timeout
-        if server.scheme?.lowercased() == "http" {
-            session = nil
-        } else {
-            let configuration = URLSessionConfiguration.ephemeral
-            configuration.timeoutIntervalForRequest = timeout
-            configuration.timeoutIntervalForResource = timeout
-            session = URLSession(configuration: configuration)
-        }
+        timeLimit = .milliseconds(Int64((timeout * 1000).rounded()))
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: timeLimit, read: timeLimit))
+        // A refused connection fails the request at once (else AHC retries until the deadline).
+        configuration.connectionPool.retryConnectionEstablishment = false
+        eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        http = HTTPClient(eventLoopGroup: eventLoops, configuration: configuration)
+    }
+
+    /// Closes the client's connections and stops its thread; call it once, off the event loop,
+    /// when no request is in flight.
+    func shutDown() {
+        try? http.syncShutdown()
+        try? eventLoops.syncShutdownGracefully()
     }
 
     /// The ID of the experiment called `name`, created if there is none.
@@ -141,36 +152,31 @@ struct MLflowClient: Sendable {
             }.joined(separator: "&")
         }
         guard let url = components?.url else { throw .unexpectedResponse("cannot make a URL for \(endpoint)") }
-        let response = if let session {
-            try exchange(through: session, method, url, body: body, contentType: contentType)
-        } else {
-            try PlainHTTP.exchange(method, url, body: body, contentType: contentType, timeout: timeout)
-        }
-        guard (200..<300).contains(response.status) else {
+        let (status, answer) = try exchange(method, url, body: body, contentType: contentType)
+        guard (200..<300).contains(status) else {
             struct Failure: Decodable { var error_code: String?; var message: String? }
-            let failure = try? JSONDecoder().decode(Failure.self, from: response.body)
-            throw .rejected(status: response.status, code: failure?.error_code ?? "",
-                            message: failure?.message ?? String(decoding: response.body.prefix(200), as: UTF8.self))
+            let failure = try? JSONDecoder().decode(Failure.self, from: answer)
+            throw .rejected(status: status, code: failure?.error_code ?? "",
+                            message: failure?.message ?? String(decoding: answer.prefix(200), as: UTF8.self))
         }
-        return response.body
+        return answer
     }
 
-    /// An `https://` exchange through `URLSession` (``PlainHTTP`` says why `http://` goes without it).
-    private func exchange(through session: URLSession, _ method: String, _ url: URL, body: Data?,
-                          contentType: String?) throws(MLflowError) -> PlainHTTP.Response {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = method
-        request.httpBody = body
-        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        let answer = Answer()
-        let task = session.dataTask(with: request) { data, response, error in
-            answer.set(data: data, response: response, error: error)
+    /// One request, waited for on the calling thread: the answer's status and body.
+    private func exchange(_ method: String, _ url: URL, body: Data?,
+                          contentType: String?) throws(MLflowError) -> (status: Int, body: Data) {
+        do {
+            var headers = HTTPHeaders([("Accept", "application/json")])
+            if let contentType { headers.add(name: "Content-Type", value: contentType) }
+            let request = try HTTPClient.Request(url: url, method: .init(rawValue: method), headers: headers,
+                                                 body: body.map { .bytes($0) })
+            let response = try http.execute(request: request,
+                                            delegate: ResponseAccumulator(request: request, maxBodySize: Self.responseLimit),
+                                            deadline: .now() + timeLimit).futureResult.wait()
+            return (Int(response.status.code), response.body.map { Data($0.readableBytesView) } ?? Data())
+        } catch {
+            throw MLflowError(transportError: error, timeout: timeout)
         }
-        task.resume()
-        let (data, response, error) = answer.wait()
-        if let error { throw MLflowError(transportError: error, timeout: timeout) }
-        guard let response = response as? HTTPURLResponse else { throw .unexpectedResponse("not HTTP") }
-        return PlainHTTP.Response(status: response.statusCode, body: data ?? Data())
     }
 
     private func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws(MLflowError) -> Value {
@@ -179,25 +185,5 @@ struct MLflowClient: Sendable {
         } catch {
             throw .unexpectedResponse("not the JSON MLflow answers (\(String(decoding: data.prefix(100), as: UTF8.self)))")
         }
-    }
-}
-
-/// The outcome of one `URLSession` task, handed from its completion handler to the waiting thread.
-private final class Answer: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var outcome: (Data?, URLResponse?, (any Error)?)?
-
-    func set(data: Data?, response: URLResponse?, error: (any Error)?) {
-        condition.lock()
-        outcome = (data, response, error)
-        condition.signal()
-        condition.unlock()
-    }
-
-    func wait() -> (Data?, URLResponse?, (any Error)?) {
-        condition.lock()
-        defer { condition.unlock() }
-        while outcome == nil { condition.wait() }
-        return outcome!
     }
 }

@@ -1,7 +1,7 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOPosix
 
 /// A request to an MLflow tracking server that did not succeed.
 enum MLflowError: Error, CustomStringConvertible, Equatable {
@@ -20,17 +20,25 @@ enum MLflowError: Error, CustomStringConvertible, Equatable {
         }
     }
 
-    /// The error behind a failed transfer, worded for a warning line.
+    /// The error behind a failed AsyncHTTPClient request, worded for a warning line.
     init(transportError error: any Error, timeout: TimeInterval) {
-        guard let error = error as? URLError else {
+        switch error {
+        case let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error):
+            self = .unreachable(reason: "no answer within \(Int(timeout)) s")
+        case let error as HTTPClientError where error == .remoteConnectionClosed:
+            self = .unreachable(reason: "the connection was closed")
+        case let error as IOError where error.errnoCode == ECONNREFUSED:  // a server given by its address
+            self = .unreachable(reason: "cannot connect")
+        case let error as IOError:
+            self = .unreachable(reason: "connection error: \(String(cString: strerror(error.errnoCode)))")
+        case let error as NIOConnectionError where error.connectionErrors.isEmpty:  // by its name
+            self = .unreachable(reason: "unknown host")
+        case is NIOConnectionError:
+            self = .unreachable(reason: "cannot connect")
+        case is ResponseAccumulator.ResponseTooBigError:
+            self = .unexpectedResponse("an answer of more than \(MLflowClient.responseLimit) bytes")
+        default:
             self = .unreachable(reason: "\(error)")
-            return
-        }
-        switch error.code {
-        case .timedOut: self = .unreachable(reason: "no answer within \(Int(timeout)) s")
-        case .cannotConnectToHost, .networkConnectionLost: self = .unreachable(reason: "cannot connect")
-        case .cannotFindHost, .dnsLookupFailed: self = .unreachable(reason: "unknown host")
-        default: self = .unreachable(reason: error.localizedDescription)
         }
     }
 }

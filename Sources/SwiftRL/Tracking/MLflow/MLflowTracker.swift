@@ -14,9 +14,8 @@ import Foundation
 /// worker drops batches for ``retryInterval`` seconds before trying again. The first failure is
 /// reported once through `warn`. ``finish(_:directory:)`` waits at most ``finishTimeout`` seconds.
 ///
-/// `http://` servers are reached without `URLSession`, which on Linux keeps a core busy while a
-/// request waits (see ``PlainHTTP``); for `https://` ones, the short timeout and the long pause after
-/// a failure bound the CPU time a hung server costs.
+/// Requests go through AsyncHTTPClient (``MLflowClient``), whose one event-loop thread sleeps in
+/// `epoll_wait` while a request waits; the worker shuts it down once the run's end is reported.
 final class MLflowTracker: RunTracker, @unchecked Sendable {
     /// Metric batches waiting for the worker at most.
     static let queueCapacity = 64
@@ -147,6 +146,7 @@ final class MLflowTracker: RunTracker, @unchecked Sendable {
                 send(batch)
             } else if let ending {
                 report(ending.outcome, directory: ending.directory, endTime: ending.endTime)
+                client.shutDown()
                 condition.lock()
                 isDone = true
                 condition.broadcast()
