@@ -30,7 +30,6 @@ final class PPOMinibatch: @unchecked Sendable {
     private let valueGradients: UnsafeMutablePointer<Float>
     /// A recurrent learner's sequences: their length, the episode starts (`capacity`, time-major),
     /// each sequence's initial actor and critic states, and ∂loss/∂features of both networks.
-    private let memory: RecurrentShape?
     private var sequenceLength = 1
     private let episodeStarts: UnsafeMutablePointer<Bool>
     private let actorStates: UnsafeMutablePointer<Float>
@@ -55,7 +54,6 @@ final class PPOMinibatch: @unchecked Sendable {
         logProbabilityWeights = .allocateZeroed(capacity)
         outputGradients = .allocateZeroed(capacity * distributionInputs)
         valueGradients = .allocateZeroed(capacity)
-        self.memory = memory
         let states = memory.map { capacity * $0.stateWidth } ?? 1, features = memory.map { capacity * $0.hiddenSize } ?? 1
         episodeStarts = .allocate(capacity: capacity)
         episodeStarts.initialize(repeating: false, count: capacity)
