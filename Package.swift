@@ -32,6 +32,12 @@ let libraryTargets: [Target] = [
             .product(name: "NIOPosix", package: "swift-nio"),
         ]
     ),
+    // The C interface (swiftrl.h) over the core, for Python and other languages: no Yams, no CLI.
+    .target(name: "CSwiftRL"),
+    .target(
+        name: "SwiftRLCAPI",
+        dependencies: ["CSwiftRL", "SwiftRLCore", "SwiftRLNN", "SwiftRLEnvironments", "SwiftRLAlgorithms", "SwiftRLCheckpoint"]
+    ),
 ]
 
 // MARK: - Command-line tool
@@ -70,6 +76,8 @@ let package = Package(
     products: [
         .library(name: "SwiftRL", targets: ["SwiftRL"]),
         .executable(name: "swiftrl", targets: ["swiftrl"]),
+        // libSwiftRLCAPI: the C interface of swiftrl.h, which the Python package loads.
+        .library(name: "SwiftRLCAPI", type: .dynamic, targets: ["SwiftRLCAPI"]),
     ],
     dependencies: dependencies,
     targets: libraryTargets + commandLineTargets + testTargets,

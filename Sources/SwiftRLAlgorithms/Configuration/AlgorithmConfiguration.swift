@@ -1,5 +1,3 @@
-import SwiftRLAlgorithms
-
 /// The hyperparameters of the chosen algorithm.
 public enum AlgorithmConfiguration: Sendable, Hashable {
     /// Soft Actor-Critic's.
@@ -19,7 +17,7 @@ public enum AlgorithmConfiguration: Sendable, Hashable {
     }
 
     /// Decodes the hyperparameters of `algorithm` from `decoder`.
-    init(_ algorithm: AlgorithmName, from decoder: any Decoder) throws {
+    package init(_ algorithm: AlgorithmName, from decoder: any Decoder) throws {
         switch algorithm {
         case .sac: self = .sac(try SACConfiguration(from: decoder))
         case .td3: self = .td3(try TD3Configuration(from: decoder))
@@ -72,7 +70,7 @@ public enum AlgorithmConfiguration: Sendable, Hashable {
     }
 
     /// Encodes the hyperparameters' keys into `encoder`, beside any keys already there.
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         switch self {
         case .sac(let configuration): try configuration.encode(to: encoder)
         case .td3(let configuration): try configuration.encode(to: encoder)

@@ -1,5 +1,3 @@
-import SwiftRLAlgorithms
-
 /// The algorithms a run can use, by their configuration names (`algorithm: sac`).
 public enum AlgorithmName: String, Sendable, Hashable, Codable, CaseIterable {
     /// Soft Actor-Critic.

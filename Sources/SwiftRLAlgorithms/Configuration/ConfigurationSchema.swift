@@ -3,27 +3,27 @@
 /// knows keys that a YAML encoding of the same value would leave out.
 ///
 /// Built by encoding a value with ``KeyRecordingEncoder``, so it follows the types' `CodingKeys`.
-final class ConfigurationSchema {
+package final class ConfigurationSchema {
     /// The keys directly under this one, in order; empty for a plain value.
-    private(set) var children: [(name: String, schema: ConfigurationSchema)] = []
+    package private(set) var children: [(name: String, schema: ConfigurationSchema)] = []
     /// Whether the value is a mapping of further keys.
-    var isMapping = false
+    package var isMapping = false
     /// The Swift type of a plain value (`nil` for a mapping).
-    var valueType: Any.Type?
+    package var valueType: Any.Type?
 
     /// The schema of `value`'s type.
-    convenience init(of value: some Encodable) {
+    package convenience init(of value: some Encodable) {
         self.init()
         try? value.encode(to: KeyRecordingEncoder(schema: self))
     }
 
     /// The schema of the key `name` directly under this one.
-    func child(_ name: String) -> ConfigurationSchema? {
+    package func child(_ name: String) -> ConfigurationSchema? {
         children.first { $0.name == name }?.schema
     }
 
     /// The schema of the key `name`, added at the end if it is new.
-    func childAddingIfNeeded(_ name: String) -> ConfigurationSchema {
+    package func childAddingIfNeeded(_ name: String) -> ConfigurationSchema {
         if let existing = child(name) { return existing }
         let schema = ConfigurationSchema()
         children.append((name, schema))
@@ -31,17 +31,17 @@ final class ConfigurationSchema {
     }
 
     /// The schema at a dotted path's components, such as `["actor", "activation"]`.
-    func descendant(_ path: [String]) -> ConfigurationSchema? {
+    package func descendant(_ path: [String]) -> ConfigurationSchema? {
         path.reduce(self) { schema, name in schema?.child(name) }
     }
 
     /// Every key path under this one, dotted (`actor`, `actor.hidden_sizes`, …), in order.
-    var keyPaths: [String] {
+    package var keyPaths: [String] {
         children.flatMap { name, schema in [name] + schema.keyPaths.map { "\(name).\($0)" } }
     }
 
     /// The raw values a plain value may take when its type is an enumeration such as `Activation`.
-    var allowedValues: [String]? {
+    package var allowedValues: [String]? {
         guard let enumeration = valueType as? any (CaseIterable & RawRepresentable).Type else { return nil }
         return rawValues(of: enumeration)
     }

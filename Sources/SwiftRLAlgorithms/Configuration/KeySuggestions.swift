@@ -1,9 +1,9 @@
 /// Close matches for a mistyped configuration key, by edit distance.
-enum KeySuggestions {
+package enum KeySuggestions {
     /// The known keys nearest to `key`: those at the smallest edit distance from the whole dotted
     /// path or, failing that, whose last component is nearest to `key`'s (so `hiden_sizes` finds
     /// `actor.hidden_sizes`).
-    static func suggestions(for key: String, among knownKeys: [String]) -> [String] {
+    package static func suggestions(for key: String, among knownKeys: [String]) -> [String] {
         let threshold = max(1, min(3, key.count / 3))
         let whole = nearest(to: key, among: knownKeys, threshold: threshold) { $0 }
         if !whole.isEmpty { return whole }
@@ -20,7 +20,7 @@ enum KeySuggestions {
 
     /// The number of single-character insertions, deletions, substitutions and adjacent
     /// transpositions that turn `a` into `b` (optimal string alignment distance).
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    package static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)

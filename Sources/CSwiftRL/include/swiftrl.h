@@ -1,0 +1,168 @@
+/*
+ * SwiftRL's C interface: training sessions, environments driven through callbacks, and deployable
+ * policies, over opaque handles, raw pointers with explicit counts, and status codes.
+ *
+ * Every function that can fail returns a status (SWIFTRL_OK or one of the error codes below); the
+ * message of the calling thread's latest failure is swiftrl_last_error(). No input, however wrong
+ * (a null pointer, a count that does not fit, a damaged file), stops the process: each is a status.
+ * Strings returned through `char **` are allocated by SwiftRL and released with swiftrl_free_string().
+ *
+ * A handle may be used from any thread, but not from two threads at once.
+ */
+#ifndef SWIFTRL_H
+#define SWIFTRL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes. */
+#define SWIFTRL_OK 0
+#define SWIFTRL_ERROR_ARGUMENT 1       /* a null pointer, a wrong count, a string that is not UTF-8 */
+#define SWIFTRL_ERROR_CONFIGURATION 2  /* an unknown key, a value of the wrong type or out of range */
+#define SWIFTRL_ERROR_ENVIRONMENT 3    /* an unknown environment, spaces that do not fit */
+#define SWIFTRL_ERROR_TRAINING 4       /* a NaN from the environment, a non-finite loss */
+#define SWIFTRL_ERROR_CHECKPOINT 5     /* a missing, truncated, edited or mismatched checkpoint */
+#define SWIFTRL_ERROR_POLICY 6         /* an unreadable or inconsistent policy file */
+#define SWIFTRL_ERROR_CALLBACK 7       /* an environment callback reported a failure */
+#define SWIFTRL_ERROR_STATE 8          /* the session failed earlier and cannot go on */
+#define SWIFTRL_ERROR_IO 9             /* a file that cannot be written */
+
+/* Swift implements the functions below (SwiftRLCAPI) and imports this header for its types only. */
+#ifndef __swift__
+
+/* The message of this thread's latest failure ("" if none); valid until this thread's next call. */
+const char *swiftrl_last_error(void);
+/* Releases a string SwiftRL returned. */
+void swiftrl_free_string(char *string);
+/* SwiftRL's version, such as "0.9.0" (static storage). */
+const char *swiftrl_version(void);
+/* The numeric kernels in use: "avx512", "avx2" or "portable" (static storage). */
+const char *swiftrl_kernel_variant(void);
+/* The built-in environments as JSON: [{"name", "observation_low", "observation_high", "action", ...}]. */
+int32_t swiftrl_environments_json(char **json);
+/* `algorithm`'s configuration ("sac", "td3" or "ppo") with the keys of `configuration_json` laid
+   over its defaults, checked, as JSON with every key (as swiftrl_session_create resolves it). */
+int32_t swiftrl_configuration_json(const char *algorithm, const char *configuration_json, char **json);
+
+#endif /* __swift__ */
+
+/*
+ * Environments of your own, stepped through two callbacks over buffers you own.
+ *
+ * `count` environments of one kind: observations of `observation_dimension` floats within
+ * [observation_low, observation_high] (infinite bounds allowed); actions either a Box of
+ * `action_dimension` floats within [action_low, action_high], or, when `discrete_actions` > 0,
+ * Discrete(discrete_actions): one float holding the index.
+ *
+ * reset(context, seeded, seed): resets every environment (environment i with seed + i when seeded),
+ *   writing `observations` (count x observation_dimension).
+ * step(context, autoreset): steps environment i with row i of `actions` (count x action dimension),
+ *   writing `observations`, `rewards`, `terminated` and `truncated`. With autoreset != 0, an
+ *   environment whose episode ends is reset in the same call: `observations` gets its first
+ *   observation and `final_observations` its last (Gymnasium's SAME_STEP mode). With autoreset == 0
+ *   (one environment, SAC and TD3) nothing is reset and final_observations is not used.
+ * Both return 0, or non-zero for a failure, which ends the call into SwiftRL with
+ * SWIFTRL_ERROR_CALLBACK. Callbacks run on the thread that called into SwiftRL, or on one of
+ * SwiftRL's threads while that call lasts; never on two threads at once for one environment.
+ */
+typedef struct swiftrl_environment {
+    const char *name;
+    int32_t count;
+    int32_t observation_dimension;
+    const float *observation_low;
+    const float *observation_high;
+    int32_t action_dimension;
+    int32_t discrete_actions;
+    const float *action_low;
+    const float *action_high;
+    float *observations;
+    float *actions;
+    double *rewards;
+    uint8_t *terminated;
+    uint8_t *truncated;
+    float *final_observations;
+    void *context;
+    int32_t (*reset)(void *context, int32_t seeded, uint64_t seed);
+    int32_t (*step)(void *context, int32_t autoreset);
+} swiftrl_environment;
+
+/* A training session: one run of SAC, TD3 or PPO. */
+typedef struct swiftrl_session swiftrl_session;
+/* A deployable policy: a C header exported by SwiftRL, or a checkpoint directory. */
+typedef struct swiftrl_policy swiftrl_policy;
+
+#ifndef __swift__
+
+/*
+ * Creates a session of `algorithm` ("sac", "td3" or "ppo") with the configuration keys of
+ * `configuration_json` (a JSON object of the CLI's keys, nested or dotted: {"steps": 20000,
+ * "actor": {"hidden_sizes": [128, 128]}} or {"actor.hidden_sizes": [128, 128]}; "{}" or NULL for
+ * the defaults), on the built-in environment `environment_name`, or (environment_name NULL) on
+ * `training` (count 1 for SAC and TD3, the configuration's num_envs for PPO) with `evaluation`
+ * (count 1) for evaluations and examples. `threads` 0 uses one per core.
+ */
+int32_t swiftrl_session_create(const char *algorithm, const char *configuration_json,
+                               const char *environment_name, const swiftrl_environment *training,
+                               const swiftrl_environment *evaluation, uint64_t seed, int32_t threads,
+                               swiftrl_session **session);
+/* Releases a session (NULL is ignored). */
+void swiftrl_session_free(swiftrl_session *session);
+/* The resolved configuration as JSON (every key, defaults included). */
+int32_t swiftrl_session_configuration_json(swiftrl_session *session, char **json);
+/* One unit of work (SAC/TD3: one environment step and its update; PPO: one rollout and its update);
+   *finished is set to 1 once the step budget is spent. */
+int32_t swiftrl_session_step(swiftrl_session *session, int32_t *finished);
+/* Watches `conditions_json` (a JSON list of stop conditions as in the YAML configuration, such as
+   [{"kind": "plateaus", "metric": "returns/mean", "relative_tolerance": 0.05, "patience": 5}]) from
+   now on, replacing earlier ones; "[]" watches none. The wall clock starts now. */
+int32_t swiftrl_session_set_stop_conditions(swiftrl_session *session, const char *conditions_json);
+/* Runs at most `max_units` units (0: no limit) until the step budget is spent or a stop condition
+   holds. *finished is 1 then; *stopped_by gets the condition met as text (or NULL). */
+int32_t swiftrl_session_run(swiftrl_session *session, int64_t max_units, int32_t *finished, char **stopped_by);
+/* The session's progress as JSON: steps, total_steps, episodes, metrics, latest evaluation, spaces. */
+int32_t swiftrl_session_status_json(swiftrl_session *session, char **json);
+/* The deterministic action for `observation` (observation_count floats) into `action`
+   (action_capacity floats; *action_count gets the count written). */
+int32_t swiftrl_session_action(swiftrl_session *session, const float *observation, int64_t observation_count,
+                               float *action, int64_t action_capacity, int64_t *action_count);
+/* Evaluates the deterministic policy over `episodes` episodes, episode i reset with seed + i. */
+int32_t swiftrl_session_evaluate(swiftrl_session *session, int32_t episodes, uint64_t seed,
+                                 double *return_mean, double *return_std);
+/* The policy as a self-contained C99 header whose functions are prefixed `name`. */
+int32_t swiftrl_session_export_header(swiftrl_session *session, const char *name, char **header);
+/* Writes a checkpoint directory at `path` (which must not exist) that swiftrl_session_load resumes
+   bit for bit; atomic: a crash leaves no directory or a complete one. */
+int32_t swiftrl_session_save(swiftrl_session *session, const char *path);
+/* The algorithm, configuration JSON, environment name and seed a saved checkpoint was made with,
+   as JSON, after checking its seal: the arguments swiftrl_session_create needs to rebuild it. */
+int32_t swiftrl_checkpoint_info_json(const char *path, char **json);
+/* Continues `session` (made from the checkpoint's own arguments) from the checkpoint at `path`;
+   the session is left as it was on failure. */
+int32_t swiftrl_session_restore(swiftrl_session *session, const char *path);
+
+/* Loads a policy from an exported header, or a checkpoint directory. */
+int32_t swiftrl_policy_load(const char *path, swiftrl_policy **policy);
+/* A session's current policy. */
+int32_t swiftrl_session_policy(swiftrl_session *session, swiftrl_policy **policy);
+void swiftrl_policy_free(swiftrl_policy *policy);
+/* Dimensions: observation floats, action floats (1 for a discrete policy: the index), and the
+   recurrent state's floats (0 for a policy without memory). */
+int32_t swiftrl_policy_dimensions(swiftrl_policy *policy, int64_t *observation_dimension,
+                                  int64_t *action_dimension, int64_t *state_dimension);
+/* The policy's description as JSON: algorithm, environment, seed, steps, discrete, recurrent. */
+int32_t swiftrl_policy_info_json(swiftrl_policy *policy, char **json);
+/* The action for one observation. A recurrent policy reads and updates `state`
+   (state_count floats; zeros start an episode); others ignore it (NULL, 0). */
+int32_t swiftrl_policy_evaluate(swiftrl_policy *policy, const float *observation, int64_t observation_count,
+                                float *state, int64_t state_count, float *action, int64_t action_count);
+
+#endif /* __swift__ */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
