@@ -88,6 +88,12 @@ final class CallbackChannel: @unchecked Sendable {
         return record(callbacks.step(callbacks.context, autoreset ? 1 : 0), "step")
     }
 
+    /// The failure a callback reported, cleared so that the channel can be used again.
+    func takeFailure() -> String? {
+        defer { failure = nil }
+        return failure
+    }
+
     private func record(_ status: Int32, _ callback: String) -> Bool {
         guard status != 0 else { return true }
         failure = "the environment's \(callback) callback failed (status \(status))"

@@ -18,8 +18,8 @@ enum JSONText {
 
     private static func finite(_ value: Any) -> Any {
         switch value {
-        case let number as Double: number.isFinite ? number : NSNull()
-        case let number as Float: number.isFinite ? Double(number) : NSNull()
+        // Exact types only: a Foundation number (a boolean, say) would also cast to Double.
+        case let number as Double where type(of: value) == Double.self: number.isFinite ? number : NSNull()
         case let array as [Any]: array.map(finite)
         case let dictionary as [String: Any]: dictionary.mapValues(finite)
         default: value

@@ -28,7 +28,7 @@ enum SavedSession {
                 "format": format, "version": version, "algorithm": handle.algorithm.rawValue,
                 "environment": handle.session.environmentName, "built_in_environment": handle.builtInEnvironment != nil,
                 "seed": String(handle.seed),
-                "configuration": try JSONSerialization.jsonObject(with: Data(handle.configuration.json.utf8)),
+                "configuration": handle.configuration.json,
             ]
             let text = try JSONSerialization.data(withJSONObject: description, options: [.prettyPrinted, .sortedKeys])
             try DurableFile.write(CheckpointSeal.sealed(metadata: [UInt8](text), tensors: metadata),
@@ -68,11 +68,11 @@ enum SavedSession {
         guard object["version"] as? Int == version else { throw corrupted("format version \(object["version"] ?? "none") is not \(version)") }
         guard let algorithm = object["algorithm"] as? String, (try? AlgorithmName(named: algorithm)) != nil,
               let environment = object["environment"] as? String, let builtIn = object["built_in_environment"] as? Bool,
-              let seed = (object["seed"] as? String).flatMap(UInt64.init), object["configuration"] is [String: Any] else {
+              let seed = (object["seed"] as? String).flatMap(UInt64.init), let configuration = object["configuration"] as? String else {
             throw corrupted("a field is missing or of the wrong type")
         }
         return ["algorithm": algorithm, "environment": environment, "built_in_environment": builtIn,
-                "seed": String(seed), "configuration": object["configuration"]!]
+                "seed": String(seed), "configuration": configuration]
     }
 }
 

@@ -48,9 +48,12 @@ final class SessionHandle {
             throw CAPIError(.argument, "give either environment_name or both the training and evaluation environments")
         }
         makeEvaluationEnvironment = makeEvaluation
-        session = try Self.makeSession(configuration, training: training, makeTraining: makeTraining,
-                                       makeEvaluation: makeEvaluation, seed: seed, pool: pool)
-        try checkCallbacks()
+        do {
+            session = try Self.makeSession(configuration, training: training, makeTraining: makeTraining,
+                                           makeEvaluation: makeEvaluation, seed: seed, pool: pool)
+        } catch {
+            throw channels.lazy.compactMap { $0.takeFailure() }.first.map { CAPIError(.callback, $0) } ?? error
+        }
     }
 
     private static func makeSession(_ configuration: AlgorithmConfiguration, training: CallbackChannel?,
@@ -95,11 +98,11 @@ final class SessionHandle {
         throw CAPIError(.argument, "the training environment: count is \(training.count); SAC and TD3 step one environment")
     }
 
-    /// Throws the first failure a callback reported, which is the cause of whatever followed it.
-    func checkCallbacks() throws(CAPIError) {
-        if let reported = channels.lazy.compactMap(\.failure).first {
-            throw CAPIError(.callback, reported)
-        }
+    /// The first failure a callback reported since the last call, which is the cause of whatever
+    /// followed it (a NaN, a failed step); nil when none did.
+    private func takeCallbackFailure() -> CAPIError? {
+        let reported = channels.compactMap { $0.takeFailure() }
+        return reported.first.map { CAPIError(.callback, $0) }
     }
 
     /// Runs `body`, a part of training: any failure ends the session, and a callback's failure is
@@ -108,12 +111,12 @@ final class SessionHandle {
         if let failure { throw CAPIError(.state, "the session cannot go on: \(failure)") }
         do {
             let result = try body()
-            try checkCallbacks()
+            if let reported = takeCallbackFailure() { throw reported }
             return result
         } catch {
-            try checkCallbacks()
-            failure = CAPIError(error).message
-            throw error
+            let reported = takeCallbackFailure() ?? CAPIError(error)
+            failure = reported.message
+            throw reported
         }
     }
 
@@ -122,11 +125,10 @@ final class SessionHandle {
     func reading<Result>(_ body: () throws -> Result) throws -> Result {
         do {
             let result = try body()
-            try checkCallbacks()
+            if let reported = takeCallbackFailure() { throw reported }
             return result
         } catch {
-            try checkCallbacks()
-            throw error
+            throw takeCallbackFailure() ?? error
         }
     }
 

@@ -41,12 +41,14 @@ class _Algorithm:
 
     name = ""
 
-    def __init__(self, env, threads=0, **hyperparameters):
+    def __init__(self, env, threads=0, evaluation_env=None, **hyperparameters):
         """`env`: a built-in environment's name ("Pendulum-v1": stepped in Swift), another
         Gymnasium id (made with `gymnasium.make`), a factory returning a Gymnasium environment (or,
         for PPO, a `gymnasium.vector.VectorEnv`), or an environment. Hyperparameters: SwiftRL's
         configuration keys (`batch_size=256`, `actor={"hidden_sizes": [128, 128]}`) or RLtools'
-        names (`STEP_LIMIT=10_000`, `ACTOR_HIDDEN_DIM=64`). `threads`: 0 uses one per core."""
+        names (`STEP_LIMIT=10_000`, `ACTOR_HIDDEN_DIM=64`). `threads`: 0 uses one per core.
+        `evaluation_env`: a factory of the single environment evaluations and exported examples use
+        (default: `env`'s factory, or for vector environments `gymnasium.make` of their spec)."""
         keys = dict(hyperparameters)
         evaluation = {}
         if keys.pop("enable_evaluation", True) is False:
@@ -66,6 +68,7 @@ class _Algorithm:
         self.configuration = _native.take_json(_lib.swiftrl_configuration_json, self.name.encode(),
                                                self._configuration_json.encode())
         self.threads = int(threads)
+        self._evaluation_factory = evaluation_env
         self._built_in = None
         self._factory = None
         if isinstance(env, str) and env in built_in_environments():
@@ -75,7 +78,7 @@ class _Algorithm:
         elif isinstance(env, str):
             import gymnasium
             self._factory = lambda: gymnasium.make(env)
-        elif callable(env) and not hasattr(env, "step"):
+        elif isinstance(env, type) or (callable(env) and not hasattr(env, "step")):
             self._factory = env
         elif hasattr(env, "step") and hasattr(env, "reset"):
             self._instance = env
@@ -95,6 +98,19 @@ class _Algorithm:
             import gymnasium
             environment = gymnasium.wrappers.TimeLimit(environment, int(self._episode_step_limit))
         return environment
+
+    def _evaluation_environment(self):
+        import gymnasium
+        if self._evaluation_factory is not None:
+            return self._evaluation_factory()
+        environment = self._make()
+        if not isinstance(environment, gymnasium.vector.VectorEnv):
+            return environment
+        spec = getattr(environment, "spec", None) or environment.get_attr("spec")[0]
+        environment.close()
+        if spec is None:
+            raise ValueError("a vector environment without a spec: pass evaluation_env=, a factory of one environment")
+        return gymnasium.make(spec)
 
     def _training_environments(self):
         import gymnasium
@@ -188,7 +204,7 @@ class State:
         training = evaluation = None
         if algorithm._built_in is None:
             training = algorithm._training_environments()
-            evaluation = Bridge([algorithm._make()])
+            evaluation = Bridge([algorithm._evaluation_environment()])
             self._bridges = [training, evaluation]
         status = _lib.swiftrl_session_create(
             algorithm.name.encode(), algorithm._configuration_json.encode(),
@@ -315,5 +331,5 @@ def load_state(path, env=None, threads=0):
     info = _native.take_json(_lib.swiftrl_checkpoint_info_json, os.fsencode(path))
     classes = {"sac": SAC, "td3": TD3, "ppo": PPO}
     environment = env if env is not None else info["environment"]
-    algorithm = classes[info["algorithm"]](environment, threads=threads, **info["configuration"])
+    algorithm = classes[info["algorithm"]](environment, threads=threads, **json.loads(info["configuration"]))
     return State(algorithm, int(info["seed"]), _restore_from=path)

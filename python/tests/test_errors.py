@@ -1,0 +1,99 @@
+"""Bad input from Python is an exception, never a dead process."""
+
+import math
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+import swiftrl
+
+
+def test_unknown_key_suggests_the_known_one():
+    with pytest.raises(swiftrl.ConfigurationError, match=r"unknown configuration key 'actor.hiden_sizes'.*actor.hidden_sizes"):
+        swiftrl.SAC("Pendulum-v1", actor={"hiden_sizes": [8]})
+
+
+def test_values_of_the_wrong_type_or_range_are_refused():
+    with pytest.raises(swiftrl.ConfigurationError, match="gamma"):
+        swiftrl.SAC("Pendulum-v1", gamma=1.5)
+    with pytest.raises(swiftrl.ConfigurationError, match="batch_size"):
+        swiftrl.PPO("CartPole-v1", batch_size="many")
+    with pytest.raises(ValueError, match="no RLtools parameter 'ACTOR_LR'"):
+        swiftrl.SAC("Pendulum-v1", ACTOR_LR=1e-3)
+
+
+def test_a_discrete_environment_is_refused_by_sac():
+    with pytest.raises(swiftrl.TrainingError, match="SAC needs continuous"):
+        swiftrl.SAC("CartPole-v1").State()
+    with pytest.raises(swiftrl.TrainingError, match="SAC needs continuous"):
+        swiftrl.SAC(lambda: gym.make("CartPole-v1")).State()
+
+
+class Faulty(gym.Env):
+    """Pendulum-like spaces; raises or returns NaN at a chosen step."""
+
+    observation_space = gym.spaces.Box(-1, 1, (3,), np.float32)
+    action_space = gym.spaces.Box(-1, 1, (1,), np.float32)
+
+    def __init__(self, failing_step, failure):
+        self.failing_step, self.failure, self.count = failing_step, failure, 0
+
+    def reset(self, seed=None, options=None):
+        super().reset(seed=seed)
+        return np.zeros(3, np.float32), {}
+
+    def step(self, action):
+        self.count += 1
+        if self.count == self.failing_step:
+            if self.failure == "raise":
+                raise KeyError("the robot fell over")
+            return np.array([math.nan, 0, 0], np.float32), 0.0, False, False, {}
+        return np.zeros(3, np.float32), 0.0, False, self.count % 50 == 0, {}
+
+
+def test_an_exception_in_the_environment_reaches_the_caller_and_ends_the_session():
+    state = swiftrl.SAC(lambda: Faulty(120, "raise"), STEP_LIMIT=1000, enable_evaluation=False).State()
+    with pytest.raises(KeyError, match="the robot fell over"):
+        for _ in range(200):
+            state.step()
+    with pytest.raises(swiftrl.SessionStateError, match="cannot go on"):
+        state.step()
+    assert state.action(np.zeros(3)).shape == (1,), "the policy can still be read"
+
+
+def test_a_nan_observation_is_a_training_error():
+    state = swiftrl.TD3(lambda: Faulty(30, "nan"), STEP_LIMIT=1000, enable_evaluation=False).State()
+    with pytest.raises(swiftrl.TrainingError, match="observation"):
+        for _ in range(100):
+            state.step()
+
+
+def test_wrong_observation_sizes_are_refused():
+    state = swiftrl.SAC("Pendulum-v1", STEP_LIMIT=200).State()
+    with pytest.raises(swiftrl.TrainingError, match="observation"):
+        state.action(np.zeros(5))
+    policy = state.policy
+    with pytest.raises(swiftrl.TrainingError):
+        policy.evaluate(np.zeros(2))
+
+
+def test_an_unknown_environment_and_unsupported_spaces_are_refused():
+    with pytest.raises(gym.error.Error):
+        swiftrl.SAC("NoSuchEnvironment-v9").State()
+    with pytest.raises(TypeError, match="Box observation"):
+        swiftrl.PPO(lambda: gym.make("FrozenLake-v1"), num_envs=2, steps_per_env=16, batch_size=16).State()
+
+
+def test_damaged_policy_headers_are_refused(tmp_path):
+    state = swiftrl.SAC("Pendulum-v1", STEP_LIMIT=200).State()
+    header = state.export_policy()
+    path = tmp_path / "policy.h"
+    path.write_text(header.replace("0x1", "0x2", 1))
+    with pytest.raises(swiftrl.PolicyError):
+        swiftrl.load_checkpoint_from_path(path)
+    path.write_text(header[: len(header) // 2])
+    with pytest.raises(swiftrl.PolicyError):
+        swiftrl.load_checkpoint_from_path(path)
+    with pytest.raises(swiftrl.PolicyError, match="no such file"):
+        swiftrl.load_checkpoint_from_path(tmp_path / "missing.h")
