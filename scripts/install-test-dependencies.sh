@@ -6,7 +6,8 @@
 #   64-bit ARM (apt-get);
 # - a Python environment in .build/test-python with NumPy and safetensors (pip), in which a test
 #   reproduces a policy's actions from its exported safetensors file, and TensorBoard and MLflow, whose
-#   own reader and server the tracking tests check SwiftRL's event files and REST calls against.
+#   own reader and server the tracking tests check SwiftRL's event files and REST calls against, and
+#   Gymnasium and pytest for the Python package's tests (scripts/test-python.sh).
 # Idempotent and quiet: does nothing when everything is already installed. Debian/Ubuntu only.
 set -eu
 
@@ -36,13 +37,13 @@ done
 [ -n "$missing" ] && apt_install $missing
 
 python_environment=".build/test-python"
-if ! "$python_environment/bin/python" -c "import numpy, safetensors, tensorboard, mlflow" 2>/dev/null; then
+if ! "$python_environment/bin/python" -c "import numpy, safetensors, tensorboard, mlflow, gymnasium, pytest" 2>/dev/null; then
     # A Debian python3 without its venv module gets it from apt.
     python3 -m venv "$python_environment" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$python_environment"; }
-    if ! log=$("$python_environment/bin/pip" install --quiet numpy safetensors tensorboard mlflow 2>&1); then
+    if ! log=$("$python_environment/bin/pip" install --quiet numpy safetensors tensorboard mlflow "gymnasium>=1.1" pytest 2>&1); then
         echo "$log" >&2
-        echo "error: could not install numpy, safetensors, tensorboard and mlflow into $python_environment" >&2
+        echo "error: could not install numpy, safetensors, tensorboard, mlflow, gymnasium and pytest into $python_environment" >&2
         exit 1
     fi
-    echo "installed: numpy, safetensors, tensorboard, mlflow (in $python_environment)"
+    echo "installed: numpy, safetensors, tensorboard, mlflow, gymnasium, pytest (in $python_environment)"
 fi

@@ -3,7 +3,8 @@
 # Testing suite in release mode (training is far too slow in debug builds; -enable-testing lets the
 # tests reach internal types), then, against the CLI just built, 300 cases of the fuzz harness
 # (scripts/fuzz.sh; FUZZ_CASES changes the count, 0 skips it) and 10 trials of killing training with
-# SIGKILL and resuming it (scripts/crash-resume.sh; CRASH_TRIALS, 0 skips it).
+# SIGKILL and resuming it (scripts/crash-resume.sh; CRASH_TRIALS, 0 skips it), and last the Python
+# package, installed with pip as a user does (scripts/test-python.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-test-dependencies.sh
@@ -11,3 +12,4 @@ swift test -c release -Xswiftc -enable-testing "$@"
 export SWIFTRL="$(swift build -c release -Xswiftc -enable-testing --show-bin-path)/swiftrl"
 if [[ "${FUZZ_CASES:-300}" != 0 ]]; then scripts/fuzz.sh "${FUZZ_CASES:-300}"; fi
 if [[ "${CRASH_TRIALS:-10}" != 0 ]]; then scripts/crash-resume.sh "${CRASH_TRIALS:-10}"; fi
+scripts/test-python.sh
