@@ -11,6 +11,8 @@
 # edit of a policy or header). Failing cases print one line each and are kept with a repro.sh.
 # The last line is `N passed, N failed`; the exit status is 1 when a case failed.
 #
+# With SWIFTRL_PYTHON (a Python with the swiftrl package installed), it also mutates the files of
+# saved Python sessions (`State.save`) and reads each with `swiftrl.load_state` (scripts/fuzz/session.py).
 # Environment: SWIFTRL (binary to test; default: build .build/release/swiftrl), FUZZ_SEED (1),
 # FUZZ_TIMEOUT (seconds per case, 20), FUZZ_MEMORY_KB (ulimit -v, 8 GiB), FUZZ_JOBS (parallel
 # cases, 2), FUZZ_KEEP (where failing mutants go; default <work>/fuzz-failures), FUZZ_WORK (work
@@ -26,4 +28,4 @@ fi
 
 exec python3 scripts/fuzz/harness.py --binary "$SWIFTRL" --cases "${1:-300}" --seed "${FUZZ_SEED:-1}" \
     --timeout "${FUZZ_TIMEOUT:-20}" --memory-kb "${FUZZ_MEMORY_KB:-8388608}" --jobs "${FUZZ_JOBS:-2}" \
-    ${FUZZ_KEEP:+--keep "$FUZZ_KEEP"} ${FUZZ_WORK:+--work "$FUZZ_WORK"} ${FUZZ_ONLY:+--only "$FUZZ_ONLY"}
+    ${SWIFTRL_PYTHON:+--python "$SWIFTRL_PYTHON"} ${FUZZ_KEEP:+--keep "$FUZZ_KEEP"} ${FUZZ_WORK:+--work "$FUZZ_WORK"} ${FUZZ_ONLY:+--only "$FUZZ_ONLY"}

@@ -17,6 +17,11 @@ enum SavedSession {
         guard !FileManager.default.fileExists(atPath: url.path) else {
             throw CAPIError(.io, "'\(path)' exists; save to a new path")
         }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path, isDirectory: &isDirectory),
+              isDirectory.boolValue else {
+            throw CAPIError(.io, "cannot write '\(path)': its parent directory does not exist")
+        }
         let checkpoint = try handle.reading { try Checkpoint(session: handle.session) }
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp", isDirectory: true)

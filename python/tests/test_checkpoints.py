@@ -73,6 +73,8 @@ def test_damaged_or_existing_checkpoints_are_refused(tmp_path):
         swiftrl.load_state(path)
     with pytest.raises(swiftrl.CheckpointError):
         swiftrl.load_state(tmp_path / "nothing-here")
+    with pytest.raises(swiftrl.WriteError, match="parent directory does not exist"):
+        state.save(tmp_path / "missing" / "run.ckpt")
 
 
 def test_a_python_environment_cannot_be_saved_and_says_so(tmp_path):

@@ -50,6 +50,9 @@ RUNS = {
 # Evaluations every 100 steps give `swiftrl plot` something to draw from every metrics.csv.
 COMMON = ["--set", "evaluation.episodes=1", "--set", "evaluation.interval=100", "--quiet", "--threads", "1"]
 
+# Stands for the Python interpreter with the swiftrl package (--python) in a consumer's command.
+PYTHON = "{python}"
+
 # What reads each mutant; paths are relative to the case directory.
 CONSUMERS = {
     "resume": ["train", "--resume", "run", "--quiet", "--threads", "1"],
@@ -58,6 +61,8 @@ CONSUMERS = {
     "export": ["export", "--run-dir", "run", "--output", "exported.h"],
     "eval --policy": ["eval", "--policy", "{file}", "--episodes", "1"],
     "plot": ["plot", "run", "--output", "plot.svg"],
+    # A saved Python session, read by the Python package (scripts/fuzz/session.py) instead of the CLI.
+    "load_state": [PYTHON, str(Path(__file__).resolve().parent / "session.py"), "load", "run"],
 }
 
 
@@ -98,13 +103,17 @@ class Case:
 
 
 class Limits:
-    def __init__(self, binary, timeout, memory_kb):
-        self.binary, self.timeout, self.memory_kb = binary, timeout, memory_kb
+    def __init__(self, binary, timeout, memory_kb, python=None):
+        self.binary, self.timeout, self.memory_kb, self.python = binary, timeout, memory_kb, python
+
+    def program(self, args):
+        """The program and arguments a consumer's command runs: the CLI, or Python for PYTHON."""
+        return [self.python, *args[1:]] if args and args[0] == PYTHON else [self.binary, *args]
 
     def command(self, args):
-        """The CLI under `ulimit -v` and `timeout` (killed 2 s after TERM if it ignores it)."""
+        """The consumer under `ulimit -v` and `timeout` (killed 2 s after TERM if it ignores it)."""
         script = 'ulimit -v "$1" && shift && exec timeout -k 2 "$@"'
-        return ["bash", "-c", script, "fuzz-case", str(self.memory_kb), str(self.timeout), self.binary, *args]
+        return ["bash", "-c", script, "fuzz-case", str(self.memory_kb), str(self.timeout), *self.program(args)]
 
     def run(self, args, cwd):
         start = time.monotonic()
@@ -126,8 +135,9 @@ def check_call(args, cwd):
         sys.exit(f"fuzz: setup command failed: {' '.join(args)}\n{result.stderr.decode(errors='replace')}")
 
 
-def make_artifacts(binary, root, repository):
-    """Runs, resumable copies, headers and configs under root; returns the targets."""
+def make_artifacts(binary, root, repository, python=None):
+    """Runs, resumable copies, headers, configs and (with `python`) saved Python sessions under root;
+    returns the targets."""
     targets = []
     for folder in ("runs", "resumable", "headers", "configs"):
         (root / folder).mkdir(parents=True, exist_ok=True)
@@ -147,6 +157,13 @@ def make_artifacts(binary, root, repository):
         copy = root / "configs" / config.name
         shutil.copy(config, copy)
         targets.append(Target("configs/*.yaml", copy, None, ["train --config"]))
+    if python:
+        for algorithm, environment in (("sac", "Pendulum-v1"), ("ppo", "CartPoleNoVelocity-v1")):
+            saved = root / "sessions" / algorithm
+            check_call([python, str(Path(__file__).resolve().parent / "session.py"), "save", str(saved), algorithm,
+                        environment], root)
+            for file in sorted(saved.iterdir()):
+                targets.append(Target(f"saved session {file.name}", file, saved, ["load_state"], refuse_any_edit=True))
     return targets
 
 
@@ -261,14 +278,16 @@ def keep(case, args, keep_root, limits):
     directory = keep_root / f"case-{case.number:05d}"
     shutil.rmtree(directory, ignore_errors=True)
     prepare(case, directory)
-    command = " ".join(f"'{arg}'" if " " in arg else arg for arg in args)
+    python = args and args[0] == PYTHON
+    program = limits.python if python else f'"${{SWIFTRL:-{limits.binary}}}"'
+    command = " ".join(f"'{arg}'" if " " in arg else arg for arg in (args[1:] if python else args))
     (directory / "repro.sh").write_text(
         "#!/bin/sh\n"
         f"# fuzz case {case.number}: {case.target.name} | {case.family}: {case.mutant.label[:300]}\n"
         f"# failed: {case.reason[:300]}\n"
         "# Runs on a copy of this directory (the command may write into it).\n"
         'tmp=$(mktemp -d) && trap \'rm -rf "$tmp"\' EXIT && cp -R "$(dirname "$0")"/. "$tmp" && cd "$tmp" || exit 1\n'
-        f'ulimit -v {limits.memory_kb}; timeout -k 2 {limits.timeout} "${{SWIFTRL:-{limits.binary}}}" {command}\n'
+        f'ulimit -v {limits.memory_kb}; timeout -k 2 {limits.timeout} {program} {command}\n'
         'status=$?; echo "exit $status" >&2; exit $status\n')
     (directory / "repro.sh").chmod(0o755)
     return directory / "repro.sh"
@@ -329,6 +348,7 @@ def print_tally(cases):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--binary", required=True)
+    parser.add_argument("--python", help="a Python with the swiftrl package: adds saved Python sessions")
     parser.add_argument("--cases", type=int, default=300)
     parser.add_argument("--seed", default="1")
     parser.add_argument("--timeout", type=int, default=20)
@@ -344,10 +364,11 @@ def main():
     work = Path(options.work or tempfile.mkdtemp(prefix="swiftrl-fuzz-")).resolve()
     work.mkdir(parents=True, exist_ok=True)
     keep_root = Path(options.keep or work / "fuzz-failures").resolve()
-    limits = Limits(os.path.abspath(options.binary), options.timeout, options.memory_kb)
+    limits = Limits(os.path.abspath(options.binary), options.timeout, options.memory_kb,
+                    options.python and os.path.abspath(options.python))
     repository = Path(__file__).resolve().parents[2]
 
-    targets = make_artifacts(limits.binary, work / "artifacts", repository)
+    targets = make_artifacts(limits.binary, work / "artifacts", repository, limits.python)
     check_baseline(targets, limits, work)
     pairs = schedule(targets, options.seed)
     numbers = [int(n) for n in options.only.split(",")] if options.only else range(options.cases)

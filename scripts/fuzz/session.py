@@ -1,0 +1,39 @@
+"""Saved Python sessions for the fuzz harness: `session.py save DIR ALGORITHM ENVIRONMENT` trains a
+tiny run with the Python package and saves it; `session.py load DIR` resumes it with
+`swiftrl.load_state` and steps once, printing `error: MESSAGE` (one line) and exiting 1 when SwiftRL
+refuses it. Any other exception (a traceback) or a signal is a failure of the package."""
+
+import os
+import sys
+
+import swiftrl
+
+CONFIGURATIONS = {
+    "sac": dict(steps=200, warmup_steps=50, replay_capacity=150, batch_size=32, evaluation={"interval": 0}),
+    "ppo": dict(steps=512, num_envs=2, steps_per_env=64, batch_size=64, evaluation={"interval": 0},
+                recurrent="lstm", hidden_size=8, seq_len=16, normalize_observations=True),
+}
+
+
+def save(path, algorithm, environment):
+    state = {"sac": swiftrl.SAC, "ppo": swiftrl.PPO}[algorithm](environment, threads=1, **CONFIGURATIONS[algorithm]).State(1)
+    for _ in range(100 if algorithm == "sac" else 2):
+        state.step()
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    state.save(path)
+
+
+def load(path):
+    try:
+        state = swiftrl.load_state(path, threads=1)
+        state.step()
+    except swiftrl.SwiftRLError as error:
+        print("error: " + " ".join(str(error).split()), file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "save":
+        save(*sys.argv[2:5])
+    else:
+        load(sys.argv[2])
