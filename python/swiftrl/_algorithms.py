@@ -5,6 +5,7 @@ import copy
 import ctypes
 import json
 import os
+import pickle
 
 import numpy as np
 
@@ -82,6 +83,7 @@ class _Algorithm:
             self._factory = env
         elif hasattr(env, "step") and hasattr(env, "reset"):
             self._instance = env
+            self._unused_instance = env
             self._factory = self._copy_of_instance
         else:
             raise TypeError(f"env must be an environment name, a factory or an environment, not {type(env).__name__}")
@@ -114,7 +116,8 @@ class _Algorithm:
 
     def _training_environments(self):
         import gymnasium
-        first = self._instance if hasattr(self, "_instance") else self._make()
+        # An environment given as such trains the first state; later states get copies.
+        first = self.__dict__.pop("_unused_instance", None) or self._make()
         if isinstance(first, gymnasium.vector.VectorEnv):
             if self.name != "ppo":
                 raise TypeError(f"{self.name.upper()} steps one environment; vector environments are for PPO")
@@ -196,7 +199,7 @@ class State:
     """One training run. `step()` advances it by one unit (SAC/TD3: one environment step and its
     update; PPO: one rollout and its update) and returns True once the step budget is spent."""
 
-    def __init__(self, algorithm, seed=1, _restore_from=None):
+    def __init__(self, algorithm, seed=1, _restore_from=None, _environments=None):
         self.algorithm = algorithm
         self.seed = int(seed)
         self._handle = ctypes.c_void_p()
@@ -213,6 +216,8 @@ class State:
             ctypes.byref(evaluation.structure) if evaluation else None,
             ctypes.c_uint64(self.seed % 2 ** 64), algorithm.threads, ctypes.byref(self._handle))
         self._check(status)
+        if _environments is not None:
+            self._bridges[0].restore_environments(_environments)
         if _restore_from is not None:
             self._check(_lib.swiftrl_session_restore(self._handle, os.fsencode(_restore_from)))
 
@@ -261,8 +266,17 @@ class State:
 
     def save(self, path):
         """Writes a checkpoint directory at `path` (which must not exist) that `load_state` resumes
-        bit for bit. Built-in environments only: a Python environment's state cannot be captured."""
-        self._check(_lib.swiftrl_session_save(self._handle, os.fsencode(path)))
+        bit for bit. With Python environments, the environments and the algorithm (its factories
+        included) are pickled with cloudpickle into it: load only saved sessions you trust."""
+        state = None
+        if self._bridges:
+            import cloudpickle
+            try:
+                state = cloudpickle.dumps({"algorithm": self.algorithm,
+                                           "training": self._bridges[0].saved_environments()})
+            except Exception as error:
+                raise _native.CheckpointError(f"cannot save the Python environments or their factory: {error}") from error
+        self._check(_lib.swiftrl_session_save(self._handle, os.fsencode(path), state, len(state) if state else 0))
 
     @property
     def policy(self):
@@ -325,11 +339,25 @@ class Trainer:
                 "metrics": status["metrics"]}
 
 
-def load_state(path, env=None, threads=0):
+def load_state(path, threads=0):
     """Resumes a run saved with `State.save(path)`, bit for bit: the algorithm, hyperparameters,
-    environment and seed come from the checkpoint (checked against its seal)."""
-    info = _native.take_json(_lib.swiftrl_checkpoint_info_json, os.fsencode(path))
-    classes = {"sac": SAC, "td3": TD3, "ppo": PPO}
-    environment = env if env is not None else info["environment"]
-    algorithm = classes[info["algorithm"]](environment, threads=threads, **json.loads(info["configuration"]))
-    return State(algorithm, int(info["seed"]), _restore_from=path)
+    environments and seed come from the saved session (checked against its seal). Python
+    environments are unpickled from it, with their factory: load only saved sessions you trust."""
+    path = os.fsencode(path)
+    info = _native.take_json(_lib.swiftrl_checkpoint_info_json, path)
+    configuration = json.loads(info["configuration"])
+    if info["built_in_environment"]:
+        classes = {"sac": SAC, "td3": TD3, "ppo": PPO}
+        algorithm = classes[info["algorithm"]](info["environment"], threads=threads, **configuration)
+        return State(algorithm, int(info["seed"]), _restore_from=path)
+    data, count = ctypes.c_void_p(), ctypes.c_int64()
+    _native.check(_lib.swiftrl_checkpoint_environment_state(path, ctypes.byref(data), ctypes.byref(count)))
+    try:
+        saved = pickle.loads(ctypes.string_at(data.value, count.value))
+    finally:
+        _lib.swiftrl_free_string(data)
+    algorithm = saved["algorithm"]
+    algorithm.threads = int(threads)
+    algorithm._configuration_json = info["configuration"]
+    algorithm.configuration = configuration
+    return State(algorithm, int(info["seed"]), _restore_from=path, _environments=saved["training"])

@@ -88,6 +88,23 @@ class Bridge:
             final_observations=pointer(self.final_observations, ctypes.c_float), context=None,
             reset=self._reset_callback, step=self._step_callback)
 
+    def saved_environments(self):
+        """What `restore_environments` puts back: the environments themselves (pickled by the caller)."""
+        return self.vector if self.vector is not None else self.environments
+
+    def restore_environments(self, saved):
+        """Steps `saved` (from `saved_environments`) from now on, in place of the current ones."""
+        import gymnasium
+        if isinstance(saved, gymnasium.vector.VectorEnv) != (self.vector is not None):
+            raise TypeError("the saved environments are not of the kind this session steps")
+        count = saved.num_envs if self.vector is not None else len(saved)
+        if count != self.count:
+            raise ValueError(f"{count} environments saved, {self.count} in this session")
+        if self.vector is not None:
+            self.vector = saved
+        else:
+            self.environments = list(saved)
+
     def take_error(self):
         """The exception a callback met, if any (cleared)."""
         error, self.error = self.error, None

@@ -77,10 +77,51 @@ def test_damaged_or_existing_checkpoints_are_refused(tmp_path):
         state.save(tmp_path / "missing" / "run.ckpt")
 
 
-def test_a_python_environment_cannot_be_saved_and_says_so(tmp_path):
+def test_a_session_on_gymnasium_environments_resumes_bit_identical(tmp_path):
     import gymnasium as gym
-    state = train(swiftrl.SAC(lambda: gym.make("Pendulum-v1"), STEP_LIMIT=200).State(seed=1))
-    with pytest.raises(swiftrl.CheckpointError, match="cannot be"):
+    make = lambda: swiftrl.SAC(lambda: gym.make("Pendulum-v1"), STEP_LIMIT=1500, evaluation_interval=500)
+    straight = train(make().State(seed=6))
+    interrupted = train(make().State(seed=6), units=700)
+    interrupted.save(tmp_path / "run.ckpt")
+    assert sorted(os.listdir(tmp_path / "run.ckpt")) == ["checkpoint.json", "environment-state.bin", "session.json",
+                                                          "tensors.safetensors"]
+    del interrupted
+    resumed = train(swiftrl.load_state(tmp_path / "run.ckpt"))
+    for observation in OBSERVATIONS:
+        assert resumed.action(observation).tobytes() == straight.action(observation).tobytes()
+    assert resumed.status()["evaluation"] == straight.status()["evaluation"]
+
+
+def test_a_ppo_session_on_a_vector_environment_resumes_bit_identical(tmp_path):
+    import gymnasium as gym
+
+    def make():
+        vector = lambda: gym.vector.SyncVectorEnv([lambda: gym.make("CartPole-v1")] * 4)
+        return swiftrl.PPO(vector, num_envs=4, steps_per_env=64, batch_size=64, steps=2048, evaluation={"interval": 0})
+    straight = train(make().State(seed=3))
+    interrupted = train(make().State(seed=3), units=3)
+    interrupted.save(tmp_path / "ppo.ckpt")
+    resumed = train(swiftrl.load_state(tmp_path / "ppo.ckpt"))
+    for observation in OBSERVATIONS[:, :2].repeat(2, axis=1):
+        assert resumed.action(observation).tobytes() == straight.action(observation).tobytes()
+    environment = tmp_path / "ppo.ckpt" / "environment-state.bin"
+    data = bytearray(environment.read_bytes())
+    data[len(data) // 2] ^= 1
+    environment.write_bytes(bytes(data))
+    with pytest.raises(swiftrl.CheckpointError, match="checksum"):
+        swiftrl.load_state(tmp_path / "ppo.ckpt")
+
+
+def test_environments_that_cannot_be_pickled_are_refused_and_nothing_is_written(tmp_path):
+    import threading
+
+    import gymnasium as gym
+    lock = threading.Lock()
+
+    def factory():
+        with lock:
+            return gym.make("Pendulum-v1")
+    state = train(swiftrl.SAC(factory, STEP_LIMIT=200).State(seed=1))
+    with pytest.raises(swiftrl.CheckpointError, match="cannot save the Python environments"):
         state.save(tmp_path / "run.ckpt")
-    assert not os.path.exists(tmp_path / "run.ckpt")
-    assert os.listdir(tmp_path) == [], "no temporary directory is left behind"
+    assert os.listdir(tmp_path) == [], "nothing, not even a temporary directory, is left behind"

@@ -158,8 +158,9 @@ def make_artifacts(binary, root, repository, python=None):
         shutil.copy(config, copy)
         targets.append(Target("configs/*.yaml", copy, None, ["train --config"]))
     if python:
-        for algorithm, environment in (("sac", "Pendulum-v1"), ("ppo", "CartPoleNoVelocity-v1")):
-            saved = root / "sessions" / algorithm
+        for name, algorithm, environment in (("sac", "sac", "Pendulum-v1"), ("ppo", "ppo", "CartPoleNoVelocity-v1"),
+                                             ("sac-gymnasium", "sac", "gym:Pendulum-v1")):
+            saved = root / "sessions" / name
             check_call([python, str(Path(__file__).resolve().parent / "session.py"), "save", str(saved), algorithm,
                         environment], root)
             for file in sorted(saved.iterdir()):

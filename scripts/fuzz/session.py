@@ -1,5 +1,5 @@
 """Saved Python sessions for the fuzz harness: `session.py save DIR ALGORITHM ENVIRONMENT` trains a
-tiny run with the Python package and saves it; `session.py load DIR` resumes it with
+tiny run with the Python package (ENVIRONMENT: a built-in name, or gym:ID) and saves it; `session.py load DIR` resumes it with
 `swiftrl.load_state` and steps once, printing `error: MESSAGE` (one line) and exiting 1 when SwiftRL
 refuses it. Any other exception (a traceback) or a signal is a failure of the package."""
 
@@ -16,6 +16,11 @@ CONFIGURATIONS = {
 
 
 def save(path, algorithm, environment):
+    """`environment` is a built-in name, or `gym:ID` for a Gymnasium environment (pickled in the save)."""
+    if environment.startswith("gym:"):
+        import gymnasium
+        name = environment[4:]
+        environment = lambda: gymnasium.make(name)  # noqa: E731
     state = {"sac": swiftrl.SAC, "ppo": swiftrl.PPO}[algorithm](environment, threads=1, **CONFIGURATIONS[algorithm]).State(1)
     for _ in range(100 if algorithm == "sac" else 2):
         state.step()

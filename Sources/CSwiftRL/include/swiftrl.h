@@ -35,7 +35,7 @@ extern "C" {
 
 /* The message of this thread's latest failure ("" if none); valid until this thread's next call. */
 const char *swiftrl_last_error(void);
-/* Releases a string SwiftRL returned. */
+/* Releases a string (or bytes) SwiftRL returned. */
 void swiftrl_free_string(char *string);
 /* SwiftRL's version, such as "0.9.0" (static storage). */
 const char *swiftrl_version(void);
@@ -133,14 +133,21 @@ int32_t swiftrl_session_evaluate(swiftrl_session *session, int32_t episodes, uin
                                  double *return_mean, double *return_std);
 /* The policy as a self-contained C99 header whose functions are prefixed `name`. */
 int32_t swiftrl_session_export_header(swiftrl_session *session, const char *name, char **header);
-/* Writes a checkpoint directory at `path` (which must not exist) that swiftrl_session_load resumes
-   bit for bit; atomic: a crash leaves no directory or a complete one. */
-int32_t swiftrl_session_save(swiftrl_session *session, const char *path);
+/* Writes a checkpoint directory at `path` (which must not exist, in a directory that does) from which
+   swiftrl_session_restore continues bit for bit; atomic: a crash leaves no directory or a complete
+   one. A session on your own environments saves their state too: `environment_state` is what you
+   need to put them back as they are (the Python package pickles them), kept as
+   environment-state.bin and sealed with the rest; a session on a built-in environment takes NULL, 0. */
+int32_t swiftrl_session_save(swiftrl_session *session, const char *path, const uint8_t *environment_state,
+                             int64_t environment_state_count);
 /* The algorithm, configuration JSON, environment name and seed a saved checkpoint was made with,
    as JSON, after checking its seal: the arguments swiftrl_session_create needs to rebuild it. */
 int32_t swiftrl_checkpoint_info_json(const char *path, char **json);
-/* Continues `session` (made from the checkpoint's own arguments) from the checkpoint at `path`;
-   the session is left as it was on failure. */
+/* The environment state saved with a session on your own environments, after checking the seal
+   (*data NULL and *count 0 for a built-in environment); release *data with swiftrl_free_string. */
+int32_t swiftrl_checkpoint_environment_state(const char *path, uint8_t **data, int64_t *count);
+/* Continues `session` (made from the checkpoint's own arguments, its own environments put back as
+   they were saved) from the checkpoint at `path`; the session is left as it was on failure. */
 int32_t swiftrl_session_restore(swiftrl_session *session, const char *path);
 
 /* Loads a policy from an exported header, or a checkpoint directory. */
