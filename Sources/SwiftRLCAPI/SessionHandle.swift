@@ -105,8 +105,10 @@ final class SessionHandle {
         return reported.first.map { CAPIError(.callback, $0) }
     }
 
-    /// Runs `body`, a part of training: any failure ends the session, and a callback's failure is
-    /// reported as the cause.
+    /// Runs `body`, a part of training, and reports a callback's failure as the cause of what
+    /// followed. After a failure in the environments (a callback's, or a NaN they returned) the
+    /// episodes in progress are abandoned and training can go on; any other failure, or one while
+    /// abandoning, ends the session.
     func training<Result>(_ body: () throws -> Result) throws -> Result {
         if let failure { throw CAPIError(.state, "the session cannot go on: \(failure)") }
         do {
@@ -115,9 +117,23 @@ final class SessionHandle {
             return result
         } catch {
             let reported = takeCallbackFailure() ?? CAPIError(error)
-            failure = reported.message
+            guard Self.isEnvironmentFailure(error) || reported.status == .callback else {
+                failure = reported.message
+                throw reported
+            }
+            do {
+                try session.abandonEpisodes()
+                if let again = takeCallbackFailure() { throw again }
+            } catch {
+                failure = "\(reported.message); then resetting the environments failed: \(takeCallbackFailure()?.message ?? CAPIError(error).message)"
+            }
             throw reported
         }
+    }
+
+    private static func isEnvironmentFailure(_ error: any Error) -> Bool {
+        if case .nonFiniteEnvironmentOutput = error as? TrainingError { return true }
+        return false
     }
 
     /// Runs `body`, which reads the session or steps its evaluation environment; a callback's

@@ -127,7 +127,7 @@ class Bridge:
                     self.observations[row] = np.asarray(observation, dtype=np.float32).reshape(-1)
             return 0
         except BaseException as error:  # noqa: BLE001 - handed back to the caller of SwiftRL
-            self.error = error
+            self.error = self.error or error
             return 1
 
     def _step(self, _context, autoreset):
@@ -146,7 +146,7 @@ class Bridge:
                 self.observations[row] = np.asarray(observation, dtype=np.float32).reshape(-1)
             return 0
         except BaseException as error:  # noqa: BLE001 - handed back to the caller of SwiftRL
-            self.error = error
+            self.error = self.error or error
             return 1
 
     def _step_vector(self):

@@ -52,21 +52,46 @@ class Faulty(gym.Env):
         return np.zeros(3, np.float32), 0.0, False, self.count % 50 == 0, {}
 
 
-def test_an_exception_in_the_environment_reaches_the_caller_and_ends_the_session():
-    state = swiftrl.SAC(lambda: Faulty(120, "raise"), STEP_LIMIT=1000, enable_evaluation=False).State()
+@pytest.mark.parametrize("algorithm", [swiftrl.SAC, swiftrl.PPO])
+def test_an_exception_in_the_environment_reaches_the_caller_and_training_goes_on(algorithm):
+    keys = dict(STEP_LIMIT=1000) if algorithm is swiftrl.SAC else dict(steps=1024, num_envs=2, steps_per_env=64,
+                                                                       batch_size=64)
+    faulty = iter([Faulty(120, "raise")])  # the first environment fails once; the others never
+    state = algorithm(lambda: next(faulty, None) or Faulty(0, "raise"), enable_evaluation=False, **keys).State()
     with pytest.raises(KeyError, match="the robot fell over"):
         for _ in range(200):
             state.step()
-    with pytest.raises(swiftrl.SessionStateError, match="cannot go on"):
+    steps = state.status()["steps"]
+    while not state.step():  # the episode that failed was abandoned; the environments were reset
+        pass
+    assert state.status()["steps"] >= 1000 > steps
+    assert np.isfinite(state.action(np.zeros(3))).all()
+
+
+class BrokenReset(Faulty):
+    def reset(self, seed=None, options=None):
+        if self.count:
+            raise OSError("the simulator is gone")
+        return super().reset(seed=seed)
+
+
+def test_a_session_whose_environment_cannot_be_reset_stops_for_good():
+    state = swiftrl.SAC(lambda: BrokenReset(40, "raise"), STEP_LIMIT=1000, enable_evaluation=False).State()
+    with pytest.raises(KeyError, match="the robot fell over"):
+        for _ in range(100):
+            state.step()
+    with pytest.raises(swiftrl.SessionStateError, match="cannot go on.*resetting the environments failed"):
         state.step()
     assert state.action(np.zeros(3)).shape == (1,), "the policy can still be read"
 
 
-def test_a_nan_observation_is_a_training_error():
+def test_a_nan_observation_is_a_training_error_and_training_goes_on():
     state = swiftrl.TD3(lambda: Faulty(30, "nan"), STEP_LIMIT=1000, enable_evaluation=False).State()
     with pytest.raises(swiftrl.TrainingError, match="observation"):
         for _ in range(100):
             state.step()
+    while not state.step():
+        pass
 
 
 def test_wrong_observation_sizes_are_refused():

@@ -126,6 +126,17 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         return isFinished
     }
 
+    /// Abandons the episode in progress (see ``TrainingSession/abandonEpisodes()``); the failed step
+    /// still counts in ``environmentSteps``.
+    public func abandonEpisodes() throws(TrainingError) {
+        environments.reset(seed: nil)
+        episodeReturn = 0
+        episodeLength = 0
+        agent.episodeDidEnd()
+        readObservation(into: &observation)
+        try checkFinite(observation, reward: 0, step: environmentSteps, quantity: "reset observation")
+    }
+
     /// The deterministic action for `observation`, in the environment's units.
     /// - Throws: ``TrainingError/observationSize(expected:found:)`` for an observation of another length.
     public func action(for observation: [Float]) throws(TrainingError) -> [Float] {

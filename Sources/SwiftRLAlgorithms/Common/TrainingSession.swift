@@ -25,6 +25,12 @@ public protocol TrainingSession: AnyObject {
     func action(for observation: [Float]) throws(TrainingError) -> [Float]
     /// Evaluates the deterministic policy over `episodes` episodes, episode `i` seeded with `seed + i`.
     func evaluate(episodes: Int, seed: UInt64?) throws(TrainingError) -> EvaluationResult
+    /// Abandons the episodes in progress after a step failed in the environments (an exception in
+    /// a Python environment, a NaN it returned): they are reset (continuing their generators), and
+    /// what the failed step or rollout saw is not learned from, so that training can go on.
+    /// - Throws: ``TrainingError/nonFiniteEnvironmentOutput(step:quantity:environment:)`` when a
+    ///   reset observation is not finite.
+    func abandonEpisodes() throws(TrainingError)
 }
 
 extension OffPolicyTrainingState: TrainingSession {

@@ -88,9 +88,10 @@ public final class PPOCollector: @unchecked Sendable {
         memory?.parameters = parameters.memory
     }
 
-    /// Resets every environment, environment `i` with seed `seed + i`, and zeroes the recurrent states.
+    /// Resets every environment, environment `i` with seed `seed + i` (nil: each continues its
+    /// generator), and zeroes the episodes' returns and the recurrent states.
     /// - Throws: ``TrainingError/nonFiniteEnvironmentOutput(step:quantity:environment:)``.
-    public func reset(seed: UInt64) throws(TrainingError) {
+    public func reset(seed: UInt64?) throws(TrainingError) {
         environments.reset(seed: seed)
         for index in episodeReturns.indices {
             episodeReturns[index] = 0

@@ -52,6 +52,12 @@ public final class PPOTrainingState: @unchecked Sendable {
     /// Whether the step budget is spent.
     public var isFinished: Bool { environmentSteps >= configuration.steps }
 
+    /// Abandons the episodes in progress and the rollout being collected (see
+    /// ``TrainingSession/abandonEpisodes()``); the next step collects a whole new rollout.
+    public func abandonEpisodes() throws(TrainingError) {
+        try collector.reset(seed: nil)
+    }
+
     /// Collects one rollout with the current policy.
     /// - Throws: ``TrainingError`` when an environment returns non-finite values.
     public func collect() throws(TrainingError) -> RolloutBatch {
