@@ -181,6 +181,8 @@ private final class FailingSession: TrainingSession {
 
     func action(for observation: [Float]) throws(TrainingError) -> [Float] { try base.action(for: observation) }
 
+    func abandonEpisodes() throws(TrainingError) { try base.abandonEpisodes() }
+
     func evaluate(episodes: Int, seed: UInt64?) throws(TrainingError) -> EvaluationResult {
         try base.evaluate(episodes: episodes, seed: seed)
     }
