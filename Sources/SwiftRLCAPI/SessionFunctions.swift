@@ -116,6 +116,9 @@ public func cSessionStatusJSON(_ session: OpaquePointer?, _ json: StringOutput?)
             "metric_names": s.metricNames, "metrics": metrics, "evaluation": evaluation,
             "observation_dimension": s.policy.observationDimension, "action_dimension": s.policy.actionDimension,
             "state_dimension": s.policy.stateWidth,
+            "latest_episode": handle.latestEpisode.map {
+                ["return": JSONText.number($0.return), "length": $0.length] as [String: Any]
+            } ?? NSNull(),
         ]
         try give(JSONText.encode(status), to: json, "json")
     }

@@ -21,6 +21,8 @@ final class SessionHandle {
     private var monitorStart = ContinuousClock.now
     /// Why the session cannot go on, after a training step failed.
     private var failure: String?
+    /// The return and length of the latest training episode to finish.
+    private(set) var latestEpisode: (return: Double, length: Int)?
 
     init(algorithm: AlgorithmName, configuration: AlgorithmConfiguration, builtInEnvironment: String?,
          training: CallbackChannel?, evaluation: CallbackChannel?, seed: UInt64, pool: ThreadPool) throws {
@@ -53,6 +55,9 @@ final class SessionHandle {
                                            makeEvaluation: makeEvaluation, seed: seed, pool: pool)
         } catch {
             throw channels.lazy.compactMap { $0.takeFailure() }.first.map { CAPIError(.callback, $0) } ?? error
+        }
+        session.eventHandler = { [weak self] event in
+            if case .episodeFinished(_, let episodeReturn, let length) = event { self?.latestEpisode = (episodeReturn, length) }
         }
     }
 

@@ -6,6 +6,7 @@ import ctypes
 import json
 import os
 import pickle
+import time
 
 import numpy as np
 
@@ -17,7 +18,7 @@ _lib = _native.library
 
 # RLtools' interface arguments that are not hyperparameters.
 _EVALUATION_ARGUMENTS = {"enable_evaluation", "evaluation_interval", "num_evaluation_episodes"}
-_IGNORED_ARGUMENTS = {"interface_name", "verbose", "force_recompile", "enable_optimization"}
+_IGNORED_ARGUMENTS = {"interface_name", "force_recompile", "enable_optimization"}
 
 
 def _jsonable(value):
@@ -42,14 +43,16 @@ class _Algorithm:
 
     name = ""
 
-    def __init__(self, env, threads=0, evaluation_env=None, **hyperparameters):
+    def __init__(self, env, threads=0, evaluation_env=None, verbose=False, **hyperparameters):
         """`env`: a built-in environment's name ("Pendulum-v1": stepped in Swift), another
         Gymnasium id (made with `gymnasium.make`), a factory returning a Gymnasium environment (or,
         for PPO, a `gymnasium.vector.VectorEnv`), or an environment. Hyperparameters: SwiftRL's
         configuration keys (`batch_size=256`, `actor={"hidden_sizes": [128, 128]}`) or RLtools'
         names (`STEP_LIMIT=10_000`, `ACTOR_HIDDEN_DIM=64`). `threads`: 0 uses one per core.
         `evaluation_env`: a factory of the single environment evaluations and exported examples use
-        (default: `env`'s factory, or for vector environments `gymnasium.make` of their spec)."""
+        (default: `env`'s factory, or for vector environments `gymnasium.make` of their spec).
+        `verbose`: print a progress line every 5 % of the steps (steps, steps/s, the latest episode's
+        return and evaluation), as RLtools' loop does."""
         keys = dict(hyperparameters)
         evaluation = {}
         if keys.pop("enable_evaluation", True) is False:
@@ -69,6 +72,7 @@ class _Algorithm:
         self.configuration = _native.take_json(_lib.swiftrl_configuration_json, self.name.encode(),
                                                self._configuration_json.encode())
         self.threads = int(threads)
+        self.verbose = bool(verbose)
         self._evaluation_factory = evaluation_env
         self._built_in = None
         self._factory = None
@@ -216,6 +220,7 @@ class State:
             ctypes.byref(evaluation.structure) if evaluation else None,
             ctypes.c_uint64(self.seed % 2 ** 64), algorithm.threads, ctypes.byref(self._handle))
         self._check(status)
+        self._progress = _Progress(algorithm.configuration)
         if _environments is not None:
             self._bridges[0].restore_environments(_environments)
         if _restore_from is not None:
@@ -238,6 +243,8 @@ class State:
         """One unit of work; True once the run has taken its `steps`."""
         finished = ctypes.c_int32()
         self._check(_lib.swiftrl_session_step(self._handle, ctypes.byref(finished)))
+        if getattr(self.algorithm, "verbose", False):
+            self._progress.report(self, bool(finished.value))
         return bool(finished.value)
 
     def action(self, observation):
@@ -306,6 +313,33 @@ class State:
             return ctypes.string_at(output.value).decode("utf-8")
         finally:
             _lib.swiftrl_free_string(output)
+
+
+class _Progress:
+    """`verbose=True`'s lines: one each time the steps pass a multiple of 5 % of the budget, and at
+    the end. Steps are counted from the units of work (one step for SAC and TD3, one rollout of
+    num_envs × steps_per_env for PPO), so nothing is asked of the core between lines."""
+
+    def __init__(self, configuration):
+        self.total = configuration["steps"]
+        self.per_unit = configuration.get("num_envs", 1) * configuration.get("steps_per_env", 1)
+        self.interval = max(self.total // 20, 1)
+        self.steps, self.next = 0, self.interval
+        self.start = time.perf_counter()
+
+    def report(self, state, finished):
+        self.steps += self.per_unit
+        if not finished and self.steps < self.next:
+            return
+        self.next = (self.steps // self.interval + 1) * self.interval
+        status = state.status()
+        seconds = max(time.perf_counter() - self.start, 1e-9)
+        line = f"step {status['steps']}/{status['total_steps']}  {status['steps'] / seconds:,.0f} steps/s"
+        if status["latest_episode"]:
+            line += f"  episode return {status['latest_episode']['return']:.1f}"
+        if status["evaluation"]:
+            line += f"  evaluation {status['evaluation']['return_mean']:.1f} ± {status['evaluation']['return_std']:.1f}"
+        print(line, flush=True)
 
 
 class Trainer:

@@ -110,6 +110,17 @@ class Bridge:
         error, self.error = self.error, None
         return error
 
+    def _checked(self, observation, rows=None):
+        """`observation` (of one environment, or of all `rows`) as float32 rows, or a clear error."""
+        array = np.asarray(observation)
+        expected = (self.observations.shape[1] if rows is None else rows * self.observations.shape[1])
+        if array.size != expected:
+            raise ValueError(f"the environment returned an observation of shape {array.shape}; its observation "
+                             f"space has shape {self.observation_shape}")
+        if array.dtype.kind not in "fiub":
+            raise TypeError(f"the environment returned an observation of dtype {array.dtype}; expected numbers")
+        return array.astype(np.float32, copy=False).reshape(-1 if rows is None else (rows, -1))
+
     def _action(self, row):
         if self.discrete_start is not None:
             return int(self.actions[row, 0]) + self.discrete_start
@@ -120,11 +131,11 @@ class Bridge:
             if self.vector is not None:
                 seeds = [(seed + i) % _MAX_SEED for i in range(self.count)] if seeded else None
                 observations, _ = self.vector.reset(seed=seeds)
-                self.observations[:] = np.asarray(observations, dtype=np.float32).reshape(self.count, -1)
+                self.observations[:] = self._checked(observations, self.count)
             else:
                 for row, environment in enumerate(self.environments):
                     observation, _ = environment.reset(seed=(seed + row) % _MAX_SEED if seeded else None)
-                    self.observations[row] = np.asarray(observation, dtype=np.float32).reshape(-1)
+                    self.observations[row] = self._checked(observation)
             return 0
         except BaseException as error:  # noqa: BLE001 - handed back to the caller of SwiftRL
             self.error = self.error or error
@@ -141,9 +152,9 @@ class Bridge:
                 self.terminated[row] = bool(terminated)
                 self.truncated[row] = bool(truncated)
                 if autoreset and (terminated or truncated):
-                    self.final_observations[row] = np.asarray(observation, dtype=np.float32).reshape(-1)
+                    self.final_observations[row] = self._checked(observation)
                     observation, _ = environment.reset()
-                self.observations[row] = np.asarray(observation, dtype=np.float32).reshape(-1)
+                self.observations[row] = self._checked(observation)
             return 0
         except BaseException as error:  # noqa: BLE001 - handed back to the caller of SwiftRL
             self.error = self.error or error
@@ -156,7 +167,7 @@ class Bridge:
         else:
             actions = self.actions.astype(self.action_dtype, copy=False).reshape((self.count,) + self.action_shape)
         observations, rewards, terminated, truncated, infos = self.vector.step(actions)
-        observations = np.asarray(observations, dtype=np.float32).reshape(self.count, -1)
+        observations = self._checked(observations, self.count)
         self.rewards[:] = rewards
         self.terminated[:] = terminated
         self.truncated[:] = truncated
@@ -164,11 +175,11 @@ class Bridge:
         if self.autoreset_mode == gymnasium.vector.AutoresetMode.SAME_STEP:
             # The observations are already the reset ones; the last ones are in the infos.
             for row in np.flatnonzero(done):
-                self.final_observations[row] = np.asarray(infos["final_obs"][row], dtype=np.float32).reshape(-1)
+                self.final_observations[row] = self._checked(infos["final_obs"][row])
         elif done.any():
             # NEXT_STEP and DISABLED: reset the finished environments now, so that SwiftRL sees
             # Gymnasium's SAME_STEP results and no step is spent on an ignored action.
             self.final_observations[done] = observations[done]
             reset, _ = self.vector.reset(options={"reset_mask": done})
-            observations = np.asarray(reset, dtype=np.float32).reshape(self.count, -1)
+            observations = self._checked(reset, self.count)
         self.observations[:] = observations

@@ -122,3 +122,26 @@ def test_damaged_policy_headers_are_refused(tmp_path):
         swiftrl.load_checkpoint_from_path(path)
     with pytest.raises(swiftrl.PolicyError, match="no such file"):
         swiftrl.load_checkpoint_from_path(tmp_path / "missing.h")
+
+
+class Misshapen(Faulty):
+    def __init__(self, observation):
+        super().__init__(0, "raise")
+        self.observation = observation
+
+    def step(self, action):
+        return self.observation, 0.0, False, False, {}
+
+
+@pytest.mark.parametrize("observation, error, message", [
+    (np.zeros(4, np.float32), ValueError, r"observation of shape \(4,\); its observation space has shape \(3,\)"),
+    (np.array(["a", "b", "c"]), TypeError, "dtype <U1"),
+    (np.zeros((3, 1), np.float64), None, None),
+])
+def test_observations_of_the_wrong_shape_or_dtype_are_clear_errors(observation, error, message):
+    state = swiftrl.SAC(lambda: Misshapen(observation), STEP_LIMIT=300, enable_evaluation=False).State()
+    if error is None:
+        state.step()  # the same values in another layout are fine
+        return
+    with pytest.raises(error, match=message):
+        state.step()

@@ -134,3 +134,11 @@ def test_status_reports_named_metrics():
     assert set(status["metrics"]) == set(status["metric_names"])
     assert np.isfinite(status["metrics"]["losses/value"])
     assert json.dumps(status)
+
+
+def test_verbose_prints_progress_lines(capsys):
+    state = swiftrl.SAC("Pendulum-v1", STEP_LIMIT=2000, evaluation_interval=1000, verbose=True).State(seed=1)
+    train(state)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 20 and lines[0].startswith("step 100/2000 ") and lines[-1].startswith("step 2000/2000 ")
+    assert "episode return" in lines[-1] and "evaluation" in lines[-1] and "steps/s" in lines[-1]

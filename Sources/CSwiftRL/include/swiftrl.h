@@ -122,7 +122,8 @@ int32_t swiftrl_session_set_stop_conditions(swiftrl_session *session, const char
 /* Runs at most `max_units` units (0: no limit) until the step budget is spent or a stop condition
    holds. *finished is 1 then; *stopped_by gets the condition met as text (or NULL). */
 int32_t swiftrl_session_run(swiftrl_session *session, int64_t max_units, int32_t *finished, char **stopped_by);
-/* The session's progress as JSON: steps, total_steps, episodes, metrics, latest evaluation, spaces. */
+/* The session's progress as JSON: steps, total_steps, episodes, latest_episode (return, length),
+   metric_names, metrics, evaluation (the latest periodic one), dimensions. */
 int32_t swiftrl_session_status_json(swiftrl_session *session, char **json);
 /* The deterministic action for `observation` (observation_count floats) into `action`
    (action_capacity floats; *action_count gets the count written). */
