@@ -5,9 +5,9 @@ the cost of the Python environment bridge, in µs per step above Gymnasium's own
 
 usage (peers' Python from ../shared/peers/setup.sh, which has RLtools and Gymnasium):
   PY=$(../shared/peers/setup.sh)
-  swift build -c release --product SwiftRLCAPI
+  swift build -c release --product SwiftRLCAPI --product swiftrl
   SWIFTRL_LIBRARY=.build/release/libSwiftRLCAPI.so PYTHONPATH=python \
-      $PY Benchmarks/python/vs_rltools.py --seeds 1 2 3 4 5
+      $PY Benchmarks/python/vs_rltools.py --seeds 1 2 3 4 5 --cli .build/release/swiftrl
 Prints one JSON line per run, then medians.
 """
 
@@ -61,6 +61,18 @@ def rltools_run(seed, steps):
             "train_seconds": result["train_seconds"], "eval_return_mean": result["eval_return_mean"]}
 
 
+def cli_run(cli, seed, steps):
+    """The Swift CLI on its built-in Pendulum: `train_seconds` of its summary.json (the loop alone)."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as directory:
+        subprocess.run([cli, "train", "--algorithm", "sac", "--steps", str(steps), "--seed", str(seed), "--quiet",
+                        "--set", "evaluation.interval=0", "--run-dir", os.path.join(directory, "run")], check=True,
+                       capture_output=True)
+        summary = json.load(open(os.path.join(directory, "run", "summary.json")))
+    return {"system": "swiftrl CLI (built-in Pendulum)", "seed": seed, "startup_seconds": 0.0,
+            "train_seconds": summary["train_seconds"], "eval_return_mean": float("nan")}
+
+
 def bridge_overhead(steps=20000):
     """µs per step: Gymnasium's own step, and SwiftRL's SAC step on Gymnasium's Pendulum minus the
     same step on the built-in one minus Gymnasium's step (what the bridge adds)."""
@@ -90,12 +102,16 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     parser.add_argument("--steps", type=int, default=10000)
+    parser.add_argument("--cli", help="the swiftrl executable, to time the CLI on the built-in Pendulum too")
     arguments = parser.parse_args()
     results = []
     for seed in arguments.seeds:
-        for run in (lambda: rltools_run(seed, arguments.steps),
-                    lambda: swiftrl_run(lambda: gym.make("Pendulum-v1"), seed, arguments.steps),
-                    lambda: swiftrl_run("Pendulum-v1", seed, arguments.steps)):
+        runs = [lambda: rltools_run(seed, arguments.steps),
+                lambda: swiftrl_run(lambda: gym.make("Pendulum-v1"), seed, arguments.steps),
+                lambda: swiftrl_run("Pendulum-v1", seed, arguments.steps)]
+        if arguments.cli:
+            runs.append(lambda: cli_run(arguments.cli, seed, arguments.steps))
+        for run in runs:
             result = run()
             print(json.dumps(result), flush=True)
             results.append(result)

@@ -15,6 +15,7 @@ from ._environments import Bridge
 from ._policy import Policy, load_checkpoint_from_path
 
 _lib = _native.library
+_session_step = _lib.swiftrl_session_step
 
 # RLtools' interface arguments that are not hyperparameters.
 _EVALUATION_ARGUMENTS = {"enable_evaluation", "evaluation_interval", "num_evaluation_episodes"}
@@ -221,6 +222,9 @@ class State:
             ctypes.c_uint64(self.seed % 2 ** 64), algorithm.threads, ctypes.byref(self._handle))
         self._check(status)
         self._progress = _Progress(algorithm.configuration)
+        self._verbose = bool(getattr(algorithm, "verbose", False))
+        self._finished = ctypes.c_int32()
+        self._finished_reference = ctypes.byref(self._finished)
         if _environments is not None:
             self._bridges[0].restore_environments(_environments)
         if _restore_from is not None:
@@ -241,11 +245,12 @@ class State:
 
     def step(self):
         """One unit of work; True once the run has taken its `steps`."""
-        finished = ctypes.c_int32()
-        self._check(_lib.swiftrl_session_step(self._handle, ctypes.byref(finished)))
-        if getattr(self.algorithm, "verbose", False):
-            self._progress.report(self, bool(finished.value))
-        return bool(finished.value)
+        status = _session_step(self._handle, self._finished_reference)
+        if status:
+            self._check(status)
+        if self._verbose:
+            self._progress.report(self, bool(self._finished.value))
+        return bool(self._finished.value)
 
     def action(self, observation):
         """The deterministic action for `observation`, in the environment's units (a numpy array;

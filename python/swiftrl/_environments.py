@@ -119,12 +119,13 @@ class Bridge:
                              f"space has shape {self.observation_shape}")
         if array.dtype.kind not in "fiub":
             raise TypeError(f"the environment returned an observation of dtype {array.dtype}; expected numbers")
-        return array.astype(np.float32, copy=False).reshape(-1 if rows is None else (rows, -1))
+        return array.reshape(-1 if rows is None else (rows, -1))
 
     def _action(self, row):
         if self.discrete_start is not None:
             return int(self.actions[row, 0]) + self.discrete_start
-        return self.actions[row].astype(self.action_dtype, copy=False).reshape(self.action_shape)
+        # A copy: an environment may keep the action it was given.
+        return self.actions[row].astype(self.action_dtype).reshape(self.action_shape)
 
     def _reset(self, _context, seeded, seed):
         try:
