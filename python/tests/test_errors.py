@@ -145,3 +145,28 @@ def test_observations_of_the_wrong_shape_or_dtype_are_clear_errors(observation, 
         return
     with pytest.raises(error, match=message):
         state.step()
+
+
+def test_ctrl_c_during_training_stops_cleanly():
+    import signal
+    import subprocess
+    import sys
+    import time
+    program = (
+        "import gymnasium as gym, swiftrl\n"
+        "state = swiftrl.SAC(lambda: gym.make('Pendulum-v1'), STEP_LIMIT=10_000_000, enable_evaluation=False).State()\n"
+        "print('training', flush=True)\n"
+        "try:\n"
+        "    while not state.step():\n"
+        "        pass\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted at', state.status()['steps'], flush=True)\n"
+        "    state.step()\n"
+        "    print('still usable', flush=True)\n")
+    process = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "training\n"
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    output, errors = process.communicate(timeout=60)
+    assert process.returncode == 0, errors
+    assert "interrupted at" in output and "still usable" in output
