@@ -16,23 +16,10 @@ import statistics
 import time
 
 import gymnasium as gym
-import numpy as np
+
+from gymnasium_returns import mean_return
 
 STEPS = 99_840
-
-
-def gymnasium_return(action):
-    environment = gym.make("CartPole-v1")
-    returns = []
-    for episode in range(10):
-        observation, _ = environment.reset(seed=1000 + episode)
-        done, total = False, 0.0
-        while not done:
-            observation, reward, terminated, truncated, _ = environment.step(action(observation))
-            total += reward
-            done = terminated or truncated
-        returns.append(total)
-    return float(np.mean(returns))
 
 
 def vector():
@@ -50,7 +37,7 @@ def swiftrl_run(seed):
         pass
     seconds = time.perf_counter() - start
     return {"system": "swiftrl", "seed": seed, "train_seconds": round(seconds, 3),
-            "return": gymnasium_return(lambda o: int(state.action(o)[0]))}
+            "return": mean_return("CartPole-v1", lambda o: int(state.action(o)[0]))}
 
 
 def sb3_run(seed):
@@ -66,7 +53,7 @@ def sb3_run(seed):
     model.learn(total_timesteps=STEPS)
     seconds = time.perf_counter() - start
     return {"system": "stable-baselines3", "seed": seed, "train_seconds": round(seconds, 3),
-            "return": gymnasium_return(lambda o: int(model.predict(o, deterministic=True)[0]))}
+            "return": mean_return("CartPole-v1", lambda o: int(model.predict(o, deterministic=True)[0]))}
 
 
 def main():

@@ -22,21 +22,9 @@ import time
 import gymnasium as gym
 import numpy as np
 
+from gymnasium_returns import mean_return
+
 PEERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "peers")
-
-
-def gymnasium_return(action):
-    environment = gym.make("Pendulum-v1")
-    returns = []
-    for episode in range(10):
-        observation, _ = environment.reset(seed=1000 + episode)
-        done, total = False, 0.0
-        while not done:
-            observation, reward, terminated, truncated, _ = environment.step(action(observation))
-            total += reward
-            done = terminated or truncated
-        returns.append(total)
-    return float(np.mean(returns))
 
 
 def swiftrl_run(environment, seed, steps):
@@ -50,7 +38,8 @@ def swiftrl_run(environment, seed, steps):
     trained = time.perf_counter()
     kind = "built-in" if isinstance(environment, str) else "gymnasium"
     return {"system": f"swiftrl ({kind} Pendulum)", "seed": seed, "startup_seconds": round(ready - start, 3),
-            "train_seconds": round(trained - ready, 3), "eval_return_mean": round(gymnasium_return(state.action), 2)}
+            "train_seconds": round(trained - ready, 3),
+            "eval_return_mean": round(mean_return("Pendulum-v1", state.action), 2)}
 
 
 def rltools_run(seed, steps):
