@@ -17,8 +17,7 @@ from ._policy import Policy, load_checkpoint_from_path
 _lib = _native.library
 _session_step = _lib.swiftrl_session_step
 
-# RLtools' interface arguments that are not hyperparameters.
-_EVALUATION_ARGUMENTS = {"enable_evaluation", "evaluation_interval", "num_evaluation_episodes"}
+# RLtools' interface arguments about its compilation, which has no counterpart here.
 _IGNORED_ARGUMENTS = {"interface_name", "force_recompile", "enable_optimization"}
 
 
@@ -172,32 +171,23 @@ class Model:
 
     def predict(self, observation, state=None, episode_start=None, deterministic=True):
         """The deterministic action (a discrete policy's as an integer) and the recurrent state to
-        pass back next time (None without memory). One observation, or a batch as rows."""
+        pass back next time (None without memory), for one observation or a batch of them as rows."""
         if not deterministic:
             raise NotImplementedError("SwiftRL's deployed policies act deterministically; sampling happens in training")
         observations = np.asarray(observation, dtype=np.float32)
-        batch = observations.ndim > 1 and observations.shape[0] > 0 and observations[0].size == self.policy.observation_dimension \
-            and observations.size != self.policy.observation_dimension
-        rows = observations.reshape(-1, self.policy.observation_dimension) if batch else [observations]
+        batch = observations.ndim == 2 and observations.shape[1] == self.policy.observation_dimension
+        rows = observations if batch else observations.reshape(1, -1)
         width = self.policy.state.size
-        states = None
-        if width:
-            states = np.zeros((len(rows), width), dtype=np.float32) if state is None else \
-                np.array(state, dtype=np.float32).reshape(len(rows), width)
-            if episode_start is not None:
-                states[np.asarray(episode_start, dtype=bool).reshape(-1)] = 0
+        states = np.zeros((len(rows), width), dtype=np.float32) if state is None or not width else \
+            np.array(state, dtype=np.float32).reshape(len(rows), width)
+        if episode_start is not None and width:
+            states[np.asarray(episode_start, dtype=bool).reshape(-1)] = 0
         actions = []
-        for index, row in enumerate(rows):
-            memory = states[index] if width else None
-            if width:
-                memory = np.ascontiguousarray(memory)
+        for row, memory in zip(rows, states):  # each row of `states` is advanced in place
             action = self.policy.evaluate(row, memory)
-            if width:
-                states[index] = memory
             actions.append(action.astype(np.int64)[0] if self.policy.is_discrete else action)
-        result = np.asarray(actions) if batch else np.asarray(actions[0])
-        next_state = None if not width else (states if batch else states[0])
-        return result, next_state
+        result = np.asarray(actions) if batch else actions[0]
+        return np.asarray(result), (None if not width else states if batch else states[0])
 
 
 class State:
@@ -221,6 +211,7 @@ class State:
             ctypes.byref(evaluation.structure) if evaluation else None,
             ctypes.c_uint64(self.seed % 2 ** 64), algorithm.threads, ctypes.byref(self._handle))
         self._check(status)
+        self._action_dimension = max(self.status()["action_dimension"], 1)
         self._progress = _Progress(algorithm.configuration)
         self._verbose = bool(getattr(algorithm, "verbose", False))
         self._finished = ctypes.c_int32()
@@ -256,7 +247,7 @@ class State:
         """The deterministic action for `observation`, in the environment's units (a numpy array;
         a discrete action's index as a float)."""
         observation = np.ascontiguousarray(observation, dtype=np.float32).reshape(-1)
-        capacity = max(self.status()["action_dimension"], 1)
+        capacity = self._action_dimension
         action = np.zeros(capacity, dtype=np.float32)
         count = ctypes.c_int64()
         self._check(_lib.swiftrl_session_action(
