@@ -60,6 +60,24 @@ struct NonFiniteEnvironmentTests {
         #expect(finite, "the replay buffer holds a non-finite value", sourceLocation: sourceLocation)
     }
 
+    @Test("After a NaN step, abandonEpisodes() resets the environment and training goes on to the end")
+    func abandonedEpisode() throws {
+        var configuration = SmallConfiguration.sac(steps: 120)
+        configuration.warmupSteps = 40
+        let state = try SAC(environment: ScriptedEnvironment(fault: .nanObservation(atStep: 53), terminateAfter: 10),
+                            configuration: configuration).makeState(seed: 1)
+        for _ in 1..<53 { try state.step() }
+        #expect(throws: TrainingError.self) { try state.step() }
+        let episodes = state.episodes
+        try state.abandonEpisodes()
+        try state.runToEnd()
+        #expect(state.environmentSteps == 120)
+        #expect(state.replayBuffer.count == 119, "every step but the failed one is learned from")
+        #expect(state.replayBuffer.observations.allSatisfy(\.isFinite))
+        #expect(state.episodes > episodes)
+        #expect(state.policy.network.parameters.allSatisfy(\.isFinite))
+    }
+
     @Test("A finite reward that overflows the critic's loss stops training with nonFiniteLoss",
           arguments: ["SAC", "TD3"])
     func lossOverflow(algorithm: String) throws {
