@@ -5,6 +5,9 @@ import SwiftRL
 /// variable `SWIFTRL_FUZZ_TARGET` picks one:
 ///
 /// - `config`: YAML configuration text (``RunConfiguration/load(yaml:source:overrides:)``);
+/// - `configjson`: the C interface's and Python package's JSON configuration
+///   (``SwiftRLAlgorithms/AlgorithmConfiguration/init(algorithm:json:)``), for the algorithm the
+///   first byte picks;
 /// - `safetensors`: a safetensors file (``SwiftRLCheckpoint/SafeTensors/init(bytes:)``);
 /// - `checkpoint`: `checkpoint.json` without its checksum line, sealed for the tensors file named by
 ///   `SWIFTRL_FUZZ_TENSORS` and decoded with them
@@ -17,7 +20,7 @@ import SwiftRL
 /// `scripts/libfuzz.sh`), libFuzzer drives ``fuzzOneInput(_:_:)``; in a plain build, the
 /// executable replays the files named on its command line through the chosen target instead.
 enum FuzzTarget: String, CaseIterable {
-    case config, safetensors, checkpoint, policy, header
+    case config, configjson, safetensors, checkpoint, policy, header
 
     /// The target named by `SWIFTRL_FUZZ_TARGET`.
     static let selected: FuzzTarget = {
@@ -48,6 +51,10 @@ enum FuzzTarget: String, CaseIterable {
             switch self {
             case .config:
                 _ = try RunConfiguration.load(yaml: String(decoding: bytes, as: UTF8.self))
+            case .configjson:
+                let algorithms = AlgorithmName.allCases
+                let algorithm = algorithms[Int(bytes.first ?? 0) % algorithms.count]
+                _ = try AlgorithmConfiguration(algorithm: algorithm, json: String(decoding: bytes.dropFirst(), as: UTF8.self))
             case .safetensors:
                 _ = try SafeTensors(bytes: bytes)
             case .checkpoint:

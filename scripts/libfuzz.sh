@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs SwiftRL's libFuzzer targets: scripts/libfuzz.sh [SECONDS] [TARGET...]
-# (default: 600 seconds each for config, safetensors, checkpoint, policy and header).
+# (default: 600 seconds each for config, configjson, safetensors, checkpoint, policy and header).
 #
 # Builds Fuzz/ with --sanitize=fuzzer (its own scratch path, .build-fuzz), seeds each target's
 # corpus with real artifacts (configs/*.yaml, and the files of a tiny training run made with the
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(config safetensors checkpoint policy header)
+[[ ${#targets[@]} -gt 0 ]] || targets=(config configjson safetensors checkpoint policy header)
 
 swift build -c release --sanitize=fuzzer -Xswiftc -DSWIFTRL_FUZZING --product swiftrl-fuzz \
     --scratch-path .build-fuzz >&2
@@ -41,6 +41,10 @@ for target in "${targets[@]}"; do
     case "$target" in
         config) cp configs/*.yaml "$corpus"/
                 for run in sac ppo; do cp "$seeds/$run/config.yaml" "$corpus/$run.yaml"; done ;;
+        configjson) # The first byte picks the algorithm (0 SAC, 1 TD3, 2 PPO); the rest is the JSON.
+            printf '\000{}' > "$corpus/sac-empty"
+            printf '\001{"steps": 5000, "actor": {"hidden_sizes": [32, 32]}, "exploration_noise_type": "ou"}' > "$corpus/td3"
+            printf '\002{"num_envs": 4, "critic.hidden_sizes": [16], "recurrent": "lstm", "target_kl": null, "stop_conditions": [{"kind": "plateaus", "metric": "returns/mean", "patience": 3}]}' > "$corpus/ppo" ;;
         safetensors) for run in sac ppo; do cp "$seeds/$run"/checkpoints/*/tensors.safetensors "$corpus/$run.safetensors"; done ;;
         checkpoint) python3 - "$seeds" "$corpus" <<'PYTHON'
 import pathlib, sys
