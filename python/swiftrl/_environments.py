@@ -111,7 +111,8 @@ class Bridge:
         return error
 
     def _checked(self, observation, rows=None):
-        """`observation` (of one environment, or of all `rows`) as float32 rows, or a clear error."""
+        """`observation` (of one environment, or of all `rows`) flattened into rows for the float32
+        buffers, or a clear error for another size or a non-numeric dtype."""
         array = np.asarray(observation)
         expected = (self.observations.shape[1] if rows is None else rows * self.observations.shape[1])
         if array.size != expected:
@@ -166,7 +167,7 @@ class Bridge:
         if self.discrete_start is not None:
             actions = self.actions[:, 0].astype(np.int64) + self.discrete_start
         else:
-            actions = self.actions.astype(self.action_dtype, copy=False).reshape((self.count,) + self.action_shape)
+            actions = self.actions.astype(self.action_dtype).reshape((self.count,) + self.action_shape)
         observations, rewards, terminated, truncated, infos = self.vector.step(actions)
         observations = self._checked(observations, self.count)
         self.rewards[:] = rewards
