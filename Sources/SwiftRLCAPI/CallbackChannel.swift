@@ -1,14 +1,15 @@
 import CSwiftRL
 import SwiftRLEnvironments
+import SwiftRLNN
 
 /// One `swiftrl_environment` as given by the caller, checked: its spaces, its buffers and its two
 /// callbacks. It keeps the first failure a callback reports, so that the C call that met it can
 /// report it (``CallbackError``) rather than what followed from it.
 final class CallbackChannel: @unchecked Sendable {
-    /// The largest `count` accepted.
-    static let maximumCount = 1 << 20
-    /// The largest observation or action dimension accepted.
-    static let maximumDimension = 1 << 20
+    /// The largest `count` accepted: as many as a vector of built-in environments holds.
+    static let maximumCount = EnvironmentVector<CallbackEnvironment>.maximumEnvironmentCount
+    /// The largest observation or action dimension accepted: the widest a network layer may be.
+    static let maximumDimension = MLPArchitecture.widthLimit
 
     let name: String
     let count: Int

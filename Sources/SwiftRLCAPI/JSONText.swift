@@ -25,13 +25,4 @@ enum JSONText {
         default: value
         }
     }
-
-    /// Parses `text` as JSON of any kind.
-    static func decode(_ text: String, what: String) throws(CAPIError) -> Any {
-        do {
-            return try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-        } catch {
-            throw CAPIError(.argument, "\(what) is not valid JSON")
-        }
-    }
 }

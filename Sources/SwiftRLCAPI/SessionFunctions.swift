@@ -3,7 +3,6 @@ import Foundation
 import SwiftRLAlgorithms
 import SwiftRLCheckpoint
 import SwiftRLCore
-import SwiftRLEnvironments
 
 /// A `char **` output of the C interface.
 public typealias StringOutput = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
@@ -35,7 +34,6 @@ public func cSessionCreate(
         }
         let pool = threads == 0 ? ThreadPool.shared : ThreadPool(threadCount: Int(threads))
         let builtIn = environmentName == nil ? nil : try string(environmentName, "environment_name")
-        if let builtIn { _ = try EnvironmentRegistry.spec(builtIn) }
         let handle = try SessionHandle(
             algorithm: name, configuration: configuration, builtInEnvironment: builtIn,
             training: try builtIn == nil ? training.map { p throws(CAPIError) in try CallbackChannel(p, role: "training") } : nil,

@@ -55,11 +55,11 @@ class _Algorithm:
         return and evaluation), as RLtools' loop does."""
         keys = dict(hyperparameters)
         evaluation = {}
+        interval = keys.pop("evaluation_interval", None)
         if keys.pop("enable_evaluation", True) is False:
             evaluation["interval"] = 0
-        if "evaluation_interval" in keys and keys["evaluation_interval"] is not None:
-            evaluation["interval"] = keys.pop("evaluation_interval")
-        keys.pop("evaluation_interval", None)
+        if interval is not None:
+            evaluation["interval"] = interval
         if "num_evaluation_episodes" in keys:
             evaluation["episodes"] = keys.pop("num_evaluation_episodes")
         for ignored in _IGNORED_ARGUMENTS:
@@ -303,12 +303,7 @@ class State:
         return self.status()["metrics"]
 
     def _string(self, function, *arguments):
-        output = ctypes.c_void_p()
-        self._check(function(self._handle, *arguments, ctypes.byref(output)))
-        try:
-            return ctypes.string_at(output.value).decode("utf-8")
-        finally:
-            _lib.swiftrl_free_string(output)
+        return _native.take_string(function, self._handle, *arguments, check=self._check)
 
 
 class _Progress:
@@ -358,12 +353,7 @@ class Trainer:
         finished = ctypes.c_int32()
         stopped_by = None
         while not finished.value:
-            output = ctypes.c_void_p()
-            self.state._check(_lib.swiftrl_session_run(self.state._handle, self.chunk, ctypes.byref(finished),
-                                                       ctypes.byref(output)))
-            if output.value:
-                stopped_by = ctypes.string_at(output.value).decode()
-                _lib.swiftrl_free_string(output)
+            stopped_by = self.state._string(_lib.swiftrl_session_run, self.chunk, ctypes.byref(finished)) or stopped_by
         status = self.state.status()
         return {"stopped_by": stopped_by, "steps": status["steps"], "evaluation": status["evaluation"],
                 "metrics": status["metrics"]}

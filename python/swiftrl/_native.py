@@ -156,8 +156,9 @@ def check(status, cause=None):
     raise error
 
 
-def take_string(call, *arguments):
-    """Calls a function whose last argument is a `char **` output, and returns the string."""
+def take_string(call, *arguments, check=check):
+    """Calls a function whose last argument is a `char **` output and returns the string (None when
+    it gives none); `check` raises for a failed status."""
     output = ctypes.c_void_p()
     check(call(*arguments, ctypes.byref(output)))
     try:
