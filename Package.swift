@@ -9,6 +9,15 @@ let dependencies: [Package.Dependency] = [
     // MLflow tracking's HTTP client (http:// and https://), and the SwiftNIO it runs on.
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
+    // Distributed training: gRPC over HTTP/2 with TLS, Protocol Buffers, the relay's SQLite queue,
+    // and the certificates `swiftrl certs` writes. Only SwiftRLDistributed and the CLI link them.
+    .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
 ]
 
 // MARK: - Library targets
@@ -40,12 +49,32 @@ let libraryTargets: [Target] = [
     ),
 ]
 
+// MARK: - Distributed training
+
+let distributedTargets: [Target] = [
+    // The relay server, rollout workers and the trainer role over gRPC (Protos/…/relay.proto; the
+    // generated code in Protocol/ is committed, see scripts/generate-protocol.sh).
+    .target(
+        name: "SwiftRLDistributed",
+        dependencies: [
+            "SwiftRL",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]
+    ),
+]
+
 // MARK: - Command-line tool
 
 let commandLineTargets: [Target] = [
     .target(
         name: "SwiftRLCommandLine",
-        dependencies: ["SwiftRL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        dependencies: ["SwiftRL", "SwiftRLDistributed", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .executableTarget(name: "swiftrl", dependencies: ["SwiftRLCommandLine"]),
     // libFuzzer targets for every file parser (scripts/libfuzz.sh); a plain build replays inputs.
@@ -66,6 +95,7 @@ let testTargets: [Target] = [
     .testTarget(name: "SwiftRLAlgorithmsTests", dependencies: ["SwiftRLAlgorithms"]),
     .testTarget(name: "SwiftRLCheckpointTests", dependencies: ["SwiftRLCheckpoint"]),
     .testTarget(name: "SwiftRLCommandLineTests", dependencies: ["SwiftRLCommandLine", "swiftrl"]),
+    .testTarget(name: "SwiftRLDistributedTests", dependencies: ["SwiftRLDistributed"]),
 ]
 
 // MARK: - Package
@@ -80,6 +110,6 @@ let package = Package(
         .library(name: "SwiftRLCAPI", type: .dynamic, targets: ["SwiftRLCAPI"]),
     ],
     dependencies: dependencies,
-    targets: libraryTargets + commandLineTargets + testTargets,
+    targets: libraryTargets + distributedTargets + commandLineTargets + testTargets,
     swiftLanguageModes: [.v6]
 )

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 
-/// The `swiftrl` command: train agents, evaluate, export and plot runs, list environments.
+/// The `swiftrl` command: train agents, evaluate, export and plot runs, list environments, and run
+/// the roles of distributed training (relay, rollout workers, status).
 public struct SwiftRLCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "swiftrl",
         abstract: "Fast reinforcement learning in Swift.",
-        subcommands: [TrainCommand.self, EvalCommand.self, ExportCommand.self, PlotCommand.self, EnvsCommand.self, InfoCommand.self]
+        subcommands: [TrainCommand.self, EvalCommand.self, ExportCommand.self, PlotCommand.self, EnvsCommand.self, InfoCommand.self,
+                      CertsCommand.self, ServeCommand.self, WorkerCommand.self, StatusCommand.self]
     )
 
     /// Creates the command (ArgumentParser fills in the options).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwiftRL
+import SwiftRLDistributed
 
 /// `swiftrl train`: resolves the configuration, trains, evaluates and writes the run directory.
 struct TrainCommand: ParsableCommand {
@@ -59,12 +60,23 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Print no progress, only the result.")
     var quiet = false
 
+    @OptionGroup(title: "Training from rollout workers (SAC, TD3)") var relay: RelayOptions
+
+    @Option(name: .customLong("publish-interval"), help: ArgumentHelp(
+        "With --server: updates between weights versions sent to the workers (TMRL's update_model_interval).",
+        valueName: "n"))
+    var publishInterval = 100
+
     func validate() throws {
         if let threads, !(1...ThreadPool.maximumThreadCount).contains(threads) {
             throw ValidationError("--threads must be between 1 and \(ThreadPool.maximumThreadCount), got \(threads)")
         }
         if let maxMemory, MemorySize.bytes(maxMemory) == nil {
             throw ValidationError("--max-memory takes a size such as 4GiB, 512MiB or 1000000 (bytes), got '\(maxMemory)'")
+        }
+        guard publishInterval > 0 else { throw ValidationError("--publish-interval must be positive, got \(publishInterval)") }
+        if resume != nil && relay.server != nil {
+            throw ValidationError("--resume does not take --server yet: a trainer behind a relay starts afresh")
         }
         if resume != nil && (config != nil || algorithm != nil || environment != nil || steps != nil || seed != nil
                              || runDirectory != nil || !assignments.isEmpty) {
@@ -81,7 +93,15 @@ struct TrainCommand: ParsableCommand {
                 trainer = try Trainer.resuming(directory: RunDirectory(path: resume), pool: pool, memoryLimit: memoryLimit)
             } else {
                 let configuration = try RunConfiguration.load(file: config, overrides: overrides())
-                let session = try configuration.makeSession(pool: pool, memoryLimit: memoryLimit)
+                var session = try configuration.makeSession(pool: pool, memoryLimit: memoryLimit)
+                if let connection = try relay.connection(as: .trainer) {
+                    guard let learning = session as? any CollectedTransitionLearning else {
+                        throw ValidationError("--server trains SAC or TD3; \(configuration.algorithm.displayName) collects its own rollouts")
+                    }
+                    session = try RelayTrainingSession(
+                        session: learning, configuration: configuration.algorithmConfiguration,
+                        environment: configuration.environment, connection: connection, publishInterval: publishInterval)
+                }
                 let directory = try RunDirectory.create(at: runDirectory ?? RunDirectory.defaultPath(for: configuration))
                 trainer = Trainer(configuration: configuration, session: session, directory: directory)
             }

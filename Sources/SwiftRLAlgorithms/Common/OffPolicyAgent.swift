@@ -1,4 +1,5 @@
 import SwiftRLCore
+import SwiftRLNN
 
 /// Losses and coefficients of the latest update, for metrics.
 public struct UpdateMetrics: Sendable, Hashable, Codable {
@@ -26,6 +27,9 @@ public protocol OffPolicyAgent: AnyObject, Sendable {
     var observationDimension: Int { get }
     /// Action length.
     var actionDimension: Int { get }
+    /// The policy network that acts: a collector elsewhere (a rollout worker) acts with a copy of
+    /// its parameters.
+    var actor: TrainableMLP { get }
     /// The action to explore with for one observation, written to `action`.
     func explorationAction(for observation: [Float], into action: inout [Float], generator: inout RandomGenerator)
     /// The deterministic action for one observation, written to `action`.

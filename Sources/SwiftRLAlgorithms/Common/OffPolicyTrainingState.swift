@@ -114,6 +114,12 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
         } else {
             swap(&observation, &nextObservation)
         }
+        try learnAfterTransition()
+        return isFinished
+    }
+
+    /// After a transition is stored: one update once warm-up is over, and the periodic evaluation.
+    func learnAfterTransition() throws(TrainingError) {
         if environmentSteps >= configuration.warmupSteps && replayBuffer.count >= configuration.batchSize {
             try train()
         }
@@ -123,7 +129,6 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
             latestEvaluation = result
             eventHandler?(.evaluated(step: environmentSteps, result: result))
         }
-        return isFinished
     }
 
     /// Abandons the episode in progress (see ``TrainingSession/abandonEpisodes()``); the failed step
@@ -175,14 +180,19 @@ public final class OffPolicyTrainingState<Agent: OffPolicyAgent>: @unchecked Sen
     }
 
     private func finishEpisode() throws(TrainingError) {
-        episodes += 1
-        episodeReturns.append(episodeReturn)
-        eventHandler?(.episodeFinished(step: environmentSteps, return: episodeReturn, length: episodeLength))
+        recordEpisode(return: episodeReturn, length: episodeLength)
         episodeReturn = 0
         episodeLength = 0
         agent.episodeDidEnd()
         readObservation(into: &observation)
         try checkFinite(observation, reward: 0, step: environmentSteps, quantity: "reset observation")
+    }
+
+    /// Counts a finished training episode and reports it to ``eventHandler``.
+    func recordEpisode(return episodeReturn: Double, length: Int) {
+        episodes += 1
+        episodeReturns.append(episodeReturn)
+        eventHandler?(.episodeFinished(step: environmentSteps, return: episodeReturn, length: length))
     }
 
     /// Copies the environment's row of `matrix` (its current observations by default) into `target`.

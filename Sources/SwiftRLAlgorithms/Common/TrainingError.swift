@@ -11,6 +11,11 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// A rollout that a learner cannot use: of another shape or policy version, or with values no
     /// collector could have produced.
     case invalidRollout(reason: String)
+    /// A transition collected elsewhere that a learner cannot use: of another shape, or with values
+    /// no collector could have produced.
+    case invalidTransition(reason: String)
+    /// Transitions collected elsewhere (rollout workers behind a relay) cannot be had.
+    case collectorsUnavailable(reason: String)
     /// An environment could not be created (for an evaluation, say).
     case environmentUnavailable(reason: String)
     /// An observation of the wrong length.
@@ -30,6 +35,10 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             "the \(loss) became non-finite at environment step \(step); training stopped before corrupting the networks"
         case .invalidRollout(let reason):
             "invalid rollout: \(reason)"
+        case .invalidTransition(let reason):
+            "invalid collected transition: \(reason)"
+        case .collectorsUnavailable(let reason):
+            "cannot get transitions from the collectors: \(reason)"
         case .environmentUnavailable(let reason):
             "cannot create the environment: \(reason)"
         case .observationSize(let expected, let found):

@@ -1,0 +1,54 @@
+import SwiftRLAlgorithms
+
+/// What a worker needs to build the acting policy: the algorithm with its configuration, and the
+/// sizes of the environment the trainer was configured with.
+public struct PolicySpecification: Sendable, Equatable {
+    /// The algorithm's configuration (SAC or TD3).
+    public var configuration: AlgorithmConfiguration
+    /// The trainer's environment, by name (workers check the sizes, not the name).
+    public var environment: String
+    /// Observation length.
+    public var observationSize: Int
+    /// Action length.
+    public var actionSize: Int
+
+    /// Creates a specification.
+    public init(configuration: AlgorithmConfiguration, environment: String, observationSize: Int, actionSize: Int) {
+        self.configuration = configuration
+        self.environment = environment
+        self.observationSize = observationSize
+        self.actionSize = actionSize
+    }
+
+    var message: Swiftrl_Distributed_V1_PolicySpecification {
+        var message = Swiftrl_Distributed_V1_PolicySpecification()
+        message.algorithm = configuration.algorithm.rawValue
+        message.configurationJson = configuration.json
+        message.environment = environment
+        message.observationSize = UInt32(observationSize)
+        message.actionSize = UInt32(actionSize)
+        return message
+    }
+
+    /// Decodes and validates a received specification (its configuration as strictly as a
+    /// configuration file's).
+    /// - Throws: ``MessageError/malformed(_:)``.
+    init(_ message: Swiftrl_Distributed_V1_PolicySpecification) throws(MessageError) {
+        let algorithm: AlgorithmName
+        do {
+            algorithm = try AlgorithmName(named: message.algorithm)
+            configuration = try AlgorithmConfiguration(algorithm: algorithm, json: message.configurationJson)
+            try configuration.validate()
+        } catch {
+            throw .malformed("the policy specification's configuration: \(error)")
+        }
+        guard algorithm != .ppo else { throw .malformed("rollout workers collect for SAC and TD3 only") }
+        guard (1...TransitionBatch.vectorLimit).contains(Int(message.observationSize)),
+              (1...TransitionBatch.vectorLimit).contains(Int(message.actionSize)) else {
+            throw .malformed("observation and action sizes must be 1 to \(TransitionBatch.vectorLimit)")
+        }
+        environment = String(message.environment.prefix(256))
+        observationSize = Int(message.observationSize)
+        actionSize = Int(message.actionSize)
+    }
+}

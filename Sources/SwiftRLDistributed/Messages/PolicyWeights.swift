@@ -1,0 +1,65 @@
+import Crypto
+import Foundation
+import SwiftRLCheckpoint
+import SwiftRLNN
+
+/// A version of the acting policy as the relay carries it: the specification and the actor's
+/// parameters, as a safetensors file in PyTorch's names and layout (`actor.0.weight` [out, in],
+/// `actor.0.bias`, …) with its SHA-256.
+public struct PolicyWeights: Sendable, Equatable {
+    /// The largest weights message the relay and its clients accept (64 MiB).
+    public static let messageLimit = 64 << 20
+
+    /// 0 for the trainer's initial policy (workers explore uniformly at random with it), then
+    /// increasing with every publication.
+    public var version: UInt64
+    /// What the parameters belong to.
+    public var specification: PolicySpecification
+    /// The safetensors bytes.
+    public var safetensors: [UInt8]
+
+    /// The weights of an actor network.
+    public init(version: UInt64, specification: PolicySpecification, actor: MLP) {
+        var file = SafeTensors(metadata: ["format": "pt", "swiftrl_weights_version": String(version)])
+        file.addLayers(of: actor.architecture, values: actor.parameters, prefix: "actor")
+        self.version = version
+        self.specification = specification
+        safetensors = file.serialized()
+    }
+
+    /// The actor's flat parameters, checked against `architecture`.
+    /// - Throws: ``MessageError/incompatible(_:)`` when a tensor is missing or of another shape,
+    ///   ``MessageError/malformed(_:)`` when the bytes are not a safetensors file or a value is not finite.
+    public func actorParameters(for architecture: MLPArchitecture) throws(MessageError) -> [Float] {
+        let file: SafeTensors
+        do {
+            file = try SafeTensors(bytes: safetensors)
+        } catch {
+            throw .malformed("the weights are not a safetensors file: \(error)")
+        }
+        guard let parameters = file.layers(of: architecture, prefix: "actor") else {
+            throw .incompatible("the actor's tensors do not match the policy specification's actor")
+        }
+        guard parameters.allSatisfy(\.isFinite) else { throw .malformed("an actor parameter is not finite") }
+        return parameters
+    }
+
+    var message: Swiftrl_Distributed_V1_Weights {
+        var message = Swiftrl_Distributed_V1_Weights()
+        message.version = version
+        message.specification = specification.message
+        message.safetensors = Data(safetensors)
+        message.sha256 = Data(SHA256.hash(data: message.safetensors))
+        return message
+    }
+
+    /// Decodes a received message and checks its SHA-256.
+    /// - Throws: ``MessageError/checksumMismatch`` or ``MessageError/malformed(_:)``.
+    init(_ message: Swiftrl_Distributed_V1_Weights) throws(MessageError) {
+        guard Data(SHA256.hash(data: message.safetensors)) == message.sha256 else { throw .checksumMismatch }
+        guard message.hasSpecification else { throw .malformed("the weights carry no policy specification") }
+        specification = try PolicySpecification(message.specification)
+        version = message.version
+        safetensors = [UInt8](message.safetensors)
+    }
+}

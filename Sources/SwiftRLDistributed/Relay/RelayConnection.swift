@@ -1,0 +1,69 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+
+/// How a worker, trainer or operator reaches the relay: its address, the CA to trust and the
+/// role's bearer token.
+public struct RelayConnection: Sendable {
+    /// The relay's address.
+    public var server: RelayAddress
+    /// The CA certificate to trust (PEM); nil connects without TLS (loopback only).
+    var trustedCertificatePEM: String?
+    /// The role's token.
+    var token: RoleToken
+
+    /// Reads `ca.pem` and the role's token from a credentials directory (a copy of the one
+    /// `swiftrl certs` wrote, holding at least those two files).
+    /// - Throws: ``RelayError/credentials(_:)`` when a file is missing or malformed,
+    ///   ``RelayError/insecureNotLoopback(_:)`` for `insecure` with another address.
+    public init(server: RelayAddress, credentials: CredentialsDirectory, role: Role, insecure: Bool = false) throws(RelayError) {
+        if insecure && !server.isLoopback { throw .insecureNotLoopback(server.description) }
+        self.server = server
+        do {
+            trustedCertificatePEM = insecure ? nil : try credentials.pem(credentials.caCertificateURL)
+            token = try RoleToken(contentsOf: credentials.tokenURL(role))
+        } catch {
+            throw .credentials(error)
+        }
+    }
+
+    /// Runs `body` with a client of the relay, connected for the duration of the call.
+    func withClient<Result: Sendable>(
+        _ body: (Swiftrl_Distributed_V1_Relay.Client<HTTP2ClientTransport.Posix>) async throws -> Result
+    ) async throws -> Result {
+        let security: HTTP2ClientTransport.Posix.TransportSecurity
+        if let trustedCertificatePEM {
+            security = .tls { tls in
+                tls.trustRoots = .certificates([.bytes(Array(trustedCertificatePEM.utf8), format: .pem)])
+            }
+        } else {
+            security = .plaintext
+        }
+        let transport = try HTTP2ClientTransport.Posix(target: server.target, transportSecurity: security)
+        return try await withGRPCClient(transport: transport, interceptors: [BearerToken(token: token)]) { client in
+            try await body(Swiftrl_Distributed_V1_Relay.Client(wrapping: client))
+        }
+    }
+
+    /// Call options that accept replies as large as the largest weights.
+    static var callOptions: CallOptions {
+        var options = CallOptions.defaults
+        options.maxResponseMessageBytes = PolicyWeights.messageLimit
+        options.maxRequestMessageBytes = PolicyWeights.messageLimit
+        return options
+    }
+}
+
+/// Adds `authorization: Bearer <token>` to every call.
+private struct BearerToken: ClientInterceptor {
+    let token: RoleToken
+
+    func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingClientRequest<Input>, context: ClientContext,
+        next: (StreamingClientRequest<Input>, ClientContext) async throws -> StreamingClientResponse<Output>
+    ) async throws -> StreamingClientResponse<Output> {
+        var request = request
+        request.metadata.addString("Bearer \(token.text)", forKey: "authorization")
+        return try await next(request, context)
+    }
+}

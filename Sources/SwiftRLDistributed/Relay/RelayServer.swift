@@ -1,0 +1,109 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+
+/// The relay between rollout workers and a trainer (`swiftrl serve`): gRPC over HTTP/2 with TLS
+/// (the certificate of `swiftrl certs`), bearer tokens per role, and a durable sample queue and
+/// weights history in SQLite under the data directory.
+///
+/// ```swift
+/// let relay = try RelayServer(.init(listen: RelayAddress(parsing: "0.0.0.0:7443"),
+///                                   credentials: CredentialsDirectory(path: "creds"),
+///                                   dataDirectory: URL(fileURLWithPath: "relay-data")))
+/// try await relay.run()
+/// ```
+public final class RelayServer: Sendable {
+    /// How a relay is set up.
+    public struct Configuration: Sendable {
+        /// Where to listen (port 0: any free port, see ``RelayServer/listeningPort``).
+        public var listen: RelayAddress
+        /// The TLS identity and the role tokens' digests.
+        public var credentials: CredentialsDirectory
+        /// Serve without TLS; allowed on loopback only.
+        public var insecure = false
+        /// Where `relay.sqlite` lives.
+        public var dataDirectory: URL
+        /// Transitions queued and not yet taken beyond which workers are slowed down (never dropped).
+        public var queueCapacity = 1_000_000
+        /// Weights versions kept besides the latest: every this-many-th (TMRL's `model_history`).
+        public var historyInterval: UInt64 = 10
+        /// Where refusals and events are reported.
+        public var log = RelayLog()
+
+        /// A configuration with the defaults above.
+        public init(listen: RelayAddress, credentials: CredentialsDirectory, dataDirectory: URL, insecure: Bool = false) {
+            self.listen = listen
+            self.credentials = credentials
+            self.dataDirectory = dataDirectory
+            self.insecure = insecure
+        }
+    }
+
+    private let server: GRPCServer<HTTP2ServerTransport.Posix>
+    private let transport: HTTP2ServerTransport.Posix
+    let counters: RelayCounters
+
+    /// Opens the database and prepares the server (nothing listens until ``run()``).
+    /// - Throws: ``RelayError`` for insecure non-loopback addresses, unreadable credentials or a
+    ///   database that cannot be opened.
+    public init(_ configuration: Configuration) throws(RelayError) {
+        if configuration.insecure && !configuration.listen.isLoopback {
+            throw .insecureNotLoopback(configuration.listen.description)
+        }
+        let credentials = configuration.credentials
+        let verifier: TokenVerifier
+        let security: HTTP2ServerTransport.Posix.TransportSecurity
+        do {
+            verifier = try credentials.tokenVerifier()
+            if configuration.insecure {
+                security = .plaintext
+            } else {
+                let certificate = try credentials.pem(credentials.serverCertificateURL)
+                let key = try credentials.pem(credentials.serverKeyURL)
+                security = .tls(certificateChain: [.bytes(Array(certificate.utf8), format: .pem)],
+                                privateKey: .bytes(Array(key.utf8), format: .pem))
+            }
+        } catch {
+            throw .credentials(error)
+        }
+        let store: RelayStore
+        let initial: RelayCounters.Values
+        let latest: WeightsMessage?
+        do {
+            store = try RelayStore(directory: configuration.dataDirectory, historyInterval: configuration.historyInterval)
+            let depth = try store.depthNow()
+            initial = RelayCounters.Values(storedPosition: try store.lastPosition(), queued: depth, retained: depth)
+            latest = try store.latestWeights().map { try WeightsMessage(serializedBytes: $0) }
+        } catch {
+            throw .storage("\(configuration.dataDirectory.path): \(error)")
+        }
+        counters = RelayCounters(initial)
+        var transportConfiguration = HTTP2ServerTransport.Posix.Config.defaults
+        transportConfiguration.rpc.maxRequestPayloadSize = PolicyWeights.messageLimit
+        transport = HTTP2ServerTransport.Posix(address: configuration.listen.listeningAddress,
+                                               transportSecurity: security, config: transportConfiguration)
+        let service = RelayService(store: store, counters: counters, broadcast: WeightsBroadcast(latest: latest),
+                                   queueCapacity: configuration.queueCapacity, log: configuration.log)
+        server = GRPCServer(transport: transport, services: [service],
+                            interceptors: [RoleAuthorization(verifier: verifier, counters: counters, log: configuration.log)])
+    }
+
+    /// Serves until ``shutdown()`` (or the task is cancelled).
+    public func run() async throws {
+        try await server.serve()
+    }
+
+    /// The port it listens on, once ``run()`` has started.
+    public var listeningPort: Int {
+        get async throws {
+            let address = try await transport.listeningAddress
+            guard let port = address.ipv4?.port ?? address.ipv6?.port else {
+                throw RelayError.storage("the relay listens on no IP address")
+            }
+            return port
+        }
+    }
+
+    /// Stops accepting calls and ends ``run()`` once the calls in flight have finished.
+    public func shutdown() { server.beginGracefulShutdown() }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+
+/// The relay's durable state in SQLite (GRDB, write-ahead log, `synchronous = FULL`): the sample
+/// queue, each worker's last sequence, and the weights (the latest and every `historyInterval`-th
+/// version). A packet is acknowledged only once its transaction has committed, so an acknowledged
+/// packet survives the relay's crash and the machine's.
+///
+/// Positions number the queued packets in arrival order. The trainer takes packets after a
+/// position, and releases those its checkpoint holds; until then they stay, so that a trainer that
+/// restarts from its checkpoint takes them again.
+final class RelayStore: Sendable {
+    /// What committing a packet did.
+    enum Commit: Equatable {
+        /// Stored at this position.
+        case stored(position: Int64)
+        /// Already stored (a resend after a lost acknowledgement): acknowledged again, not stored twice.
+        case duplicate
+        /// The sequence skips ahead of the worker's last one.
+        case gap(expected: UInt64)
+    }
+
+    /// A packet as queued.
+    struct Queued {
+        var position: Int64
+        var workerID: String
+        var payload: Data
+    }
+
+    private let database: DatabasePool
+    /// Weights versions kept besides the latest: every this-many-th.
+    let historyInterval: UInt64
+
+    /// Opens (or creates) `relay.sqlite` in `directory`.
+    init(directory: URL, historyInterval: UInt64) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        database = try DatabasePool(path: directory.appendingPathComponent("relay.sqlite").path,
+                                    configuration: configuration)
+        self.historyInterval = max(historyInterval, 1)
+        try database.write { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS packet (
+                    position INTEGER PRIMARY KEY AUTOINCREMENT,
+                    worker_id TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    transitions INTEGER NOT NULL,
+                    payload BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS worker (worker_id TEXT PRIMARY KEY, last_sequence INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS weights (version INTEGER PRIMARY KEY, payload BLOB NOT NULL);
+                """)
+        }
+    }
+
+    /// The last sequence stored for `workerID` (0 when none).
+    func lastSequence(of workerID: String) async throws -> UInt64 {
+        try await database.read { db in
+            try UInt64.fetchOne(db, sql: "SELECT last_sequence FROM worker WHERE worker_id = ?",
+                                arguments: [workerID]) ?? 0
+        }
+    }
+
+    /// Stores packet `sequence` of `workerID` if it is the next one, in one durable transaction.
+    func commit(workerID: String, sequence: UInt64, transitions: Int, payload: Data) async throws -> Commit {
+        try await database.write { db in
+            let last = try UInt64.fetchOne(db, sql: "SELECT last_sequence FROM worker WHERE worker_id = ?",
+                                           arguments: [workerID]) ?? 0
+            if sequence <= last { return .duplicate }
+            guard sequence == last + 1 else { return .gap(expected: last + 1) }
+            try db.execute(sql: "INSERT INTO packet (worker_id, sequence, transitions, payload) VALUES (?, ?, ?, ?)",
+                           arguments: [workerID, Int64(sequence), transitions, payload])
+            let position = db.lastInsertedRowID
+            try db.execute(sql: "INSERT OR REPLACE INTO worker (worker_id, last_sequence) VALUES (?, ?)",
+                           arguments: [workerID, Int64(sequence)])
+            return .stored(position: position)
+        }
+    }
+
+    /// Packets after `position`, in order, up to `maxTransitions` transitions (at least one packet
+    /// when any is queued).
+    func packets(after position: Int64, maxTransitions: Int) async throws -> [Queued] {
+        try await database.read { db in
+            var taken = [Queued](), total = 0
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT position, worker_id, transitions, payload FROM packet WHERE position > ? ORDER BY position
+                """, arguments: [position])
+            while let row = try rows.next() {
+                let count: Int = row["transitions"]
+                if !taken.isEmpty && total + count > maxTransitions { break }
+                taken.append(Queued(position: row["position"], workerID: row["worker_id"], payload: row["payload"]))
+                total += count
+            }
+            return taken
+        }
+    }
+
+    /// Deletes the packets up to `position`: the trainer's checkpoint holds them.
+    func release(through position: Int64) async throws {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM packet WHERE position <= ?", arguments: [position])
+        }
+    }
+
+    /// Transitions queued after `position`, and transitions held in all.
+    func depth(after position: Int64) async throws -> (queued: Int, retained: Int) {
+        try await database.read { db in
+            let queued = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(transitions), 0) FROM packet WHERE position > ?",
+                                          arguments: [position]) ?? 0
+            let retained = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(transitions), 0) FROM packet") ?? 0
+            return (queued, retained)
+        }
+    }
+
+    /// Transitions held now (at start-up).
+    func depthNow() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(transitions), 0) FROM packet") ?? 0 }
+    }
+
+    /// The highest position stored so far (0 when none).
+    func lastPosition() throws -> Int64 {
+        try database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'packet'") ?? 0
+        }
+    }
+
+    /// Stores a weights version; the previous latest is kept only if it is a history version.
+    func storeWeights(version: UInt64, payload: Data) async throws {
+        let interval = Int64(historyInterval)
+        try await database.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO weights (version, payload) VALUES (?, ?)",
+                           arguments: [Int64(version), payload])
+            try db.execute(sql: "DELETE FROM weights WHERE version < ? AND version % ? != 0",
+                           arguments: [Int64(version), interval])
+        }
+    }
+
+    /// The latest weights stored, as published.
+    func latestWeights() throws -> Data? {
+        try database.read { db in
+            try Data.fetchOne(db, sql: "SELECT payload FROM weights ORDER BY version DESC LIMIT 1")
+        }
+    }
+
+    /// The versions stored, in order.
+    func weightsVersions() throws -> [UInt64] {
+        try database.read { db in
+            try Int64.fetchAll(db, sql: "SELECT version FROM weights ORDER BY version").map { UInt64($0) }
+        }
+    }
+}

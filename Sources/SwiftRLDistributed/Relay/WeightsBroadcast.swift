@@ -1,0 +1,41 @@
+import Synchronization
+
+/// The latest weights and everyone watching for newer ones.
+final class WeightsBroadcast: Sendable {
+    private struct State {
+        var latest: WeightsMessage?
+        var watchers: [Int: AsyncStream<WeightsMessage>.Continuation] = [:]
+        var nextWatcher = 0
+    }
+
+    private let state: Mutex<State>
+
+    init(latest: WeightsMessage?) { state = Mutex(State(latest: latest)) }
+
+    /// The latest version published (nil when none).
+    var latest: WeightsMessage? { state.withLock { $0.latest } }
+
+    /// Makes `weights` the latest and hands it to every watcher (a slow watcher keeps only the
+    /// newest version it has not read).
+    func publish(_ weights: WeightsMessage) {
+        let watchers = state.withLock { state in
+            state.latest = weights
+            return Array(state.watchers.values)
+        }
+        for watcher in watchers { watcher.yield(weights) }
+    }
+
+    /// The latest weights now, and a stream of those published from now on.
+    func watch() -> (latest: WeightsMessage?, updates: AsyncStream<WeightsMessage>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: WeightsMessage.self, bufferingPolicy: .bufferingNewest(1))
+        let (latest, identifier) = state.withLock { state in
+            defer { state.nextWatcher += 1 }
+            state.watchers[state.nextWatcher] = continuation
+            return (state.latest, state.nextWatcher)
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.watchers.removeValue(forKey: identifier) }
+        }
+        return (latest, stream)
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import GRPCCore
+import Synchronization
+
+/// The trainer's side of the relay, for a training loop that runs synchronously: a background task
+/// takes packets ahead of the learner (up to `lookahead` transitions), tells the relay which ones
+/// it may delete, and publishes weights (the newest waiting version only). Failures that
+/// reconnecting can fix are retried; the others are handed to the next call.
+final class RelayTrainerLink: Sendable {
+    private struct State {
+        var packets: [Swiftrl_Distributed_V1_QueuedPacket] = []
+        var bufferedTransitions = 0
+        var takenPosition: UInt64 = 0
+        var releasable: UInt64 = 0
+        var unpublished: WeightsMessage?
+        var publishedVersion: UInt64?
+        var failure: RelayError?
+    }
+
+    private let connection: RelayConnection
+    private let log: RelayLog
+    private let lookahead: Int
+    private let state = Mutex(State())
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    init(connection: RelayConnection, log: RelayLog, lookahead: Int = 1_024) {
+        self.connection = connection
+        self.log = log
+        self.lookahead = lookahead
+    }
+
+    /// Starts the background task.
+    func start() {
+        let running = Task.detached { [self] in await self.serve() }
+        task.withLock { $0 = running }
+    }
+
+    /// Stops the background task (weights not yet published are dropped: call
+    /// ``publishAndWait(_:)`` first for a version that must arrive).
+    func stop() {
+        task.withLock { $0?.cancel() }
+    }
+
+    /// The next packets taken from the relay, waiting for some.
+    func takePackets() throws(RelayError) -> [Swiftrl_Distributed_V1_QueuedPacket] {
+        while true {
+            let taken = state.withLock { state -> Result<[Swiftrl_Distributed_V1_QueuedPacket], RelayError>? in
+                if let failure = state.failure { return .failure(failure) }
+                guard !state.packets.isEmpty else { return nil }
+                defer {
+                    state.packets = []
+                    state.bufferedTransitions = 0
+                }
+                return .success(state.packets)
+            }
+            switch taken {
+            case .success(let packets): return packets
+            case .failure(let error): throw error
+            case nil: usleep(500)
+            }
+        }
+    }
+
+    /// The learner holds every packet up to `position`: the relay may delete them.
+    func release(through position: UInt64) {
+        state.withLock { $0.releasable = max($0.releasable, position) }
+    }
+
+    /// Queues `weights` for publication, replacing any version still waiting.
+    func publish(_ weights: WeightsMessage) {
+        state.withLock { $0.unpublished = weights }
+    }
+
+    /// Publishes `weights` and waits until the relay has stored them.
+    func publishAndWait(_ weights: WeightsMessage) throws(RelayError) {
+        publish(weights)
+        while true {
+            let done = state.withLock { state -> Result<Bool, RelayError> in
+                if let failure = state.failure { return .failure(failure) }
+                return .success(state.publishedVersion.map { $0 >= weights.version } ?? false)
+            }
+            switch done {
+            case .success(true): return
+            case .success(false): usleep(500)
+            case .failure(let error): throw error
+            }
+        }
+    }
+
+    // MARK: The background task
+
+    private func serve() async {
+        var delay = 0.1, reported = false
+        while !Task.isCancelled {
+            do {
+                try await connection.withClient { client in
+                    try await withThrowingDiscardingTaskGroup { group in
+                        group.addTask { try await self.takeLoop(client) }
+                        group.addTask { try await self.publishLoop(client) }
+                    }
+                }
+            } catch let error as RPCError where [.unauthenticated, .permissionDenied, .invalidArgument, .failedPrecondition].contains(error.code) {
+                state.withLock { $0.failure = .call(error.message) }
+                return
+            } catch {
+                if Task.isCancelled { return }
+                if !reported {
+                    log.event("trainer: the relay is unreachable (\(error)); retrying")
+                    reported = true
+                }
+                try? await Task.sleep(for: .seconds(delay))
+                delay = min(delay * 2, 2)
+            }
+        }
+    }
+
+    private func takeLoop(_ client: Swiftrl_Distributed_V1_Relay.Client<some ClientTransport>) async throws {
+        while !Task.isCancelled {
+            let (after, release, room) = state.withLock { ($0.takenPosition, $0.releasable, lookahead - $0.bufferedTransitions) }
+            guard room > 0 else {
+                try await Task.sleep(for: .milliseconds(1))
+                continue
+            }
+            var request = TakeSamplesRequest()
+            request.after = after
+            request.maxTransitions = UInt32(room)
+            request.waitMilliseconds = 200
+            request.releaseThrough = release
+            let reply = try await client.takeSamples(request, options: RelayConnection.callOptions)
+            guard let last = reply.packets.last else { continue }
+            state.withLock { state in
+                state.packets += reply.packets
+                state.bufferedTransitions += reply.packets.reduce(0) { $0 + Int($1.packet.transitions.count) }
+                state.takenPosition = last.position
+            }
+        }
+    }
+
+    private func publishLoop(_ client: Swiftrl_Distributed_V1_Relay.Client<some ClientTransport>) async throws {
+        while !Task.isCancelled {
+            guard let weights = state.withLock({ state in
+                defer { state.unpublished = nil }
+                return state.unpublished
+            }) else {
+                try await Task.sleep(for: .milliseconds(1))
+                continue
+            }
+            do {
+                _ = try await client.publishWeights(weights, options: RelayConnection.callOptions)
+            } catch {
+                // Put it back unless a newer version has arrived meanwhile, then let reconnecting decide.
+                state.withLock { state in if state.unpublished == nil { state.unpublished = weights } }
+                throw error
+            }
+            state.withLock { $0.publishedVersion = weights.version }
+        }
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import GRPCCore
+import Synchronization
+import SwiftRLAlgorithms
+import SwiftRLCore
+import SwiftRLEnvironments
+
+/// A rollout worker (`swiftrl worker`, TMRL's `RolloutWorker`): it steps its own environment with
+/// a copy of the trainer's policy, sends the transitions to the relay in numbered packets, resends
+/// them until acknowledged, and loads every new version of the weights the relay broadcasts.
+///
+/// With the initial weights (version 0) it acts uniformly at random, as a trainer does during
+/// warm-up; after that it explores as the algorithm does (SAC samples its policy, TD3 adds noise).
+///
+/// ```swift
+/// let connection = try RelayConnection(server: .init(parsing: "relay:7443"),
+///                                      credentials: .init(path: "creds"), role: .worker)
+/// let worker = RolloutWorker(.init(connection: connection, workerID: "robot-1") {
+///     try EnvironmentRegistry.make("Pendulum-v1")
+/// })
+/// let summary = try await worker.run()
+/// ```
+public final class RolloutWorker: Sendable {
+    /// How a worker runs.
+    public struct Configuration: Sendable {
+        /// The relay and the worker's token.
+        public var connection: RelayConnection
+        /// Names the worker's packet sequence; a worker restarted with the same id goes on numbering
+        /// where the relay's last packet of it ends.
+        public var workerID: String
+        /// Creates the environment (called once).
+        public var makeEnvironment: @Sendable () throws -> any Environment
+        /// Transitions per packet (TMRL's `samples_per_worker_packet`).
+        public var samplesPerPacket = 100
+        /// An episode is truncated after this many steps (TMRL's `max_samples_per_episode`); nil: the
+        /// environment's own limit only.
+        public var maximumEpisodeSteps: Int?
+        /// Environment steps to take before finishing; nil: until cancelled.
+        public var steps: Int?
+        /// Seeds the environment's first reset and the exploration.
+        public var seed: UInt64 = 1
+        /// Packets in flight without an acknowledgement, at most.
+        public var window = 16
+        /// Where connection problems and refused weights are reported.
+        public var log = RelayLog()
+
+        /// A configuration with the defaults above.
+        public init(connection: RelayConnection, workerID: String,
+                    makeEnvironment: @escaping @Sendable () throws -> any Environment) {
+            self.connection = connection
+            self.workerID = workerID
+            self.makeEnvironment = makeEnvironment
+        }
+    }
+
+    /// What a finished run did.
+    public struct Summary: Sendable, Equatable {
+        /// Environment steps taken.
+        public var steps: Int
+        /// Episodes finished.
+        public var episodes: Int
+        /// The last sequence the relay acknowledged.
+        public var acknowledgedSequence: UInt64
+        /// The weights version acted with last.
+        public var weightsVersion: UInt64
+    }
+
+    let configuration: Configuration
+    private let outbox: PacketOutbox
+    private let latestWeights = Mutex<PolicyWeights?>(nil)
+
+    /// Prepares a worker; ``run()`` starts it.
+    public init(_ configuration: Configuration) {
+        self.configuration = configuration
+        outbox = PacketOutbox(window: configuration.window)
+    }
+
+    /// Collects and sends until `steps` transitions are acknowledged (forever when `steps` is nil).
+    /// - Throws: ``RelayError`` when the relay refuses the worker (token, packets) or its policy does
+    ///   not fit the environment, ``TrainingError`` when the environment returns non-finite values.
+    public func run() async throws -> Summary {
+        guard RelayService.isValidWorkerID(configuration.workerID) else {
+            throw RelayError.call("a worker id is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', '-'")
+        }
+        let environment = try configuration.makeEnvironment()
+        return try await withThrowingTaskGroup(of: Summary?.self) { group in
+            group.addTask { try await self.watchWeights(); return nil }
+            group.addTask { try await self.sendPackets(); return nil }
+            group.addTask { try await self.collect(environment: environment) }
+            var summary: Summary?
+            var sent = false
+            while let result = try await group.next() {
+                if let result { summary = result } else { sent = true }
+                if sent, let summary {
+                    group.cancelAll()
+                    return Summary(steps: summary.steps, episodes: summary.episodes,
+                                   acknowledgedSequence: outbox.acknowledged, weightsVersion: summary.weightsVersion)
+                }
+            }
+            throw CancellationError()
+        }
+    }
+
+    // MARK: Collecting
+
+    private func collect(environment prototype: any Environment) async throws -> Summary {
+        var environment = prototype
+        var generator = RandomGenerator(seed: configuration.seed)
+        let weights = try await firstWeights()
+        let acting: ActingAgent
+        do {
+            acting = try ActingAgent(specification: weights.specification, environment: environment, generator: &generator)
+        } catch {
+            throw RelayError.message(error)
+        }
+        guard case .box(let box) = environment.actionSpace else { preconditionFailure("checked by ActingAgent") }
+        let rescaling = ActionRescaling(box: box)
+        var version = weights.version
+        try load(weights, into: acting)
+        let od = acting.specification.observationSize, ad = acting.specification.actionSize
+        var observation = [Float](repeating: 0, count: od), next = observation
+        var normalized = [Float](repeating: 0, count: ad), action = normalized
+        environment.reset(seed: configuration.seed, observation: &observation)
+        try Self.checkFinite(observation, environment: environment, step: 0)
+        var batch = TransitionBatch(observationSize: od, actionSize: ad)
+        var episodes = [Swiftrl_Distributed_V1_Episode]()
+        var steps = 0, finishedEpisodes = 0, episodeSteps = 0, episodeReturn = 0.0
+        while configuration.steps.map({ steps < $0 }) ?? true {
+            if let newer = latestWeights.withLock({ $0 }), newer.version > version {
+                try load(newer, into: acting)
+                version = newer.version
+            }
+            if version == 0 {
+                for index in 0..<ad { normalized[index] = generator.uniform(-1, 1) }
+            } else {
+                acting.agent.explorationAction(for: observation, into: &normalized, generator: &generator)
+            }
+            rescaling.environmentAction(from: normalized, into: &action)
+            var outcome = environment.step(action, observation: &next)
+            steps += 1
+            episodeSteps += 1
+            try Self.checkFinite(next, environment: environment, step: steps)
+            guard outcome.reward.isFinite, Float(outcome.reward).isFinite else {
+                throw TrainingError.nonFiniteEnvironmentOutput(step: steps, quantity: "reward", environment: environment.name)
+            }
+            if let limit = configuration.maximumEpisodeSteps, episodeSteps >= limit { outcome.truncated = true }
+            batch.append(CollectedTransition(observation: observation, action: normalized, reward: Float(outcome.reward),
+                                             nextObservation: next, terminated: outcome.terminated),
+                         truncated: outcome.truncated)
+            episodeReturn += outcome.reward
+            if outcome.isDone {
+                var episode = Swiftrl_Distributed_V1_Episode()
+                episode.episodeReturn = episodeReturn
+                episode.length = UInt32(episodeSteps)
+                episodes.append(episode)
+                finishedEpisodes += 1
+                episodeSteps = 0
+                episodeReturn = 0
+                acting.agent.episodeDidEnd()
+                environment.reset(seed: nil, observation: &observation)
+                try Self.checkFinite(observation, environment: environment, step: steps)
+            } else {
+                swap(&observation, &next)
+            }
+            let isLast = configuration.steps.map { steps >= $0 } ?? false
+            if batch.count >= configuration.samplesPerPacket || (isLast && batch.count > 0) {
+                var packet = SamplePacket()
+                packet.policyVersion = version
+                packet.transitions = batch.message
+                packet.episodes = episodes
+                try await outbox.enqueue(packet)
+                batch = TransitionBatch(observationSize: od, actionSize: ad)
+                episodes = []
+            }
+        }
+        outbox.finishCollecting()
+        return Summary(steps: steps, episodes: finishedEpisodes, acknowledgedSequence: 0, weightsVersion: version)
+    }
+
+    private func load(_ weights: PolicyWeights, into acting: ActingAgent) throws {
+        do {
+            try acting.load(weights)
+        } catch {
+            throw RelayError.message(error)
+        }
+    }
+
+    private static func checkFinite(_ observation: [Float], environment: any Environment, step: Int) throws {
+        guard observation.allSatisfy(\.isFinite) else {
+            throw TrainingError.nonFiniteEnvironmentOutput(step: step, quantity: "observation", environment: environment.name)
+        }
+    }
+
+    private func firstWeights() async throws -> PolicyWeights {
+        while true {
+            if let weights = latestWeights.withLock({ $0 }) { return weights }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    // MARK: Talking to the relay
+
+    /// Keeps ``latestWeights`` up to date, reconnecting after failures.
+    private func watchWeights() async throws {
+        try await reconnecting("watching weights") {
+            try await self.configuration.connection.withClient { client in
+                var request = Swiftrl_Distributed_V1_WatchWeightsRequest()
+                if let version = self.latestWeights.withLock({ $0?.version }) {
+                    request.afterVersion = version
+                } else {
+                    request.fromStart = true
+                }
+                try await client.watchWeights(request, options: RelayConnection.callOptions) { response in
+                    for try await message in response.messages {
+                        do {
+                            let weights = try PolicyWeights(message)
+                            self.latestWeights.withLock { latest in
+                                if latest.map({ weights.version > $0.version }) ?? true { latest = weights }
+                            }
+                        } catch {
+                            self.configuration.log.event("worker \(self.configuration.workerID) refused weights version \(message.version): \(error)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends the outbox's packets, reconnecting after failures, until it is drained.
+    private func sendPackets() async throws {
+        while !outbox.isDrained {
+            try await reconnecting("sending samples", until: { self.outbox.isDrained }) {
+                let connection = self.outbox.connect()
+                try await self.configuration.connection.withClient { client in
+                    try await client.sendSamples(options: RelayConnection.callOptions, requestProducer: { writer in
+                        var hello = WorkerMessage()
+                        hello.hello.workerID = self.configuration.workerID
+                        try await writer.write(hello)
+                        while let packet = try await self.outbox.nextToWrite(on: connection) {
+                            var message = WorkerMessage()
+                            message.packet = packet
+                            try await writer.write(message)
+                        }
+                    }, onResponse: { response in
+                        for try await message in response.messages {
+                            switch message.kind {
+                            case .welcome(let welcome): self.outbox.welcome(lastSequence: welcome.lastSequence)
+                            case .acknowledgement(let acknowledgement): self.outbox.acknowledge(acknowledgement.sequence)
+                            case nil: break
+                            }
+                        }
+                    })
+                }
+            }
+        }
+    }
+
+    /// Runs `attempt` until it returns normally (or `until` holds), waiting 0.1 s to 2 s between
+    /// failures. A refusal that retrying cannot fix (a token, a malformed packet) ends the worker.
+    private func reconnecting(_ activity: String, until isDone: @Sendable () -> Bool = { false },
+                              _ attempt: @Sendable () async throws -> Void) async throws {
+        var delay = 0.1
+        var reported = false
+        while !isDone() {
+            do {
+                try await attempt()
+                return
+            } catch let error as RPCError where Self.isPermanent(error.code) {
+                throw RelayError.call("\(activity): \(error.message)")
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                try Task.checkCancellation()
+                if !reported {
+                    configuration.log.event("worker \(configuration.workerID): \(activity): \(error); retrying")
+                    reported = true
+                }
+                try await Task.sleep(for: .seconds(delay))
+                delay = min(delay * 2, 2)
+            }
+        }
+    }
+
+    private static func isPermanent(_ code: RPCError.Code) -> Bool {
+        [.unauthenticated, .permissionDenied, .invalidArgument, .failedPrecondition].contains(code)
+    }
+}
