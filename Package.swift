@@ -17,6 +17,7 @@ let dependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
 ]
 
@@ -64,6 +65,7 @@ let distributedTargets: [Target] = [
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "X509", package: "swift-certificates"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]
     ),
@@ -78,7 +80,7 @@ let commandLineTargets: [Target] = [
     ),
     .executableTarget(name: "swiftrl", dependencies: ["SwiftRLCommandLine"]),
     // libFuzzer targets for every file parser (scripts/libfuzz.sh); a plain build replays inputs.
-    .executableTarget(name: "swiftrl-fuzz", dependencies: ["SwiftRL"], path: "Fuzz"),
+    .executableTarget(name: "swiftrl-fuzz", dependencies: ["SwiftRL", "SwiftRLDistributed"], path: "Fuzz"),
 ]
 
 // MARK: - Tests

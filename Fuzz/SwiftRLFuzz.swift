@@ -1,5 +1,6 @@
 import Foundation
 import SwiftRL
+import SwiftRLDistributed
 
 /// libFuzzer targets for every parser of files SwiftRL reads, in one binary; the environment
 /// variable `SWIFTRL_FUZZ_TARGET` picks one:
@@ -13,14 +14,16 @@ import SwiftRL
 ///   `SWIFTRL_FUZZ_TENSORS` and decoded with them
 ///   (``SwiftRLCheckpoint/Checkpoint/decode(sealedMetadata:tensors:directory:)``);
 /// - `policy`: `policy.json` (``SavedPolicy``), then, when it loads, one action;
-/// - `header`: an exported C header (``SwiftRLCheckpoint/Policy/init(header:)``), then one action.
+/// - `header`: an exported C header (``SwiftRLCheckpoint/Policy/init(header:)``), then one action;
+/// - `relay`: a message of the distributed roles' protocol (relay.proto), decoded and checked as
+///   its receiver does; the first byte picks it (see ``RelayFuzzing``).
 ///
 /// A parser may refuse any input with an error; the fuzzer looks for traps, crashes, leaks of
 /// time and memory. Built with `-DSWIFTRL_FUZZING` and `--sanitize=fuzzer` (see
 /// `scripts/libfuzz.sh`), libFuzzer drives ``fuzzOneInput(_:_:)``; in a plain build, the
 /// executable replays the files named on its command line through the chosen target instead.
 enum FuzzTarget: String, CaseIterable {
-    case config, configjson, safetensors, checkpoint, policy, header
+    case config, configjson, safetensors, checkpoint, policy, header, relay
 
     /// The target named by `SWIFTRL_FUZZ_TARGET`.
     static let selected: FuzzTarget = {
@@ -67,6 +70,8 @@ enum FuzzTarget: String, CaseIterable {
             case .header:
                 let policy = try Policy(header: String(decoding: bytes, as: UTF8.self))
                 _ = try policy.evaluate([Float](repeating: 0.5, count: policy.observationDimension))
+            case .relay:
+                try RelayFuzzing.receive(bytes)
             }
             return "accepted"
         } catch {
@@ -83,11 +88,21 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 #if !SWIFTRL_FUZZING
-/// Replays the files named on the command line (crash reproducers, a corpus) through the target.
+/// Replays the files named on the command line (crash reproducers, a corpus) through the target;
+/// `--write-seeds DIR` writes the `relay` target's seed messages into DIR instead.
 @main
 enum FuzzReplay {
     static func main() {
-        for path in CommandLine.arguments.dropFirst() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "--write-seeds", arguments.count == 2 {
+            for (name, bytes) in RelayFuzzing.seeds
+            where !FileManager.default.createFile(atPath: "\(arguments[1])/\(name)", contents: Data(bytes)) {
+                print("cannot write \(arguments[1])/\(name)")
+                exit(1)
+            }
+            return
+        }
+        for path in arguments {
             guard let data = FileManager.default.contents(atPath: path) else {
                 print("\(path): unreadable")
                 continue

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs SwiftRL's libFuzzer targets: scripts/libfuzz.sh [SECONDS] [TARGET...]
-# (default: 600 seconds each for config, configjson, safetensors, checkpoint, policy and header).
+# (default: 600 seconds each for config, configjson, safetensors, checkpoint, policy, header and relay).
 #
 # Builds Fuzz/ with --sanitize=fuzzer (its own scratch path, .build-fuzz), seeds each target's
 # corpus with real artifacts (configs/*.yaml, and the files of a tiny training run made with the
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(config configjson safetensors checkpoint policy header)
+[[ ${#targets[@]} -gt 0 ]] || targets=(config configjson safetensors checkpoint policy header relay)
 
 swift build -c release --sanitize=fuzzer -Xswiftc -DSWIFTRL_FUZZING --product swiftrl-fuzz \
     --scratch-path .build-fuzz >&2
@@ -22,6 +22,8 @@ if [[ -z "${SWIFTRL:-}" ]]; then
     swift build -c release --product swiftrl >&2
     SWIFTRL=.build/release/swiftrl
 fi
+# The plain build of the fuzz targets writes the relay target's seed messages.
+swift build -c release --product swiftrl-fuzz >&2
 swiftrl=$SWIFTRL
 
 seeds=.build-fuzz/seeds
@@ -56,6 +58,7 @@ PYTHON
             ;;
         policy) for name in sac ppo; do cp "$seeds/$name/policy.json" "$corpus/$name.json"; done ;;
         header) for name in sac ppo; do cp "$seeds/$name.h" "$corpus/$name.h"; done ;;
+        relay) SWIFTRL_FUZZ_TARGET=relay .build/release/swiftrl-fuzz --write-seeds "$corpus" ;;
         *) echo "unknown target $target" >&2; exit 2 ;;
     esac
     echo "== $target: $seconds s" >&2

@@ -34,6 +34,9 @@ struct ServeCommand: ParsableCommand {
         "Keep every n-th weights version besides the latest (TMRL's model_history).", valueName: "n"))
     var modelHistory: UInt64 = 10
 
+    @Flag(name: .long, help: "Check the credentials and open the database, then exit without serving.")
+    var check = false
+
     func validate() throws {
         guard queueCapacity > 0 else { throw ValidationError("--queue-capacity must be positive, got \(queueCapacity)") }
         guard modelHistory > 0 else { throw ValidationError("--model-history must be positive, got \(modelHistory)") }
@@ -47,6 +50,10 @@ struct ServeCommand: ParsableCommand {
             configuration.queueCapacity = queueCapacity
             configuration.historyInterval = modelHistory
             let relay = try RelayServer(configuration)
+            if check {
+                print("relay configuration is valid: credentials \(credentials), database \(data)")
+                return
+            }
             let interruptions = onInterruption { relay.shutdown() }
             defer { interruptions.forEach { $0.cancel() } }
             let host = configuration.listen.host

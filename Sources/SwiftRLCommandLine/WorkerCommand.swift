@@ -62,11 +62,18 @@ struct WorkerCommand: ParsableCommand {
             configuration.maximumEpisodeSteps = maxEpisodeSteps
             let worker = RolloutWorker(configuration)
             let workerID = configuration.workerID
-            let summary = try runBlocking {
-                let run = Task { try await worker.run() }
-                let interruptions = onInterruption { run.cancel() }
-                defer { interruptions.forEach { $0.cancel() } }
-                return try await run.value
+            let summary: RolloutWorker.Summary
+            do {
+                summary = try runBlocking {
+                    let run = Task { try await worker.run() }
+                    let interruptions = onInterruption { run.cancel() }
+                    defer { interruptions.forEach { $0.cancel() } }
+                    return try await run.value
+                }
+            } catch is CancellationError {
+                // SIGINT or SIGTERM: the usual end of a worker that runs until stopped.
+                print("worker \(workerID): stopped")
+                return
             }
             print("worker \(workerID): \(summary.steps) steps, \(summary.episodes) episodes, "
                   + "packets acknowledged through \(summary.acknowledgedSequence), weights version \(summary.weightsVersion)")

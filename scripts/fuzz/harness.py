@@ -1,7 +1,8 @@
 """The fuzz harness behind scripts/fuzz.sh (standard library only).
 
 1. Artifacts: trains tiny SAC, TD3, PPO CartPole-v1 and PPO Pendulum-v1 (normalized observations)
-   runs with checkpoints, exports each policy as a C header, copies configs/*.yaml, and makes a
+   runs with checkpoints, exports each policy as a C header, copies configs/*.yaml, writes a
+   relay's credentials (`swiftrl certs`), and makes a
    resumable copy of each run (config.yaml asks for twice the steps; policy.json and summary.json
    removed). Every consumer is first run on the unmutated artifacts, which must pass.
 2. Cases: every (artifact, mutation family) pair, in an order shuffled by the seed; case i takes
@@ -16,6 +17,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import random
 import shutil
@@ -63,7 +65,19 @@ CONSUMERS = {
     "plot": ["plot", "run", "--output", "plot.svg"],
     # A saved Python session, read by the Python package (scripts/fuzz/session.py) instead of the CLI.
     "load_state": [PYTHON, str(Path(__file__).resolve().parent / "session.py"), "load", "run"],
+    # A relay's credentials (`swiftrl certs`): the relay checks its own; an operator's status call
+    # reads ca.pem and admin.token and asks the relay the harness runs with the unmutated ones.
+    "serve --check": ["serve", "--listen", "127.0.0.1:0", "--credentials", "run", "--data", "relay-data", "--check"],
+    "status": ["status", "--server", "{relay}", "--credentials", "run"],
 }
+
+# The address of the relay that make_artifacts starts for the status consumer.
+RELAY = {"address": None}
+
+# The credentials files each consumer reads (ca.key and the other roles' tokens are read by nothing
+# that exits on its own: a worker waits for its relay).
+CREDENTIALS = {"tokens.json": "serve --check", "server.pem": "serve --check", "server.key": "serve --check",
+               "ca.pem": "status", "admin.token": "status"}
 
 
 @dataclass
@@ -153,6 +167,11 @@ def make_artifacts(binary, root, repository, python=None):
         steps = int(mutate.yaml_get(config.read_text(), "steps"))
         config.write_text(mutate.yaml_set(config.read_text(), "steps", str(2 * steps)))
         targets += run_targets(run, resumable, root / "headers" / f"{name}.h")
+    credentials = root / "credentials"
+    check_call([binary, "certs", "--output", str(credentials)], root)
+    RELAY["address"] = start_relay(binary, credentials, root / "relay-data")
+    for name, consumer in CREDENTIALS.items():
+        targets.append(Target(f"credentials {name}", credentials / name, credentials, [consumer]))
     for config in sorted((repository / "configs").glob("*.yaml")):
         copy = root / "configs" / config.name
         shutil.copy(config, copy)
@@ -166,6 +185,17 @@ def make_artifacts(binary, root, repository, python=None):
             for file in sorted(saved.iterdir()):
                 targets.append(Target(f"saved session {file.name}", file, saved, ["load_state"], refuse_any_edit=True))
     return targets
+
+
+def start_relay(binary, credentials, data):
+    """Starts `swiftrl serve` on a free loopback port until the harness exits; returns HOST:PORT."""
+    relay = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--credentials", str(credentials),
+                              "--data", str(data)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    atexit.register(relay.terminate)
+    line = relay.stdout.readline().decode()
+    if not line.startswith("relay listening on "):
+        sys.exit(f"fuzz: the relay did not start: {line!r}")
+    return line.split()[-1]
 
 
 def run_targets(run, resumable, header):
@@ -248,7 +278,8 @@ def prepare(case, directory):
     else:
         directory.mkdir(parents=True)
     (directory / target.case_file()).write_bytes(case.mutant.data)
-    return [arg.replace("{file}", target.case_file()) for arg in CONSUMERS[case.consumer]]
+    return [arg.replace("{file}", target.case_file()).replace("{relay}", RELAY["address"] or "")
+            for arg in CONSUMERS[case.consumer]]
 
 
 FAILURE_KINDS = {"timeout": "timed out", "signal": "killed by a signal", "lines": "more than one line on stderr",

@@ -44,7 +44,7 @@ public struct PolicyWeights: Sendable, Equatable {
         return parameters
     }
 
-    var message: Swiftrl_Distributed_V1_Weights {
+    package var message: Swiftrl_Distributed_V1_Weights {
         var message = Swiftrl_Distributed_V1_Weights()
         message.version = version
         message.specification = specification.message
@@ -55,7 +55,7 @@ public struct PolicyWeights: Sendable, Equatable {
 
     /// Decodes a received message and checks its SHA-256.
     /// - Throws: ``MessageError/checksumMismatch`` or ``MessageError/malformed(_:)``.
-    init(_ message: Swiftrl_Distributed_V1_Weights) throws(MessageError) {
+    package init(_ message: Swiftrl_Distributed_V1_Weights) throws(MessageError) {
         guard Data(SHA256.hash(data: message.safetensors)) == message.sha256 else { throw .checksumMismatch }
         guard message.hasSpecification else { throw .malformed("the weights carry no policy specification") }
         specification = try PolicySpecification(message.specification)

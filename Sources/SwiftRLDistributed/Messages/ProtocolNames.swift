@@ -1,8 +1,8 @@
 // Short names for the generated messages of relay.proto.
-typealias WorkerMessage = Swiftrl_Distributed_V1_WorkerMessage
-typealias ServerMessage = Swiftrl_Distributed_V1_ServerMessage
-typealias SamplePacket = Swiftrl_Distributed_V1_SamplePacket
-typealias WeightsMessage = Swiftrl_Distributed_V1_Weights
-typealias TakeSamplesRequest = Swiftrl_Distributed_V1_TakeSamplesRequest
-typealias TakeSamplesReply = Swiftrl_Distributed_V1_TakeSamplesReply
-typealias RelayStatusReply = Swiftrl_Distributed_V1_StatusReply
+package typealias WorkerMessage = Swiftrl_Distributed_V1_WorkerMessage
+package typealias ServerMessage = Swiftrl_Distributed_V1_ServerMessage
+package typealias SamplePacket = Swiftrl_Distributed_V1_SamplePacket
+package typealias WeightsMessage = Swiftrl_Distributed_V1_Weights
+package typealias TakeSamplesRequest = Swiftrl_Distributed_V1_TakeSamplesRequest
+package typealias TakeSamplesReply = Swiftrl_Distributed_V1_TakeSamplesReply
+package typealias RelayStatusReply = Swiftrl_Distributed_V1_StatusReply

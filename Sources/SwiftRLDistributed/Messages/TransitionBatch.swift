@@ -3,7 +3,7 @@ import SwiftRLAlgorithms
 
 /// Transitions of one sample packet, decoded and checked: every vector has its size, every value is
 /// finite, every action is in [-1, 1].
-struct TransitionBatch: Sendable, Equatable {
+package struct TransitionBatch: Sendable, Equatable {
     /// The most transitions one packet may carry.
     static let packetLimit = 65_536
     /// The longest observation or action a packet may carry.
@@ -19,15 +19,15 @@ struct TransitionBatch: Sendable, Equatable {
     private(set) var truncated: [Bool] = []
 
     /// An empty batch that ``append(_:truncated:)`` fills (a worker's packet in the making).
-    init(observationSize: Int, actionSize: Int) {
+    package init(observationSize: Int, actionSize: Int) {
         self.observationSize = observationSize
         self.actionSize = actionSize
     }
 
-    var count: Int { rewards.count }
+    package var count: Int { rewards.count }
 
     /// Adds one transition.
-    mutating func append(_ transition: CollectedTransition, truncated isTruncated: Bool) {
+    package mutating func append(_ transition: CollectedTransition, truncated isTruncated: Bool) {
         observations += transition.observation
         actions += transition.action
         rewards.append(transition.reward)
@@ -46,7 +46,7 @@ struct TransitionBatch: Sendable, Equatable {
     }
 
     /// The message of this batch.
-    var message: Swiftrl_Distributed_V1_Transitions {
+    package var message: Swiftrl_Distributed_V1_Transitions {
         var message = Swiftrl_Distributed_V1_Transitions()
         message.count = UInt32(count)
         message.observationSize = UInt32(observationSize)
@@ -63,7 +63,7 @@ struct TransitionBatch: Sendable, Equatable {
     /// Decodes and checks a received message.
     /// - Throws: ``MessageError/malformed(_:)`` for sizes out of bounds or in disagreement with the
     ///   bytes, a value that is not finite, an action outside [-1, 1] or a flag other than 0 or 1.
-    init(_ message: Swiftrl_Distributed_V1_Transitions) throws(MessageError) {
+    package init(_ message: Swiftrl_Distributed_V1_Transitions) throws(MessageError) {
         let count = Int(message.count), o = Int(message.observationSize), a = Int(message.actionSize)
         guard (1...Self.packetLimit).contains(count) else {
             throw .malformed("a packet holds 1 to \(Self.packetLimit) transitions, not \(count)")

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Where the relay reports what it refused and what it did: one line per event, to standard error
-/// by default.
+/// Where the distributed roles report what they refused and what went wrong (`relay: refused …`,
+/// `worker ID: …`, `trainer: …`): one line per event, to standard error by default.
 public struct RelayLog: Sendable {
     let write: @Sendable (String) -> Void
 
@@ -13,6 +13,6 @@ public struct RelayLog: Sendable {
     /// Logs a refusal of something `peer` sent or asked.
     func refusal(peer: String, _ reason: String) { write("relay: refused \(peer): \(reason)") }
 
-    /// Logs an event.
-    func event(_ message: String) { write("relay: \(message)") }
+    /// Logs an event; `message` names its role.
+    func event(_ message: String) { write(message) }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import NIOSSL
 
 /// The relay between rollout workers and a trainer (`swiftrl serve`): gRPC over HTTP/2 with TLS
 /// (the certificate of `swiftrl certs`), bearer tokens per role, and a durable sample queue and
@@ -60,6 +61,7 @@ public final class RelayServer: Sendable {
             } else {
                 let certificate = try credentials.pem(credentials.serverCertificateURL)
                 let key = try credentials.pem(credentials.serverKeyURL)
+                try Self.checkIdentity(certificate: certificate, key: key, in: credentials)
                 security = .tls(certificateChain: [.bytes(Array(certificate.utf8), format: .pem)],
                                 privateKey: .bytes(Array(key.utf8), format: .pem))
             }
@@ -86,6 +88,33 @@ public final class RelayServer: Sendable {
                                    queueCapacity: configuration.queueCapacity, log: configuration.log)
         server = GRPCServer(transport: transport, services: [service],
                             interceptors: [RoleAuthorization(verifier: verifier, counters: counters, log: configuration.log)])
+    }
+
+    /// Checks that the certificate and key parse and belong together, as a TLS context would when
+    /// the first connection arrives, so that a damaged file is reported before serving.
+    private static func checkIdentity(certificate: String, key: String,
+                                      in credentials: CredentialsDirectory) throws(CredentialsError) {
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8))
+        } catch {
+            throw .invalid(path: credentials.serverCertificateURL.path, reason: "not a PEM certificate (\(error))")
+        }
+        guard !certificates.isEmpty else {
+            throw .invalid(path: credentials.serverCertificateURL.path, reason: "holds no certificate")
+        }
+        let privateKey: NIOSSLPrivateKey
+        do {
+            privateKey = try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem)
+        } catch {
+            throw .invalid(path: credentials.serverKeyURL.path, reason: "not a PEM private key (\(error))")
+        }
+        do {
+            _ = try NIOSSLContext(configuration: .makeServerConfiguration(
+                certificateChain: certificates.map { .certificate($0) }, privateKey: .privateKey(privateKey)))
+        } catch {
+            throw .invalid(path: credentials.serverKeyURL.path, reason: "the key does not fit server.pem (\(error))")
+        }
     }
 
     /// Serves until ``shutdown()`` (or the task is cancelled).

@@ -135,13 +135,7 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
     /// The packet's transition count once its contents are checked.
     private func checkedCount(of packet: SamplePacket, from workerID: String, context: ServerContext) throws -> Int {
         do {
-            guard packet.sequence > 0 else { throw MessageError.malformed("sequences start at 1") }
-            let batch = try TransitionBatch(packet.transitions)
-            guard packet.episodes.count <= batch.count,
-                  packet.episodes.allSatisfy({ $0.episodeReturn.isFinite && $0.length > 0 }) else {
-                throw MessageError.malformed("the episodes do not fit the packet")
-            }
-            return batch.count
+            return try packet.validatedTransitions().count
         } catch {
             throw refuse(context, .invalidArgument, "packet \(packet.sequence) of worker \(workerID): \(error)")
         }

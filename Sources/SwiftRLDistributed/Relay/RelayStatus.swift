@@ -22,7 +22,9 @@ public struct RelayStatus: Sendable, Equatable {
     public static func read(from connection: RelayConnection) async throws(RelayError) -> RelayStatus {
         do {
             let reply = try await connection.withClient { client in
-                try await client.status(Swiftrl_Distributed_V1_StatusRequest())
+                var options = RelayConnection.callOptions
+                options.timeout = .seconds(10)
+                return try await client.status(Swiftrl_Distributed_V1_StatusRequest(), options: options)
             }
             return RelayStatus(workersConnected: Int(reply.workersConnected), samplesIn: Int(reply.samplesIn),
                                samplesOut: Int(reply.samplesOut), queueDepth: Int(reply.queueDepth),

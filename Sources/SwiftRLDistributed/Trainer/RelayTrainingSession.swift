@@ -104,7 +104,7 @@ public final class RelayTrainingSession: TrainingSession, @unchecked Sendable {
             }
             let queued = pending.removeFirst()
             do {
-                let batch = try TransitionBatch(queued.packet.transitions)
+                let batch = try queued.packet.validatedTransitions()
                 guard batch.observationSize == specification.observationSize,
                       batch.actionSize == specification.actionSize else {
                     throw MessageError.incompatible("""

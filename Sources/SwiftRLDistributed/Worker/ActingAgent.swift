@@ -4,14 +4,14 @@ import SwiftRLEnvironments
 
 /// A worker's copy of the trainer's policy: an agent of the specification's algorithm and
 /// configuration, whose actor takes each new version's parameters.
-struct ActingAgent {
+package struct ActingAgent {
     let specification: PolicySpecification
     let agent: any OffPolicyAgent
 
     /// Builds the agent for `specification`, checking it against the worker's environment.
     /// - Throws: ``MessageError/incompatible(_:)`` when the environment's sizes or action space
     ///   differ from the trainer's.
-    init(specification: PolicySpecification, environment: any Environment, generator: inout RandomGenerator) throws(MessageError) {
+    package init(specification: PolicySpecification, environment: any Environment, generator: inout RandomGenerator) throws(MessageError) {
         guard case .box(let actions) = environment.actionSpace else {
             throw .incompatible("\(environment.name) has \(environment.actionSpace.description) actions; SAC and TD3 act in a box")
         }
@@ -37,7 +37,7 @@ struct ActingAgent {
 
     /// Loads a version's parameters into the actor.
     /// - Throws: ``MessageError`` when the weights are of another specification or architecture.
-    func load(_ weights: PolicyWeights) throws(MessageError) {
+    package func load(_ weights: PolicyWeights) throws(MessageError) {
         guard weights.specification == specification else {
             throw .incompatible("version \(weights.version) is of another policy specification than this worker's")
         }

@@ -200,8 +200,16 @@ public final class RolloutWorker: Sendable {
 
     // MARK: Talking to the relay
 
-    /// Keeps ``latestWeights`` up to date, reconnecting after failures.
+    /// Keeps ``latestWeights`` up to date, reconnecting after failures and after the relay ends
+    /// the stream (a relay shutting down), until cancelled.
     private func watchWeights() async throws {
+        while true {
+            try await watchWeightsOnce()
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    private func watchWeightsOnce() async throws {
         try await reconnecting("watching weights") {
             try await self.configuration.connection.withClient { client in
                 var request = Swiftrl_Distributed_V1_WatchWeightsRequest()
