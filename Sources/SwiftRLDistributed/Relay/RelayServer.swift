@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import NIOSSL
+import Synchronization
 
 /// The relay between rollout workers and a trainer (`swiftrl serve`): gRPC over HTTP/2 with TLS
 /// (the certificate of `swiftrl certs`), bearer tokens per role, and a durable sample queue and
@@ -42,7 +43,11 @@ public final class RelayServer: Sendable {
 
     private let server: GRPCServer<HTTP2ServerTransport.Posix>
     private let transport: HTTP2ServerTransport.Posix
+    private let broadcast: WeightsBroadcast
+    private let serving = Mutex<Task<Void, any Error>?>(nil)
     let counters: RelayCounters
+    /// How long ``shutdown()`` lets calls in flight finish before cancelling them.
+    public static let shutdownGrace: Duration = .seconds(5)
 
     /// Opens the database and prepares the server (nothing listens until ``run()``).
     /// - Throws: ``RelayError`` for insecure non-loopback addresses, unreadable credentials or a
@@ -84,7 +89,8 @@ public final class RelayServer: Sendable {
         transportConfiguration.rpc.maxRequestPayloadSize = PolicyWeights.messageLimit
         transport = HTTP2ServerTransport.Posix(address: configuration.listen.listeningAddress,
                                                transportSecurity: security, config: transportConfiguration)
-        let service = RelayService(store: store, counters: counters, broadcast: WeightsBroadcast(latest: latest),
+        broadcast = WeightsBroadcast(latest: latest)
+        let service = RelayService(store: store, counters: counters, broadcast: broadcast,
                                    queueCapacity: configuration.queueCapacity, log: configuration.log)
         server = GRPCServer(transport: transport, services: [service],
                             interceptors: [RoleAuthorization(verifier: verifier, counters: counters, log: configuration.log)])
@@ -119,7 +125,13 @@ public final class RelayServer: Sendable {
 
     /// Serves until ``shutdown()`` (or the task is cancelled).
     public func run() async throws {
-        try await server.serve()
+        let task = Task { try await server.serve() }
+        serving.withLock { $0 = task }
+        try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
     }
 
     /// The port it listens on, once ``run()`` has started.
@@ -133,6 +145,16 @@ public final class RelayServer: Sendable {
         }
     }
 
-    /// Stops accepting calls and ends ``run()`` once the calls in flight have finished.
-    public func shutdown() { server.beginGracefulShutdown() }
+    /// Stops accepting calls, ends the weights streams, and ends ``run()`` once the calls in flight
+    /// have finished, or after ``shutdownGrace`` by cancelling them: a packet whose commit is
+    /// cancelled is not acknowledged, so its worker sends it again to the next relay.
+    public func shutdown() {
+        broadcast.close()
+        server.beginGracefulShutdown()
+        let task = serving.withLock { $0 }
+        Task {
+            try await Task.sleep(for: Self.shutdownGrace)
+            task?.cancel()
+        }
+    }
 }

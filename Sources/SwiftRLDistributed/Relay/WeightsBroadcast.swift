@@ -6,6 +6,7 @@ final class WeightsBroadcast: Sendable {
         var latest: WeightsMessage?
         var watchers: [Int: AsyncStream<WeightsMessage>.Continuation] = [:]
         var nextWatcher = 0
+        var isClosed = false
     }
 
     private let state: Mutex<State>
@@ -25,14 +26,25 @@ final class WeightsBroadcast: Sendable {
         for watcher in watchers { watcher.yield(weights) }
     }
 
+    /// Ends every watcher's stream, now and from now on (the relay is shutting down).
+    func close() {
+        let watchers = state.withLock { state in
+            state.isClosed = true
+            defer { state.watchers = [:] }
+            return Array(state.watchers.values)
+        }
+        for watcher in watchers { watcher.finish() }
+    }
+
     /// The latest weights now, and a stream of those published from now on.
     func watch() -> (latest: WeightsMessage?, updates: AsyncStream<WeightsMessage>) {
         let (stream, continuation) = AsyncStream.makeStream(of: WeightsMessage.self, bufferingPolicy: .bufferingNewest(1))
-        let (latest, identifier) = state.withLock { state in
+        let (latest, identifier, isClosed) = state.withLock { state in
             defer { state.nextWatcher += 1 }
-            state.watchers[state.nextWatcher] = continuation
-            return (state.latest, state.nextWatcher)
+            if !state.isClosed { state.watchers[state.nextWatcher] = continuation }
+            return (state.latest, state.nextWatcher, state.isClosed)
         }
+        if isClosed { continuation.finish() }
         continuation.onTermination = { [weak self] _ in
             _ = self?.state.withLock { $0.watchers.removeValue(forKey: identifier) }
         }
