@@ -19,13 +19,15 @@ cd "$work"
 until grep -q "listening" serve.out 2>/dev/null; do sleep 0.1; done
 address="$(awk '{print $NF}' serve.out)"
 total=$((workers * steps))
+worker_pids=()
 for index in $(seq 1 "$workers"); do
     "$swiftrl" worker --server "$address" --credentials creds --env Pendulum-v1 --id "w$index" --seed "$index" \
         --steps "$steps" --samples-per-packet "$packet" > "worker$index.out" &
+    worker_pids+=($!)
 done
 "$swiftrl" train --server "$address" --credentials creds --steps "$total" --set warmup_steps="$total" \
     --set evaluation.interval=0 --set evaluation.episodes=1 --run-dir run --quiet > train.out
-wait $(jobs -p | tail -n "$workers")
+wait "${worker_pids[@]}"
 python3 - run/summary.json "$workers" "$packet" <<'PYTHON'
 import json, sys
 summary = json.load(open(sys.argv[1]))
