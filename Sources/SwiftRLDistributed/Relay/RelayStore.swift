@@ -106,17 +106,19 @@ final class RelayStore: Sendable {
 
     /// Transitions queued after `position`, and transitions held in all.
     func depth(after position: Int64) async throws -> (queued: Int, retained: Int) {
-        try await database.read { db in
-            let queued = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(transitions), 0) FROM packet WHERE position > ?",
-                                          arguments: [position]) ?? 0
-            let retained = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(transitions), 0) FROM packet") ?? 0
-            return (queued, retained)
-        }
+        try await database.read { db in try Self.transitionCounts(db, after: position) }
+    }
+
+    private static func transitionCounts(_ db: Database, after position: Int64) throws -> (queued: Int, retained: Int) {
+        let queued = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(transitions), 0) FROM packet WHERE position > ?",
+                                      arguments: [position]) ?? 0
+        let retained = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(transitions), 0) FROM packet") ?? 0
+        return (queued, retained)
     }
 
     /// Transitions held now (at start-up).
     func depthNow() throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(transitions), 0) FROM packet") ?? 0 }
+        try database.read { db in try Self.transitionCounts(db, after: 0).retained }
     }
 
     /// The highest position stored so far (0 when none).

@@ -12,7 +12,8 @@ struct RoleAuthorization: ServerInterceptor {
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
         let method = context.descriptor.method
-        guard let role = verifier.role(authorization: request.metadata[stringValues: "authorization"].first(where: { _ in true })) else {
+        var authorizations = request.metadata[stringValues: "authorization"].makeIterator()
+        guard let role = verifier.role(authorization: authorizations.next()) else {
             return refuse(context, .unauthenticated, "\(method) without a valid token")
         }
         guard role.allowedMethods.contains(method) else {
