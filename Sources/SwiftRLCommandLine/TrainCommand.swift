@@ -62,6 +62,12 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup(title: "Training from rollout workers (SAC, TD3)") var relay: RelayOptions
 
+    @Option(name: .long, help: ArgumentHelp("""
+        Collect with n `swiftrl worker` processes behind a relay that this command runs (SAC, TD3): \
+        loopback, TLS and tokens, all kept in <run-dir>/relay/.
+        """, valueName: "n"))
+    var workers: Int?
+
     @Option(name: .customLong("publish-interval"), help: ArgumentHelp(
         "With --server: updates between weights versions sent to the workers (TMRL's update_model_interval).",
         valueName: "n"))
@@ -74,13 +80,17 @@ struct TrainCommand: ParsableCommand {
         if let maxMemory, MemorySize.bytes(maxMemory) == nil {
             throw ValidationError("--max-memory takes a size such as 4GiB, 512MiB or 1000000 (bytes), got '\(maxMemory)'")
         }
-        guard publishInterval > 0 else { throw ValidationError("--publish-interval must be positive, got \(publishInterval)") }
-        if resume != nil && relay.server != nil {
-            throw ValidationError("--resume does not take --server yet: a trainer behind a relay starts afresh")
+        if let workers {
+            guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64, got \(workers)") }
+            guard relay.server == nil else { throw ValidationError("--workers runs its own relay: give it without --server") }
         }
+        guard publishInterval > 0 else { throw ValidationError("--publish-interval must be positive, got \(publishInterval)") }
         if resume != nil && (config != nil || algorithm != nil || environment != nil || steps != nil || seed != nil
                              || runDirectory != nil || !assignments.isEmpty) {
-            throw ValidationError("--resume takes its settings from the run's config.yaml: only --threads, --max-memory and --quiet may go with it")
+            throw ValidationError("""
+                --resume takes its settings from the run's config.yaml: only --threads, --max-memory, --quiet \
+                and the relay's options may go with it
+                """)
         }
     }
 
@@ -88,21 +98,25 @@ struct TrainCommand: ParsableCommand {
         try reportingErrors {
             try KernelEnvironment.validate()
             let pool = threads.map { ThreadPool(threadCount: $0) } ?? .shared
+            var localWorkers: LocalWorkers?
+            defer { localWorkers?.stop() }
             let trainer: Trainer
             if let resume {
-                trainer = try Trainer.resuming(directory: RunDirectory(path: resume), pool: pool, memoryLimit: memoryLimit)
+                let directory = RunDirectory(path: resume)
+                trainer = try Trainer.resuming(directory: directory, pool: pool, memoryLimit: memoryLimit) { session, configuration in
+                    try relaySession(session, configuration, directory: directory, localWorkers: &localWorkers)
+                }
             } else {
                 let configuration = try RunConfiguration.load(file: config, overrides: overrides())
-                var session = try configuration.makeSession(pool: pool, memoryLimit: memoryLimit)
-                if let connection = try relay.connection(as: .trainer) {
-                    guard let learning = session as? any CollectedTransitionLearning else {
-                        throw ValidationError("--server trains SAC or TD3; \(configuration.algorithm.displayName) collects its own rollouts")
-                    }
-                    session = try RelayTrainingSession(
-                        session: learning, configuration: configuration.algorithmConfiguration,
-                        environment: configuration.environment, connection: connection, publishInterval: publishInterval)
-                }
+                let local = try configuration.makeSession(pool: pool, memoryLimit: memoryLimit)
                 let directory = try RunDirectory.create(at: runDirectory ?? RunDirectory.defaultPath(for: configuration))
+                let session: any TrainingSession
+                do {
+                    session = try relaySession(local, configuration, directory: directory, localWorkers: &localWorkers)
+                } catch {
+                    directory.removeIfUnstarted()
+                    throw error
+                }
                 trainer = Trainer(configuration: configuration, session: session, directory: directory)
             }
             let directory = trainer.directory
@@ -119,6 +133,37 @@ struct TrainCommand: ParsableCommand {
             }
             print(Self.resultLine(summary, directory: directory))
         }
+    }
+
+    /// With `--server` or `--workers`, `session` as the trainer behind the relay (for `--workers`,
+    /// started in `directory` and returned in `localWorkers`); otherwise `session` itself.
+    private func relaySession(_ session: any TrainingSession, _ configuration: RunConfiguration, directory: RunDirectory,
+                              localWorkers: inout LocalWorkers?) throws -> any TrainingSession {
+        guard workers != nil || relay.server != nil else {
+            _ = try relay.connection(as: .trainer)
+            return session
+        }
+        guard let learning = session as? any CollectedTransitionLearning else {
+            throw ValidationError("""
+                \(workers == nil ? "--server" : "--workers") trains SAC or TD3; \
+                \(configuration.algorithm.displayName) collects its own rollouts
+                """)
+        }
+        let connection: RelayConnection
+        if let workers {
+            let started = try LocalWorkers(count: workers, environment: configuration.environment,
+                                           seed: configuration.seed, runDirectory: directory)
+            localWorkers = started
+            connection = started.connection
+        } else {
+            connection = try relay.connection(as: .trainer)!
+        }
+        let trainer = try RelayTrainingSession(
+            session: learning, configuration: configuration.algorithmConfiguration, environment: configuration.environment,
+            connection: connection, publishInterval: publishInterval,
+            queueRelease: configuration.checkpointInterval > 0 ? .atCheckpoints : .onceLearned)
+        localWorkers?.onFailure { trainer.collectorsFailed($0) }
+        return trainer
     }
 
     /// The `--set` assignments, then the dedicated options, in the order they take effect.

@@ -13,6 +13,9 @@ struct WorkerCommand: ParsableCommand {
             ones), sends its transitions in numbered packets and resends them until the relay has \
             stored them. Restarted with the same --id, it goes on where the relay's last packet of it \
             ends. It runs until --steps are acknowledged, or until SIGINT or SIGTERM.
+
+            With --standalone it needs no relay: it plays --episodes with the policy file given to \
+            --policy (one that --model-path saved, or a run's policy.json) and reports each episode.
             """
     )
 
@@ -38,8 +41,40 @@ struct WorkerCommand: ParsableCommand {
         "Truncate episodes after n steps (TMRL's max_samples_per_episode).", valueName: "n"))
     var maxEpisodeSteps: Int?
 
+    @Option(name: .customLong("model-path"), help: ArgumentHelp(
+        "Save each weights version loaded as a policy file here (TMRL's model_path).", valueName: "file"))
+    var modelPath: String?
+
+    @Option(name: .customLong("model-history"), help: ArgumentHelp(
+        "Also keep every n-th version as FILE-vVERSION.json beside --model-path (TMRL's model_history).", valueName: "n"))
+    var modelHistory = 0
+
+    @Flag(name: .long, help: "Play --episodes with --policy, without a relay (TMRL's standalone worker).")
+    var standalone = false
+
+    @Option(name: .long, help: ArgumentHelp("With --standalone: the policy file to act with.", valueName: "file"))
+    var policy: String?
+
+    @Option(name: .long, help: "With --standalone: episodes to play; episode i is reset with seed + i.")
+    var episodes = 10
+
+    /// Set by `swiftrl train --workers`: the worker stops when the process that started it ends.
+    @Flag(name: .customLong("exit-with-parent"), help: .hidden)
+    var exitWithParent = false
+
     func validate() throws {
+        if standalone {
+            guard policy != nil else { throw ValidationError("--standalone needs --policy FILE") }
+            guard relay.server == nil, steps == nil, modelPath == nil else {
+                throw ValidationError("--standalone plays --episodes with --policy: --server, --steps and --model-path go without it")
+            }
+            guard episodes > 0 else { throw ValidationError("--episodes must be positive, got \(episodes)") }
+            return
+        }
+        guard policy == nil else { throw ValidationError("--policy goes with --standalone; a worker behind a relay acts with the trainer's weights") }
         guard relay.server != nil else { throw ValidationError("a worker needs --server and --credentials") }
+        guard modelHistory >= 0 else { throw ValidationError("--model-history must be 0 or more, got \(modelHistory)") }
+        if modelHistory > 0 && modelPath == nil { throw ValidationError("--model-history needs --model-path") }
         if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
         guard (1...65_536).contains(samplesPerPacket) else {
             throw ValidationError("--samples-per-packet must be between 1 and 65536, got \(samplesPerPacket)")
@@ -51,6 +86,7 @@ struct WorkerCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            if standalone, let policy { return try playStandalone(policy: policy) }
             guard let connection = try relay.connection(as: .worker) else { return }
             let name = environment
             _ = try EnvironmentRegistry.make(name)
@@ -60,6 +96,8 @@ struct WorkerCommand: ParsableCommand {
             configuration.seed = seed
             configuration.samplesPerPacket = samplesPerPacket
             configuration.maximumEpisodeSteps = maxEpisodeSteps
+            configuration.modelPath = modelPath.map { URL(fileURLWithPath: $0) }
+            configuration.modelHistory = modelHistory
             let worker = RolloutWorker(configuration)
             let workerID = configuration.workerID
             let summary: RolloutWorker.Summary
@@ -68,6 +106,8 @@ struct WorkerCommand: ParsableCommand {
                     let run = Task { try await worker.run() }
                     let interruptions = onInterruption { run.cancel() }
                     defer { interruptions.forEach { $0.cancel() } }
+                    let parentWatch = exitWithParent ? Self.cancelWhenOrphaned(run) : nil
+                    defer { parentWatch?.cancel() }
                     return try await run.value
                 }
             } catch is CancellationError {
@@ -77,6 +117,29 @@ struct WorkerCommand: ParsableCommand {
             }
             print("worker \(workerID): \(summary.steps) steps, \(summary.episodes) episodes, "
                   + "packets acknowledged through \(summary.acknowledgedSequence), weights version \(summary.weightsVersion)")
+        }
+    }
+
+    /// Plays `episodes` episodes of the environment with the saved policy and reports each.
+    private func playStandalone(policy path: String) throws {
+        let saved = try SavedPolicy.load(from: URL(fileURLWithPath: path))
+        let result = try SavedPolicy.evaluate(saved.policy, environment: environment, episodes: episodes, seed: seed)
+        for (index, (episodeReturn, length)) in zip(result.returns, result.lengths).enumerated() {
+            print("episode \(index + 1): return \(Format.returnValue(episodeReturn)), \(length) steps")
+        }
+        print("worker (standalone): \(saved.algorithm.displayName) policy from \(path) on \(environment), "
+              + "\(result.episodes) episodes from seed \(seed): "
+              + "\(Format.returnValue(result.returnMean)) ± \(Format.returnValue(result.returnStandardDeviation))")
+    }
+
+    /// Cancels `run` once the process that started this one has ended (the worker is then re-parented).
+    private static func cancelWhenOrphaned(_ run: Task<RolloutWorker.Summary, any Error>) -> Task<Void, Never> {
+        let parent = getppid()
+        return Task.detached {
+            while !Task.isCancelled && getppid() == parent {
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+            if !Task.isCancelled { run.cancel() }
         }
     }
 

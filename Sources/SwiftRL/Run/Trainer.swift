@@ -68,19 +68,23 @@ public final class Trainer {
     /// keeps its rows up to the checkpoint's step. ``run(progress:)`` then trains to the configured
     /// end, bit-identical to an uninterrupted run when checkpoints include the replay buffer.
     /// The directory is locked (``RunDirectoryLock``) before anything is read, and leftover
-    /// temporary files are removed. `memoryLimit` is as in ``RunConfiguration/makeSession(pool:memoryLimit:)``.
+    /// temporary files are removed. `memoryLimit` is as in ``RunConfiguration/makeSession(pool:memoryLimit:)``;
+    /// `preparing` turns the configuration's session into the one to restore and train (the trainer
+    /// behind a relay wraps it), before the checkpoint is read.
     /// - Throws: ``RunFileError`` when another process trains in the directory or `metrics.csv`
     ///   cannot be read, ``ConfigurationError`` for an unreadable `config.yaml`, ``CheckpointError``
     ///   for a missing, damaged or mismatched checkpoint.
     public static func resuming(directory: RunDirectory, pool: ThreadPool = .shared, memoryLimit: Int? = nil,
-                                progressInterval: Int = 100) throws -> Trainer {
+                                progressInterval: Int = 100,
+                                preparing: (any TrainingSession, RunConfiguration) throws -> any TrainingSession = { session, _ in session }
+    ) throws -> Trainer {
         guard FileManager.default.fileExists(atPath: directory.configurationURL.path) else {
             throw ConfigurationError.unreadable(path: directory.configurationURL.path, reason: "no such file")
         }
         let lock = try RunDirectoryLock(directory)
         directory.removeTemporaryFiles()
         let configuration = try RunConfiguration.load(file: directory.configurationURL.path)
-        let session = try configuration.makeSession(pool: pool, memoryLimit: memoryLimit)
+        let session = try preparing(configuration.makeSession(pool: pool, memoryLimit: memoryLimit), configuration)
         guard let snapshotting = session as? any SnapshottingSession else {
             throw CheckpointError.unsupported(reason: "the session cannot be restored")
         }
@@ -253,6 +257,7 @@ public final class Trainer {
         let checkpoint = try Checkpoint(session: session, includingReplayBuffer: configuration.checkpointReplayBuffer,
                                         trainSeconds: secondsSinceStart())
         try directory.checkpointStore.save(checkpoint)
+        session.checkpointSaved()
         clockOffset -= clock.now - writeStart
     }
 

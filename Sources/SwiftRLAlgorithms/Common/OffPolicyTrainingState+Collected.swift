@@ -32,6 +32,8 @@ public protocol CollectedTransitionLearning: SnapshottingSession {
     var actionDimension: Int { get }
     /// Updates applied.
     var updates: Int { get }
+    /// The seed the run was made with.
+    var seed: UInt64 { get }
     /// The network collectors act with (its parameters are what a learner publishes).
     var actingNetwork: MLP { get }
     /// Learns from one transition; see ``OffPolicyTrainingState/learn(from:)``.

@@ -36,13 +36,16 @@ public struct TrainingSnapshot: Sendable, Hashable {
     /// The replay buffer; `nil` leaves it empty on restore (the run then no longer matches an
     /// uninterrupted one).
     public var replayBuffer: ReplayBufferSnapshot?
+    /// For a learner fed by remote collectors, where it stands in their queue; `nil` for a run that
+    /// collects its own transitions.
+    public var collectorQueue: CollectorQueuePosition?
 
     /// Creates a snapshot.
     public init(algorithm: String, seed: UInt64, agent: AgentSnapshot, environments: [EnvironmentSnapshot],
                 generators: [String: RandomGenerator], environmentSteps: Int, episodes: Int, updates: Int,
                 observations: [Float], currentEpisodeReturns: [Double], currentEpisodeLengths: [Int],
                 episodeReturns: [Double], latestMetrics: NamedMetrics?, latestEvaluation: EvaluationResult?,
-                replayBuffer: ReplayBufferSnapshot?) {
+                replayBuffer: ReplayBufferSnapshot?, collectorQueue: CollectorQueuePosition? = nil) {
         self.algorithm = algorithm
         self.seed = seed
         self.agent = agent
@@ -58,6 +61,7 @@ public struct TrainingSnapshot: Sendable, Hashable {
         self.latestMetrics = latestMetrics
         self.latestEvaluation = latestEvaluation
         self.replayBuffer = replayBuffer
+        self.collectorQueue = collectorQueue
     }
 
     /// The generator of `role`.
@@ -87,12 +91,17 @@ public struct TrainingSnapshot: Sendable, Hashable {
     /// counting on from it can never overflow.
     public static let counterLimit = 1 << 53
 
-    /// Checks that the snapshot belongs to a run of `algorithm` made with `seed`, with
-    /// `environmentCount` environments, and that its counters are in 0...``counterLimit`` and its
+    /// Checks that the snapshot belongs to a run of `algorithm` made with `seed` that collected its
+    /// own transitions, with `environmentCount` environments, and that its counters are in 0...``counterLimit`` and its
     /// returns in progress finite.
     func requireRun(algorithm expectedAlgorithm: String, seed expectedSeed: UInt64,
                     environmentCount: Int) throws(SnapshotError) {
         guard algorithm == expectedAlgorithm else { throw .algorithmMismatch(expected: expectedAlgorithm, found: algorithm) }
+        guard collectorQueue == nil else {
+            throw .invalidValue(name: "collector_queue", reason: """
+                is set: the run learned from rollout workers; resume it as their trainer (swiftrl train --resume RUN --server HOST:PORT)
+                """)
+        }
         guard seed == expectedSeed else {
             throw .invalidValue(name: "seed", reason: "is \(seed) in the checkpoint but \(expectedSeed) in the configuration")
         }
@@ -121,4 +130,12 @@ public protocol SnapshottingSession: TrainingSession {
     /// Continues from `snapshot`; nothing changes when it throws.
     /// - Throws: ``SnapshotError`` when it does not fit this session's algorithm, configuration or environment.
     func restore(_ snapshot: TrainingSnapshot) throws(SnapshotError)
+    /// Called once a checkpoint made from the session's latest snapshot is durable (a trainer behind
+    /// a relay then lets the relay delete the transitions that checkpoint holds).
+    func checkpointSaved()
+}
+
+extension SnapshottingSession {
+    /// Nothing to do for a session that collects its own transitions.
+    public func checkpointSaved() {}
 }

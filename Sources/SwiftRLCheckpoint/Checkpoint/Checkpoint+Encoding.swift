@@ -49,7 +49,8 @@ extension Checkpoint {
             doubles: t.agent.doubles.keys.sorted(), counters: t.agent.counters,
             replayBuffer: t.replayBuffer.map { .init(capacity: $0.capacity, count: $0.count, position: $0.position) },
             policy: .init(squashing: policy.squashing, actionLow: policy.actionLow, actionHigh: policy.actionHigh,
-                          observationNormalization: policy.observationNormalization))
+                          observationNormalization: policy.observationNormalization),
+            collectorQueue: t.collectorQueue)
         return (metadata, tensors)
     }
 
@@ -150,7 +151,10 @@ extension Checkpoint {
             observations: try floats("observations", count: environmentCount * restoredPolicy.observationDimension),
             currentEpisodeReturns: m.currentEpisodeReturns, currentEpisodeLengths: m.currentEpisodeLengths,
             episodeReturns: try doubles("episode_returns"), latestMetrics: m.latestMetrics,
-            latestEvaluation: m.latestEvaluation, replayBuffer: replay)
+            latestEvaluation: m.latestEvaluation, replayBuffer: replay, collectorQueue: m.collectorQueue)
+        if let queue = m.collectorQueue, !(0...TrainingSnapshot.counterLimit).contains(queue.transitionsIntoNext) {
+            throw .corrupted(path: path, reason: "collector_queue.transitions_into_next is outside 0...2^53")
+        }
         guard m.trainSeconds.isFinite, (0...Self.trainSecondsLimit).contains(m.trainSeconds) else {
             throw .corrupted(path: path, reason: "train_seconds \(m.trainSeconds) is outside 0...\(Self.trainSecondsLimit)")
         }

@@ -46,6 +46,8 @@ struct CheckpointMetadata: Codable, Equatable {
     var replayBuffer: ReplayBufferLayout?
     /// How observations are normalized, how the actor's output becomes an action, and the action bounds.
     var policy: PolicyLayout
+    /// Where a trainer behind a relay stands in its queue (absent: the run collected its own transitions).
+    var collectorQueue: CollectorQueuePosition?
 
     struct ReplayBufferLayout: Codable, Equatable {
         var capacity: Int
@@ -73,5 +75,6 @@ struct CheckpointMetadata: Codable, Equatable {
         case latestMetrics = "latest_metrics", latestEvaluation = "latest_evaluation", networks
         case recurrentLayers = "recurrent_layers"
         case adamSteps = "adam_steps", vectors, doubles, counters, replayBuffer = "replay_buffer", policy
+        case collectorQueue = "collector_queue"
     }
 }

@@ -11,13 +11,17 @@ public struct PolicySpecification: Sendable, Equatable {
     public var observationSize: Int
     /// Action length.
     public var actionSize: Int
+    /// The trainer's run seed, recorded in the policy files workers save.
+    public var seed: UInt64
 
     /// Creates a specification.
-    public init(configuration: AlgorithmConfiguration, environment: String, observationSize: Int, actionSize: Int) {
+    public init(configuration: AlgorithmConfiguration, environment: String, observationSize: Int, actionSize: Int,
+                seed: UInt64 = 0) {
         self.configuration = configuration
         self.environment = environment
         self.observationSize = observationSize
         self.actionSize = actionSize
+        self.seed = seed
     }
 
     var message: Swiftrl_Distributed_V1_PolicySpecification {
@@ -27,6 +31,7 @@ public struct PolicySpecification: Sendable, Equatable {
         message.environment = environment
         message.observationSize = UInt32(observationSize)
         message.actionSize = UInt32(actionSize)
+        message.seed = seed
         return message
     }
 
@@ -50,5 +55,6 @@ public struct PolicySpecification: Sendable, Equatable {
         environment = String(message.environment.prefix(256))
         observationSize = Int(message.observationSize)
         actionSize = Int(message.actionSize)
+        seed = message.seed
     }
 }

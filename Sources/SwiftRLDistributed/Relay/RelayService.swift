@@ -75,7 +75,8 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
             packet.packet = try SamplePacket(serializedBytes: entry.payload)
             return packet
         }
-        let taken = Int64(queued.last?.position ?? after)
+        if let latest = broadcast.latest { reply.latestWeightsVersion = latest.version }
+        let taken = queued.last?.position ?? 0
         let depth = try await store.depth(after: max(taken, counters.current.takenPosition))
         let handedOut = reply.packets.reduce(0) { $0 + Int($1.packet.transitions.count) }
         counters.update {

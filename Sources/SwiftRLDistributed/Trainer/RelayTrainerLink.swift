@@ -12,6 +12,8 @@ final class RelayTrainerLink: Sendable {
         var bufferedTransitions = 0
         var takenPosition: UInt64 = 0
         var releasable: UInt64 = 0
+        /// The highest release the relay has acknowledged.
+        var released: UInt64 = 0
         var unpublished: WeightsMessage?
         var publishedVersion: UInt64?
         var failure: RelayError?
@@ -29,8 +31,31 @@ final class RelayTrainerLink: Sendable {
         self.lookahead = lookahead
     }
 
-    /// Starts the background task.
-    func start() {
+    /// Checks that the relay answers the trainer and returns the newest weights version it holds
+    /// (nil: none yet), without taking anything.
+    /// - Throws: ``RelayError/call(_:)`` when the relay cannot be reached or refuses the trainer.
+    func probe() throws(RelayError) -> UInt64? {
+        var probe = TakeSamplesRequest()
+        probe.after = UInt64(Int64.max)
+        probe.maxTransitions = 1
+        let request = probe, connection = connection
+        do {
+            let reply = try runBlocking {
+                try await connection.withClient { client in
+                    try await client.takeSamples(request, options: RelayConnection.callOptions)
+                }
+            }
+            return reply.hasLatestWeightsVersion ? reply.latestWeightsVersion : nil
+        } catch let error as RPCError {
+            throw .call("\(connection.server): \(error.message) (\(error.code))")
+        } catch {
+            throw .call("\(connection.server): \(error)")
+        }
+    }
+
+    /// Starts the background task, taking the packets queued after `position`.
+    func start(after position: UInt64) {
+        state.withLock { $0.takenPosition = position }
         let running = Task.detached { [self] in await self.serve() }
         task.withLock { $0 = running }
     }
@@ -39,6 +64,11 @@ final class RelayTrainerLink: Sendable {
     /// ``publishAndWait(_:)`` first for a version that must arrive).
     func stop() {
         task.withLock { $0?.cancel() }
+    }
+
+    /// Makes the waiting call and every later one throw `error` (the collectors are gone).
+    func fail(_ error: RelayError) {
+        state.withLock { state in if state.failure == nil { state.failure = error } }
     }
 
     /// The next packets taken from the relay, waiting for some.
@@ -64,6 +94,14 @@ final class RelayTrainerLink: Sendable {
     /// The learner holds every packet up to `position`: the relay may delete them.
     func release(through position: UInt64) {
         state.withLock { $0.releasable = max($0.releasable, position) }
+    }
+
+    /// Waits until the relay has heard the release through `position`, or `timeout` has passed.
+    func waitForRelease(through position: UInt64, timeout: Duration) {
+        let deadline = ContinuousClock.now + timeout
+        while state.withLock({ $0.released < position && $0.failure == nil }) && ContinuousClock.now < deadline {
+            usleep(500)
+        }
     }
 
     /// Queues `weights` for publication, replacing any version still waiting.
@@ -127,6 +165,7 @@ final class RelayTrainerLink: Sendable {
             request.waitMilliseconds = 200
             request.releaseThrough = release
             let reply = try await client.takeSamples(request, options: RelayConnection.callOptions)
+            state.withLock { $0.released = max($0.released, release) }
             guard let last = reply.packets.last else { continue }
             state.withLock { state in
                 state.packets += reply.packets

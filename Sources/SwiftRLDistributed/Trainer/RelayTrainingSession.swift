@@ -3,48 +3,68 @@ import SwiftRLNN
 
 /// The trainer role (`swiftrl train --server`, TMRL's `Trainer`): a SAC or TD3 session that learns
 /// from the transitions rollout workers send through the relay instead of stepping its own
-/// environment, which serves evaluations only. Every `publishInterval` updates it publishes the
-/// actor as a new weights version; version 0, the initial actor, goes out before the first step.
+/// environment, which serves evaluations only. Its first step publishes the actor it starts from
+/// (numbered after any version the relay holds); then every `publishInterval` updates a new version.
 ///
 /// One ``step()`` learns from one transition (one update after warm-up), so `steps`, warm-up,
 /// evaluation and checkpoint intervals count transitions received, as they count environment steps
 /// in a local run. Packets the learner cannot use (another worker's environment, say) are skipped
-/// and reported through the log. Like the session it wraps, it is driven from one thread at a time.
+/// and reported through the log. Its snapshots hold where it stands in the relay's queue
+/// (``CollectorQueuePosition``), so a trainer restored from a checkpoint goes on from the first
+/// transition it had not learned. Like the session it wraps, it is driven from one thread at a time.
 public final class RelayTrainingSession: TrainingSession, @unchecked Sendable {
+    /// When the relay may delete the packets the trainer has learned.
+    public enum QueueRelease: Sendable {
+        /// At once: for a run that writes no periodic checkpoint, so cannot resume mid-run.
+        case onceLearned
+        /// Once a checkpoint that holds them is durable (``checkpointSaved()``), so that a trainer
+        /// resumed from it finds every transition it had not learned.
+        case atCheckpoints
+    }
+
     private let session: any CollectedTransitionLearning
     private let link: RelayTrainerLink
     private let specification: PolicySpecification
     private let publishInterval: Int
+    private let queueRelease: QueueRelease
     private let log: RelayLog
+    /// The newest weights version the relay held when the trainer connected.
+    private let relayWeightsVersion: UInt64?
+    private var hasStarted = false
+    private var isFinished = false
     private var pending: [Swiftrl_Distributed_V1_QueuedPacket] = []
     private var current: (packet: Swiftrl_Distributed_V1_QueuedPacket, batch: TransitionBatch, next: Int)?
-    private var version: UInt64 = 0
+    /// The position of the last packet learned or skipped in full.
+    private var learnedThrough: UInt64 = 0
+    /// Transitions of the packet after `learnedThrough` that the restored checkpoint had learned.
+    private var transitionsToSkip = 0
+    /// `learnedThrough` at the latest snapshot.
+    private var snapshotPosition: UInt64?
+    private var publishedVersion: UInt64?
     private var updatesAtLastPublication = 0
     /// Packets skipped because the learner could not use them.
     public private(set) var skippedPackets = 0
 
-    /// Connects to the relay and publishes the initial weights (version 0).
+    /// Connects to the relay, checking that it answers the trainer; nothing is taken or published
+    /// before the first ``step()``, so a checkpoint can be restored first.
     /// - Parameters:
     ///   - session: a fresh SAC or TD3 session (``SwiftRL/RunConfiguration/makeSession(pool:memoryLimit:)``).
     ///   - configuration: its algorithm's configuration, sent to workers with the weights.
     ///   - publishInterval: updates between weights versions (TMRL's `update_model_interval`).
-    /// - Throws: ``RelayError`` when the relay refuses the trainer or cannot store the weights.
+    ///   - queueRelease: when the relay may delete what the trainer has learned.
+    /// - Throws: ``RelayError`` when the relay cannot be reached or refuses the trainer.
     public init(session: any CollectedTransitionLearning, configuration: AlgorithmConfiguration, environment: String,
-                connection: RelayConnection, publishInterval: Int = 100, log: RelayLog = RelayLog()) throws(RelayError) {
+                connection: RelayConnection, publishInterval: Int = 100, queueRelease: QueueRelease = .atCheckpoints,
+                log: RelayLog = RelayLog()) throws(RelayError) {
         self.session = session
         self.publishInterval = max(publishInterval, 1)
+        self.queueRelease = queueRelease
         self.log = log
         specification = PolicySpecification(configuration: configuration, environment: environment,
                                             observationSize: session.observationDimension,
-                                            actionSize: session.actionDimension)
+                                            actionSize: session.actionDimension, seed: session.seed)
         link = RelayTrainerLink(connection: connection, log: log)
-        link.start()
-        do {
-            try link.publishAndWait(PolicyWeights(version: 0, specification: specification, actor: session.actingNetwork).message)
-        } catch {
-            link.stop()
-            throw error
-        }
+        relayWeightsVersion = try link.probe()
     }
 
     deinit { link.stop() }
@@ -65,10 +85,12 @@ public final class RelayTrainingSession: TrainingSession, @unchecked Sendable {
     /// and the final ones (waiting until the relay holds them) when the run ends.
     @discardableResult
     public func step() throws(TrainingError) -> Bool {
+        if !hasStarted { try start() }
         let transition = try nextTransition()
         let finished = try session.learn(from: transition)
         try finishPacketIfDone()
         if finished {
+            isFinished = true
             try publish(waiting: true)
         } else if session.updates - updatesAtLastPublication >= publishInterval {
             try publish(waiting: false)
@@ -84,8 +106,23 @@ public final class RelayTrainingSession: TrainingSession, @unchecked Sendable {
         try session.evaluate(episodes: episodes, seed: seed)
     }
 
+    /// Ends the wait for transitions: the step waiting for some, and every later one, throws
+    /// ``SwiftRLAlgorithms/TrainingError/collectorsUnavailable(reason:)`` with `reason` (call it from
+    /// any thread when the workers are known to be gone).
+    public func collectorsFailed(_ reason: String) {
+        link.fail(.call(reason))
+    }
+
     /// Nothing to abandon: the workers' episodes are theirs.
     public func abandonEpisodes() throws(TrainingError) {}
+
+    /// Starts taking packets after the last one learned, and publishes the actor the run starts from.
+    private func start() throws(TrainingError) {
+        hasStarted = true
+        link.start(after: learnedThrough)
+        publishedVersion = [publishedVersion, relayWeightsVersion].compactMap { $0 }.max()
+        try publish(waiting: true)
+    }
 
     // MARK: Packets
 
@@ -103,6 +140,8 @@ public final class RelayTrainingSession: TrainingSession, @unchecked Sendable {
                 }
             }
             let queued = pending.removeFirst()
+            let skip = transitionsToSkip
+            transitionsToSkip = 0
             do {
                 let batch = try queued.packet.validatedTransitions()
                 guard batch.observationSize == specification.observationSize,
@@ -112,10 +151,18 @@ public final class RelayTrainingSession: TrainingSession, @unchecked Sendable {
                         the policy \(specification.observationSize) and \(specification.actionSize)
                         """)
                 }
-                current = (queued, batch, 0)
+                guard skip < batch.count else {
+                    throw TrainingError.collectorsUnavailable(reason: """
+                        the checkpoint had learned \(skip) transitions of the packet after position \(learnedThrough), \
+                        but the relay's has \(batch.count): is it the relay the run started with?
+                        """)
+                }
+                current = (queued, batch, skip)
+            } catch let error as TrainingError {
+                throw error
             } catch {
                 skippedPackets += 1
-                link.release(through: queued.position)
+                finish(position: queued.position)
                 log.event("trainer: skipped packet \(queued.packet.sequence) of worker \(queued.workerID): \(error)")
             }
         }
@@ -127,12 +174,19 @@ public final class RelayTrainingSession: TrainingSession, @unchecked Sendable {
         for episode in packet.packet.episodes {
             session.recordCollectedEpisode(return: episode.episodeReturn, length: Int(episode.length))
         }
-        link.release(through: packet.position)
+        finish(position: packet.position)
         current = nil
     }
 
+    /// Every packet through `position` is learned or skipped.
+    private func finish(position: UInt64) {
+        learnedThrough = position
+        if queueRelease == .onceLearned { link.release(through: position) }
+    }
+
     private func publish(waiting: Bool) throws(TrainingError) {
-        version += 1
+        let version = publishedVersion.map { $0 + 1 } ?? 0
+        publishedVersion = version
         updatesAtLastPublication = session.updates
         let weights = PolicyWeights(version: version, specification: specification, actor: session.actingNetwork).message
         guard waiting else { return link.publish(weights) }
@@ -148,12 +202,41 @@ extension RelayTrainingSession: SnapshottingSession {
     public var algorithmName: String { session.algorithmName }
     public var environmentName: String { session.environmentName }
 
-    /// The learner's snapshot (the relay keeps what the trainer has not taken yet).
+    /// The learner's snapshot, with where the trainer stands in the relay's queue.
     public func snapshot(includingReplayBuffer: Bool) throws(SnapshotError) -> TrainingSnapshot {
-        try session.snapshot(includingReplayBuffer: includingReplayBuffer)
+        var snapshot = try session.snapshot(includingReplayBuffer: includingReplayBuffer)
+        snapshot.collectorQueue = CollectorQueuePosition(learnedThrough: learnedThrough,
+                                                         transitionsIntoNext: current?.next ?? 0,
+                                                         weightsVersion: publishedVersion ?? 0)
+        snapshotPosition = learnedThrough
+        return snapshot
     }
 
+    /// Continues from a trainer's snapshot, before the first step: the next step takes the first
+    /// transition the snapshot had not learned.
+    /// - Throws: ``SnapshotError`` for a snapshot of a run that collected its own transitions, or
+    ///   after the first step.
     public func restore(_ snapshot: TrainingSnapshot) throws(SnapshotError) {
-        try session.restore(snapshot)
+        guard let queue = snapshot.collectorQueue else {
+            throw .invalidValue(name: "collector_queue", reason: "is missing: the run collected its own transitions, resume it without --server")
+        }
+        guard !hasStarted else { throw .invalidValue(name: "collector_queue", reason: "cannot be restored once the trainer has started") }
+        guard queue.transitionsIntoNext < TransitionBatch.packetLimit else {
+            throw .invalidValue(name: "collector_queue.transitions_into_next", reason: "exceeds a packet's \(TransitionBatch.packetLimit) transitions")
+        }
+        var learnerSnapshot = snapshot
+        learnerSnapshot.collectorQueue = nil
+        try session.restore(learnerSnapshot)
+        learnedThrough = queue.learnedThrough
+        transitionsToSkip = queue.transitionsIntoNext
+        publishedVersion = queue.weightsVersion
+    }
+
+    /// Lets the relay delete what the checkpoint holds (with ``QueueRelease/atCheckpoints``); after
+    /// the last step, waits up to a second for the relay to hear it.
+    public func checkpointSaved() {
+        guard queueRelease == .atCheckpoints, let snapshotPosition else { return }
+        link.release(through: snapshotPosition)
+        if isFinished { link.waitForRelease(through: snapshotPosition, timeout: .seconds(1)) }
     }
 }

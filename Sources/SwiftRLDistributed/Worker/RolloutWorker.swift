@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import Synchronization
+import SwiftRL
 import SwiftRLAlgorithms
 import SwiftRLCore
 import SwiftRLEnvironments
@@ -43,6 +44,12 @@ public final class RolloutWorker: Sendable {
         public var window = 16
         /// Where connection problems and refused weights are reported.
         public var log = RelayLog()
+        /// Where every version the worker loads is saved as a policy file (TMRL's `model_path`), which
+        /// `swiftrl eval`, `swiftrl export` and `swiftrl worker --standalone` read; nil: not saved.
+        public var modelPath: URL?
+        /// Every this many versions, a copy is also kept as `MODEL-vVERSION.json` beside ``modelPath``
+        /// (TMRL's `model_history` and `model_path_history`); 0: none.
+        public var modelHistory = 0
 
         /// A configuration with the defaults above.
         public init(connection: RelayConnection, workerID: String,
@@ -117,6 +124,7 @@ public final class RolloutWorker: Sendable {
         let rescaling = ActionRescaling(box: box)
         var version = weights.version
         try load(weights, into: acting)
+        try saveModel(acting, version: version, environment: environment.name, box: box)
         let od = acting.specification.observationSize, ad = acting.specification.actionSize
         var observation = [Float](repeating: 0, count: od), next = observation
         var normalized = [Float](repeating: 0, count: ad), action = normalized
@@ -129,6 +137,7 @@ public final class RolloutWorker: Sendable {
             if let newer = latestWeights.withLock({ $0 }), newer.version > version {
                 try load(newer, into: acting)
                 version = newer.version
+                try saveModel(acting, version: version, environment: environment.name, box: box)
             }
             if version == 0 {
                 for index in 0..<ad { normalized[index] = generator.uniform(-1, 1) }
@@ -182,6 +191,22 @@ public final class RolloutWorker: Sendable {
             try acting.load(weights)
         } catch {
             throw RelayError.message(error)
+        }
+    }
+
+    /// Saves the policy the worker acts with at ``Configuration/modelPath``, and every
+    /// ``Configuration/modelHistory``-th version beside it.
+    private func saveModel(_ acting: ActingAgent, version: UInt64, environment: String, box: BoxSpace) throws {
+        guard let modelPath = configuration.modelPath else { return }
+        let saved = SavedPolicy(algorithm: acting.specification.configuration.algorithm, environment: environment,
+                                seed: acting.specification.seed,
+                                policy: acting.agent.policy(actionLow: box.low, actionHigh: box.high))
+        let data = try saved.jsonData()
+        try FileManager.default.createDirectory(at: modelPath.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(data, to: modelPath)
+        if configuration.modelHistory > 0 && version % UInt64(configuration.modelHistory) == 0 {
+            let history = modelPath.deletingPathExtension().path + "-v\(version).json"
+            try AtomicFile.write(data, to: URL(fileURLWithPath: history))
         }
     }
 

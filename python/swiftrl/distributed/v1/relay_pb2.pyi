@@ -105,24 +105,28 @@ class QueuedPacket(_message.Message):
     def __init__(self, position: _Optional[int] = ..., worker_id: _Optional[str] = ..., packet: _Optional[_Union[SamplePacket, _Mapping]] = ...) -> None: ...
 
 class TakeSamplesReply(_message.Message):
-    __slots__ = ("packets",)
+    __slots__ = ("packets", "latest_weights_version")
     PACKETS_FIELD_NUMBER: _ClassVar[int]
+    LATEST_WEIGHTS_VERSION_FIELD_NUMBER: _ClassVar[int]
     packets: _containers.RepeatedCompositeFieldContainer[QueuedPacket]
-    def __init__(self, packets: _Optional[_Iterable[_Union[QueuedPacket, _Mapping]]] = ...) -> None: ...
+    latest_weights_version: int
+    def __init__(self, packets: _Optional[_Iterable[_Union[QueuedPacket, _Mapping]]] = ..., latest_weights_version: _Optional[int] = ...) -> None: ...
 
 class PolicySpecification(_message.Message):
-    __slots__ = ("algorithm", "configuration_json", "environment", "observation_size", "action_size")
+    __slots__ = ("algorithm", "configuration_json", "environment", "observation_size", "action_size", "seed")
     ALGORITHM_FIELD_NUMBER: _ClassVar[int]
     CONFIGURATION_JSON_FIELD_NUMBER: _ClassVar[int]
     ENVIRONMENT_FIELD_NUMBER: _ClassVar[int]
     OBSERVATION_SIZE_FIELD_NUMBER: _ClassVar[int]
     ACTION_SIZE_FIELD_NUMBER: _ClassVar[int]
+    SEED_FIELD_NUMBER: _ClassVar[int]
     algorithm: str
     configuration_json: str
     environment: str
     observation_size: int
     action_size: int
-    def __init__(self, algorithm: _Optional[str] = ..., configuration_json: _Optional[str] = ..., environment: _Optional[str] = ..., observation_size: _Optional[int] = ..., action_size: _Optional[int] = ...) -> None: ...
+    seed: int
+    def __init__(self, algorithm: _Optional[str] = ..., configuration_json: _Optional[str] = ..., environment: _Optional[str] = ..., observation_size: _Optional[int] = ..., action_size: _Optional[int] = ..., seed: _Optional[int] = ...) -> None: ...
 
 class Weights(_message.Message):
     __slots__ = ("version", "specification", "safetensors", "sha256")

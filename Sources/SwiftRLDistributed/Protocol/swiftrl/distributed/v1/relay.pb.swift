@@ -276,9 +276,22 @@ package nonisolated struct Swiftrl_Distributed_V1_TakeSamplesReply: Sendable {
 
   package var packets: [Swiftrl_Distributed_V1_QueuedPacket] = []
 
+  /// The newest weights version the server holds (absent: none yet). A trainer that starts or
+  /// resumes numbers its versions after it.
+  package var latestWeightsVersion: UInt64 {
+    get {_latestWeightsVersion ?? 0}
+    set {_latestWeightsVersion = newValue}
+  }
+  /// Returns true if `latestWeightsVersion` has been explicitly set.
+  package var hasLatestWeightsVersion: Bool {self._latestWeightsVersion != nil}
+  /// Clears the value of `latestWeightsVersion`. Subsequent reads from it will return its default value.
+  package mutating func clearLatestWeightsVersion() {self._latestWeightsVersion = nil}
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
+
+  fileprivate var _latestWeightsVersion: UInt64? = nil
 }
 
 /// What a worker needs to build the acting policy.
@@ -299,6 +312,9 @@ package nonisolated struct Swiftrl_Distributed_V1_PolicySpecification: Sendable 
   package var observationSize: UInt32 = 0
 
   package var actionSize: UInt32 = 0
+
+  /// The trainer's run seed, recorded in the policy files workers save.
+  package var seed: UInt64 = 0
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -876,7 +892,7 @@ nonisolated extension Swiftrl_Distributed_V1_QueuedPacket: SwiftProtobuf.Message
 
 nonisolated extension Swiftrl_Distributed_V1_TakeSamplesReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".TakeSamplesReply"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}packets\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}packets\0\u{3}latest_weights_version\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -885,20 +901,29 @@ nonisolated extension Swiftrl_Distributed_V1_TakeSamplesReply: SwiftProtobuf.Mes
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.packets) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self._latestWeightsVersion) }()
       default: break
       }
     }
   }
 
   package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.packets.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.packets, fieldNumber: 1)
     }
+    try { if let v = self._latestWeightsVersion {
+      try visitor.visitSingularUInt64Field(value: v, fieldNumber: 2)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Swiftrl_Distributed_V1_TakeSamplesReply, rhs: Swiftrl_Distributed_V1_TakeSamplesReply) -> Bool {
     if lhs.packets != rhs.packets {return false}
+    if lhs._latestWeightsVersion != rhs._latestWeightsVersion {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -906,7 +931,7 @@ nonisolated extension Swiftrl_Distributed_V1_TakeSamplesReply: SwiftProtobuf.Mes
 
 nonisolated extension Swiftrl_Distributed_V1_PolicySpecification: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".PolicySpecification"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}algorithm\0\u{3}configuration_json\0\u{1}environment\0\u{3}observation_size\0\u{3}action_size\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}algorithm\0\u{3}configuration_json\0\u{1}environment\0\u{3}observation_size\0\u{3}action_size\0\u{1}seed\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -919,6 +944,7 @@ nonisolated extension Swiftrl_Distributed_V1_PolicySpecification: SwiftProtobuf.
       case 3: try { try decoder.decodeSingularStringField(value: &self.environment) }()
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.observationSize) }()
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self.actionSize) }()
+      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.seed) }()
       default: break
       }
     }
@@ -940,6 +966,9 @@ nonisolated extension Swiftrl_Distributed_V1_PolicySpecification: SwiftProtobuf.
     if self.actionSize != 0 {
       try visitor.visitSingularUInt32Field(value: self.actionSize, fieldNumber: 5)
     }
+    if self.seed != 0 {
+      try visitor.visitSingularUInt64Field(value: self.seed, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -949,6 +978,7 @@ nonisolated extension Swiftrl_Distributed_V1_PolicySpecification: SwiftProtobuf.
     if lhs.environment != rhs.environment {return false}
     if lhs.observationSize != rhs.observationSize {return false}
     if lhs.actionSize != rhs.actionSize {return false}
+    if lhs.seed != rhs.seed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
