@@ -15,12 +15,14 @@ final class LocalWorkers: Sendable {
     private let serving: Task<Void, any Error>
     private let processes = Mutex<[Process]>([])
     private let isStopping = Atomic<Bool>(false)
-    private let failure = Mutex<(reason: String?, handler: (@Sendable (String) -> Void)?)>((nil, nil))
+    private let failure = Mutex<(reason: String?, trainer: RelayTrainingSession?)>((nil, nil))
 
-    /// Starts the relay and the workers (worker `i` seeded with `seed + i`).
+    /// Starts the relay and the workers (worker `i` seeded with `seed + i`); the relay holds at most
+    /// `queueCapacity` transitions the trainer has not taken, so that simulated environments, far
+    /// faster than the trainer, stay within about that many updates of it.
     /// - Throws: ``RelayError`` or ``CredentialsError`` when the relay cannot start, a Foundation error
     ///   when a worker cannot be launched.
-    init(count: Int, environment: String, seed: UInt64, runDirectory: RunDirectory) throws {
+    init(count: Int, environment: String, seed: UInt64, queueCapacity: Int, runDirectory: RunDirectory) throws {
         directory = runDirectory.url.appendingPathComponent("relay", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let credentialsPath = directory.appendingPathComponent("credentials").path
@@ -30,6 +32,7 @@ final class LocalWorkers: Sendable {
         var configuration = RelayServer.Configuration(listen: RelayAddress(host: "127.0.0.1", port: 0),
                                                       credentials: credentials,
                                                       dataDirectory: directory.appendingPathComponent("data"))
+        configuration.queueCapacity = queueCapacity
         let log = try Self.appendingHandle(directory.appendingPathComponent("relay.log"))
         configuration.log = RelayLog { line in log.write(Data("\(line)\n".utf8)) }
         let server = try RelayServer(configuration)
@@ -51,22 +54,24 @@ final class LocalWorkers: Sendable {
         }
     }
 
-    /// Calls `handler` with a line naming the worker when one ends with an error before ``stop()``
-    /// (at once when one already has).
-    func onFailure(_ handler: @escaping @Sendable (String) -> Void) {
+    /// Ties `trainer` to the workers: a worker that ends with an error before ``stop()`` ends the
+    /// trainer's wait for transitions with a line naming it (at once when one already has), and
+    /// ``stop()`` disconnects the trainer before the relay shuts down.
+    func attach(_ trainer: RelayTrainingSession) {
         let earlier = failure.withLock { failure in
-            failure.handler = handler
+            failure.trainer = trainer
             return failure.reason
         }
-        if let earlier { handler(earlier) }
+        if let earlier { trainer.collectorsFailed(earlier) }
     }
 
-    /// Ends the workers (SIGTERM) and then the relay, waiting for both.
+    /// Ends the workers (SIGTERM), disconnects the trainer, then shuts the relay down, waiting for each.
     func stop() {
         isStopping.store(true, ordering: .sequentiallyConsistent)
         let running = processes.withLock { $0 }
         for process in running where process.isRunning { process.terminate() }
         for process in running { process.waitUntilExit() }
+        failure.withLock { $0.trainer }?.disconnect()
         server.shutdown()
         let serving = serving
         _ = try? runBlocking { try await serving.value }
@@ -86,12 +91,12 @@ final class LocalWorkers: Sendable {
             let lastLine = (try? String(contentsOf: logURL, encoding: .utf8))?
                 .split(separator: "\n").last.map { ": \($0)" } ?? ""
             let reason = "worker-\(index) exited with status \(process.terminationStatus)\(lastLine) (\(logURL.path))"
-            let handler = failure.withLock { failure -> (@Sendable (String) -> Void)? in
+            let trainer = failure.withLock { failure -> RelayTrainingSession? in
                 guard failure.reason == nil else { return nil }
                 failure.reason = reason
-                return failure.handler
+                return failure.trainer
             }
-            handler?(reason)
+            trainer?.collectorsFailed(reason)
         }
         try process.run()
         processes.withLock { $0.append(process) }

@@ -68,6 +68,10 @@ struct TrainCommand: ParsableCommand {
         """, valueName: "n"))
     var workers: Int?
 
+    @Option(name: .customLong("queue-capacity"), help: ArgumentHelp(
+        "With --workers: transitions the relay holds for the trainer before workers wait.", valueName: "n"))
+    var queueCapacity = 1_000
+
     @Option(name: .customLong("publish-interval"), help: ArgumentHelp(
         "With --server: updates between weights versions sent to the workers (TMRL's update_model_interval).",
         valueName: "n"))
@@ -84,6 +88,7 @@ struct TrainCommand: ParsableCommand {
             guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64, got \(workers)") }
             guard relay.server == nil else { throw ValidationError("--workers runs its own relay: give it without --server") }
         }
+        guard queueCapacity > 0 else { throw ValidationError("--queue-capacity must be positive, got \(queueCapacity)") }
         guard publishInterval > 0 else { throw ValidationError("--publish-interval must be positive, got \(publishInterval)") }
         if resume != nil && (config != nil || algorithm != nil || environment != nil || steps != nil || seed != nil
                              || runDirectory != nil || !assignments.isEmpty) {
@@ -151,8 +156,8 @@ struct TrainCommand: ParsableCommand {
         }
         let connection: RelayConnection
         if let workers {
-            let started = try LocalWorkers(count: workers, environment: configuration.environment,
-                                           seed: configuration.seed, runDirectory: directory)
+            let started = try LocalWorkers(count: workers, environment: configuration.environment, seed: configuration.seed,
+                                           queueCapacity: queueCapacity, runDirectory: directory)
             localWorkers = started
             connection = started.connection
         } else {
@@ -162,7 +167,7 @@ struct TrainCommand: ParsableCommand {
             session: learning, configuration: configuration.algorithmConfiguration, environment: configuration.environment,
             connection: connection, publishInterval: publishInterval,
             queueRelease: configuration.checkpointInterval > 0 ? .atCheckpoints : .onceLearned)
-        localWorkers?.onFailure { trainer.collectorsFailed($0) }
+        localWorkers?.attach(trainer)
         return trainer
     }
 

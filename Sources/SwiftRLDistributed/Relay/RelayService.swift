@@ -32,7 +32,7 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
                 throw refuse(context, .invalidArgument, "worker \(workerID) sent a second hello")
             }
             let count = try checkedCount(of: packet, from: workerID, context: context)
-            try await waitForRoom()
+            try await waitForRoom(context)
             switch try await store.commit(workerID: workerID, sequence: packet.sequence, transitions: count,
                                           payload: try packet.serializedBytes()) {
             case .stored(let position):
@@ -62,7 +62,7 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
         }
         let after = Int64(clamping: request.after)
         let deadline = ContinuousClock.now + .milliseconds(min(Int(request.waitMilliseconds), 60_000))
-        while counters.current.storedPosition <= after && ContinuousClock.now < deadline {
+        while counters.current.storedPosition <= after && ContinuousClock.now < deadline && !context.cancellation.isCancelled {
             try await Task.sleep(for: .milliseconds(1))
         }
         let maximum = min(max(Int(request.maxTransitions), 1), TransitionBatch.packetLimit * 4)
@@ -142,9 +142,11 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
         }
     }
 
-    /// Back-pressure: waits while the queue holds `queueCapacity` transitions not yet taken.
-    private func waitForRoom() async throws {
+    /// Back-pressure: waits while the queue holds `queueCapacity` transitions not yet taken, or
+    /// until the worker's call is cancelled (gRPC signals that through the context, not the task).
+    private func waitForRoom(_ context: ServerContext) async throws {
         while counters.current.queued >= queueCapacity {
+            if context.cancellation.isCancelled { throw RPCError(code: .cancelled, message: "the worker's call ended") }
             try await Task.sleep(for: .milliseconds(2))
         }
     }

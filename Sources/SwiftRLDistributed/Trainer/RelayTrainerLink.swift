@@ -66,6 +66,13 @@ final class RelayTrainerLink: Sendable {
         task.withLock { $0?.cancel() }
     }
 
+    /// Stops the background task and waits until its connection is closed.
+    func stopAndWait() {
+        guard let running = task.withLock({ $0 }) else { return }
+        running.cancel()
+        _ = try? runBlocking { await running.value }
+    }
+
     /// Makes the waiting call and every later one throw `error` (the collectors are gone).
     func fail(_ error: RelayError) {
         state.withLock { state in if state.failure == nil { state.failure = error } }

@@ -113,6 +113,12 @@ public final class RelayTrainingSession: TrainingSession, @unchecked Sendable {
         link.fail(.call(reason))
     }
 
+    /// Ends the connection to the relay (the session takes and publishes nothing more) and waits
+    /// until it is closed.
+    public func disconnect() {
+        link.stopAndWait()
+    }
+
     /// Nothing to abandon: the workers' episodes are theirs.
     public func abandonEpisodes() throws(TrainingError) {}
 
