@@ -34,6 +34,11 @@ struct ServeCommand: ParsableCommand {
         "Keep every n-th weights version besides the latest (TMRL's model_history).", valueName: "n"))
     var modelHistory: UInt64 = 10
 
+    @Option(name: .customLong("metrics-listen"), help: ArgumentHelp(
+        "Serve Prometheus metrics at http://HOST:PORT/metrics (plain HTTP: bind it to loopback or a private network).",
+        valueName: "host:port"))
+    var metricsListen: String?
+
     @Flag(name: .long, help: "Check the credentials and open the database, then exit without serving.")
     var check = false
 
@@ -49,6 +54,7 @@ struct ServeCommand: ParsableCommand {
                 dataDirectory: URL(fileURLWithPath: data), insecure: insecure)
             configuration.queueCapacity = queueCapacity
             configuration.historyInterval = modelHistory
+            configuration.metricsListen = try metricsListen.map { try RelayAddress(parsing: $0) }
             let relay = try RelayServer(configuration)
             if check {
                 print("relay configuration is valid: credentials \(credentials), database \(data)")
@@ -56,7 +62,7 @@ struct ServeCommand: ParsableCommand {
             }
             let interruptions = onInterruption { relay.shutdown() }
             defer { interruptions.forEach { $0.cancel() } }
-            let host = configuration.listen.host
+            let host = configuration.listen.host, metricsHost = configuration.metricsListen?.host
             try runBlocking {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await relay.run() }
@@ -64,6 +70,10 @@ struct ServeCommand: ParsableCommand {
                     // Unbuffered, so that a script waiting for the port sees it at once.
                     let line = "relay listening on \(RelayAddress(host: host, port: port))\(insecure ? " without TLS" : "")\n"
                     FileHandle.standardOutput.write(Data(line.utf8))
+                    if let metricsPort = try await relay.metricsPort, let metricsHost {
+                        let address = RelayAddress(host: metricsHost, port: metricsPort)
+                        FileHandle.standardOutput.write(Data("metrics at http://\(address)/metrics\n".utf8))
+                    }
                     try await group.waitForAll()
                 }
             }

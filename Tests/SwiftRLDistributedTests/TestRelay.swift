@@ -11,7 +11,10 @@ final class TestRelay: Sendable {
     private let serving: Task<Void, any Error>
     private let lines = LogLines()
 
-    init(queueCapacity: Int = 1_000_000) async throws {
+    /// The Prometheus endpoint's port, when the relay was made `withMetrics`.
+    let metricsPort: Int?
+
+    init(queueCapacity: Int = 1_000_000, withMetrics: Bool = false) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("relay-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         credentials = try CredentialsDirectory.create(at: directory.appendingPathComponent("creds").path,
@@ -20,12 +23,14 @@ final class TestRelay: Sendable {
             listen: RelayAddress(host: "127.0.0.1", port: 0), credentials: credentials,
             dataDirectory: directory.appendingPathComponent("data"))
         configuration.queueCapacity = queueCapacity
+        configuration.metricsListen = withMetrics ? RelayAddress(host: "127.0.0.1", port: 0) : nil
         let lines = self.lines
         configuration.log = RelayLog { line in lines.append(line) }
         let server = try RelayServer(configuration)
         self.server = server
         serving = Task { try await server.run() }
         port = try await server.listeningPort
+        metricsPort = try await server.metricsPort
     }
 
     /// The relay's log so far.

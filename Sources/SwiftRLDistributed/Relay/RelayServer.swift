@@ -31,6 +31,8 @@ public final class RelayServer: Sendable {
         public var historyInterval: UInt64 = 10
         /// Where refusals and events are reported.
         public var log = RelayLog()
+        /// Where to serve the Prometheus metrics (`GET /metrics`, plain HTTP); nil: nowhere.
+        public var metricsListen: RelayAddress?
 
         /// A configuration with the defaults above.
         public init(listen: RelayAddress, credentials: CredentialsDirectory, dataDirectory: URL, insecure: Bool = false) {
@@ -45,6 +47,8 @@ public final class RelayServer: Sendable {
     private let transport: HTTP2ServerTransport.Posix
     private let broadcast: WeightsBroadcast
     private let serving = Mutex<Task<Void, any Error>?>(nil)
+    private let metrics: (address: RelayAddress, values: RelayMetrics)?
+    private let metricsEndpoint = Mutex<MetricsEndpoint?>(nil)
     let counters: RelayCounters
     /// How long ``shutdown()`` lets calls in flight finish before cancelling them.
     public static let shutdownGrace: Duration = .seconds(5)
@@ -89,7 +93,9 @@ public final class RelayServer: Sendable {
         transportConfiguration.rpc.maxRequestPayloadSize = PolicyWeights.messageLimit
         transport = HTTP2ServerTransport.Posix(address: configuration.listen.listeningAddress,
                                                transportSecurity: security, config: transportConfiguration)
-        broadcast = WeightsBroadcast(latest: latest)
+        let broadcast = WeightsBroadcast(latest: latest), counters = counters
+        self.broadcast = broadcast
+        metrics = configuration.metricsListen.map { ($0, RelayMetrics(counters: counters, broadcast: broadcast)) }
         let service = RelayService(store: store, counters: counters, broadcast: broadcast,
                                    queueCapacity: configuration.queueCapacity, log: configuration.log)
         server = GRPCServer(transport: transport, services: [service],
@@ -123,14 +129,33 @@ public final class RelayServer: Sendable {
         }
     }
 
-    /// Serves until ``shutdown()`` (or the task is cancelled).
+    /// Serves until ``shutdown()`` (or the task is cancelled), with the metrics endpoint when one
+    /// is configured.
+    /// - Throws: ``RelayError/storage(_:)`` when the metrics address cannot be bound; what gRPC's
+    ///   server throws.
     public func run() async throws {
+        var endpoint: MetricsEndpoint?
+        if let metrics { endpoint = try await MetricsEndpoint(address: metrics.address, metrics: metrics.values) }
+        metricsEndpoint.withLock { $0 = endpoint }
         let task = Task { try await server.serve() }
         serving.withLock { $0 = task }
-        try await withTaskCancellationHandler {
-            try await task.value
+        let result = await withTaskCancellationHandler {
+            await task.result
         } onCancel: {
             task.cancel()
+        }
+        await endpoint?.close()
+        try result.get()
+    }
+
+    /// The port the metrics endpoint listens on once ``run()`` has started it; nil without one.
+    public var metricsPort: Int? {
+        get async throws {
+            guard metrics != nil else { return nil }
+            while true {
+                if let endpoint = metricsEndpoint.withLock({ $0 }) { return endpoint.port }
+                try await Task.sleep(for: .milliseconds(1))
+            }
         }
     }
 
