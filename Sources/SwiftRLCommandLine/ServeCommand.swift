@@ -34,6 +34,9 @@ struct ServeCommand: ParsableCommand {
         "Keep every n-th weights version besides the latest (TMRL's model_history).", valueName: "n"))
     var modelHistory: UInt64 = 10
 
+    @Flag(name: .customLong("mutual-tls"), help: "Also require a client certificate from the credentials' CA (ROLE.pem).")
+    var mutualTLS = false
+
     @Option(name: .customLong("metrics-listen"), help: ArgumentHelp(
         "Serve Prometheus metrics at http://HOST:PORT/metrics (plain HTTP: bind it to loopback or a private network).",
         valueName: "host:port"))
@@ -54,6 +57,7 @@ struct ServeCommand: ParsableCommand {
                 dataDirectory: URL(fileURLWithPath: data), insecure: insecure)
             configuration.queueCapacity = queueCapacity
             configuration.historyInterval = modelHistory
+            configuration.requiresClientCertificates = mutualTLS
             configuration.metricsListen = try metricsListen.map { try RelayAddress(parsing: $0) }
             let relay = try RelayServer(configuration)
             if check {

@@ -75,6 +75,23 @@ import SwiftRLEnvironments
         await other.stop()
     }
 
+    /// With mutual TLS a valid token is not enough: the connection must present a client
+    /// certificate from the relay's CA.
+    @Test func mutualTLSRefusesClientsWithoutACertificateFromTheCA() async throws {
+        let relay = try await TestRelay(mutualTLS: true)
+        let other = try await TestRelay()
+        _ = try await Self.status(relay.connection(.admin))
+        var anonymous = try relay.connection(.admin)
+        anonymous.clientIdentity = nil
+        #expect(await Self.errorCode { _ = try await Self.status(anonymous) } == .unavailable)
+        var foreign = try relay.connection(.admin)
+        foreign.clientIdentity = try other.connection(.admin).clientIdentity
+        #expect(await Self.errorCode { _ = try await Self.status(foreign) } == .unavailable)
+        #expect(relay.counters.refusals == 0, "neither call got as far as a method")
+        await relay.stop()
+        await other.stop()
+    }
+
     @Test func forgedWeightsAreRefusedByTheRelayAndByWorkers() async throws {
         let relay = try await TestRelay()
         let trainer = try relay.connection(.trainer)

@@ -14,7 +14,7 @@ final class TestRelay: Sendable {
     /// The Prometheus endpoint's port, when the relay was made `withMetrics`.
     let metricsPort: Int?
 
-    init(queueCapacity: Int = 1_000_000, withMetrics: Bool = false) async throws {
+    init(queueCapacity: Int = 1_000_000, withMetrics: Bool = false, mutualTLS: Bool = false) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("relay-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         credentials = try CredentialsDirectory.create(at: directory.appendingPathComponent("creds").path,
@@ -24,6 +24,7 @@ final class TestRelay: Sendable {
             dataDirectory: directory.appendingPathComponent("data"))
         configuration.queueCapacity = queueCapacity
         configuration.metricsListen = withMetrics ? RelayAddress(host: "127.0.0.1", port: 0) : nil
+        configuration.requiresClientCertificates = mutualTLS
         let lines = self.lines
         configuration.log = RelayLog { line in lines.append(line) }
         let server = try RelayServer(configuration)

@@ -11,9 +11,12 @@ public struct RelayConnection: Sendable {
     var trustedCertificatePEM: String?
     /// The role's token.
     var token: RoleToken
+    /// The role's client certificate, presented when the credentials hold one (`ROLE.pem`, `ROLE.key`).
+    var clientIdentity: TLSIdentity?
 
     /// Reads `ca.pem` and the role's token from a credentials directory (a copy of the one
-    /// `swiftrl certs` wrote, holding at least those two files).
+    /// `swiftrl certs` wrote, holding at least those two files), and the role's client certificate
+    /// and key when it holds them (for a relay that requires mutual TLS).
     /// - Throws: ``RelayError/credentials(_:)`` when a file is missing or malformed,
     ///   ``RelayError/insecureNotLoopback(_:)`` for `insecure` with another address.
     public init(server: RelayAddress, credentials: CredentialsDirectory, role: Role, insecure: Bool = false) throws(RelayError) {
@@ -22,6 +25,10 @@ public struct RelayConnection: Sendable {
         do {
             trustedCertificatePEM = insecure ? nil : try credentials.pem(credentials.caCertificateURL)
             token = try RoleToken(contentsOf: credentials.tokenURL(role))
+            let certificateURL = credentials.clientCertificateURL(role)
+            if !insecure && FileManager.default.fileExists(atPath: certificateURL.path) {
+                clientIdentity = try TLSIdentity(certificate: certificateURL, key: credentials.clientKeyURL(role), in: credentials)
+            }
         } catch {
             throw .credentials(error)
         }
@@ -33,8 +40,13 @@ public struct RelayConnection: Sendable {
     ) async throws -> Result {
         let security: HTTP2ClientTransport.Posix.TransportSecurity
         if let trustedCertificatePEM {
+            let clientIdentity = clientIdentity
             security = .tls { tls in
                 tls.trustRoots = .certificates([.bytes(Array(trustedCertificatePEM.utf8), format: .pem)])
+                if let clientIdentity {
+                    tls.certificateChain = [.bytes(Array(clientIdentity.certificatePEM.utf8), format: .pem)]
+                    tls.privateKey = .bytes(Array(clientIdentity.privateKeyPEM.utf8), format: .pem)
+                }
             }
         } else {
             security = .plaintext

@@ -1,7 +1,6 @@
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
-import NIOSSL
 import Synchronization
 
 /// The relay between rollout workers and a trainer (`swiftrl serve`): gRPC over HTTP/2 with TLS
@@ -31,6 +30,9 @@ public final class RelayServer: Sendable {
         public var historyInterval: UInt64 = 10
         /// Where refusals and events are reported.
         public var log = RelayLog()
+        /// Mutual TLS: refuse connections that present no client certificate issued by the
+        /// credentials' CA (`swiftrl serve --mutual-tls`), besides checking tokens.
+        public var requiresClientCertificates = false
         /// Where to serve the Prometheus metrics (`GET /metrics`, plain HTTP); nil: nowhere.
         public var metricsListen: RelayAddress?
 
@@ -60,6 +62,9 @@ public final class RelayServer: Sendable {
         if configuration.insecure && !configuration.listen.isLoopback {
             throw .insecureNotLoopback(configuration.listen.description)
         }
+        if configuration.insecure && configuration.requiresClientCertificates {
+            throw .credentials(.invalid(path: configuration.credentials.url.path, reason: "mutual TLS needs TLS: drop --insecure"))
+        }
         let credentials = configuration.credentials
         let verifier: TokenVerifier
         let security: HTTP2ServerTransport.Posix.TransportSecurity
@@ -68,11 +73,16 @@ public final class RelayServer: Sendable {
             if configuration.insecure {
                 security = .plaintext
             } else {
-                let certificate = try credentials.pem(credentials.serverCertificateURL)
-                let key = try credentials.pem(credentials.serverKeyURL)
-                try Self.checkIdentity(certificate: certificate, key: key, in: credentials)
-                security = .tls(certificateChain: [.bytes(Array(certificate.utf8), format: .pem)],
-                                privateKey: .bytes(Array(key.utf8), format: .pem))
+                let identity = try TLSIdentity(certificate: credentials.serverCertificateURL, key: credentials.serverKeyURL,
+                                               in: credentials)
+                let clientCA = try configuration.requiresClientCertificates ? credentials.pem(credentials.caCertificateURL) : nil
+                security = .tls(certificateChain: [.bytes(Array(identity.certificatePEM.utf8), format: .pem)],
+                                privateKey: .bytes(Array(identity.privateKeyPEM.utf8), format: .pem)) { tls in
+                    if let clientCA {
+                        tls.clientCertificateVerification = .noHostnameVerification
+                        tls.trustRoots = .certificates([.bytes(Array(clientCA.utf8), format: .pem)])
+                    }
+                }
             }
         } catch {
             throw .credentials(error)
@@ -100,33 +110,6 @@ public final class RelayServer: Sendable {
                                    queueCapacity: configuration.queueCapacity, log: configuration.log)
         server = GRPCServer(transport: transport, services: [service],
                             interceptors: [RoleAuthorization(verifier: verifier, counters: counters, log: configuration.log)])
-    }
-
-    /// Checks that the certificate and key parse and belong together, as a TLS context would when
-    /// the first connection arrives, so that a damaged file is reported before serving.
-    private static func checkIdentity(certificate: String, key: String,
-                                      in credentials: CredentialsDirectory) throws(CredentialsError) {
-        let certificates: [NIOSSLCertificate]
-        do {
-            certificates = try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8))
-        } catch {
-            throw .invalid(path: credentials.serverCertificateURL.path, reason: "not a PEM certificate (\(error))")
-        }
-        guard !certificates.isEmpty else {
-            throw .invalid(path: credentials.serverCertificateURL.path, reason: "holds no certificate")
-        }
-        let privateKey: NIOSSLPrivateKey
-        do {
-            privateKey = try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem)
-        } catch {
-            throw .invalid(path: credentials.serverKeyURL.path, reason: "not a PEM private key (\(error))")
-        }
-        do {
-            _ = try NIOSSLContext(configuration: .makeServerConfiguration(
-                certificateChain: certificates.map { .certificate($0) }, privateKey: .privateKey(privateKey)))
-        } catch {
-            throw .invalid(path: credentials.serverKeyURL.path, reason: "the key does not fit server.pem (\(error))")
-        }
     }
 
     /// Serves until ``shutdown()`` (or the task is cancelled), with the metrics endpoint when one

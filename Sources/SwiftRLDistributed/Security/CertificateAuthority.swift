@@ -3,8 +3,8 @@ import Foundation
 import SwiftASN1
 import X509
 
-/// A private certificate authority for one relay: a self-signed CA and the server's certificate,
-/// both with P-256 keys, as `swiftrl certs` writes them.
+/// A private certificate authority for one relay: a self-signed CA, the server's certificate and a
+/// client certificate per role (for mutual TLS), all with P-256 keys, as `swiftrl certs` writes them.
 struct CertificateAuthority {
     /// The CA certificate, PEM; workers and trainers trust it.
     let certificatePEM: String
@@ -14,9 +14,11 @@ struct CertificateAuthority {
     let serverCertificatePEM: String
     /// The server's private key, PEM.
     let serverPrivateKeyPEM: String
+    /// Each role's client certificate and private key, PEM, presented to a relay that requires them.
+    let clientIdentities: [Role: (certificatePEM: String, privateKeyPEM: String)]
 
-    /// Issues a CA valid for ten years and a server certificate for `hosts` (DNS names or IP
-    /// addresses), valid for two years.
+    /// Issues a CA valid for ten years, a server certificate for `hosts` (DNS names or IP
+    /// addresses) and a client certificate per role (common name `swiftrl ROLE`), valid for two years.
     static func issue(hosts: [String], now: Date = Date()) throws -> CertificateAuthority {
         let caKey = P256.Signing.PrivateKey()
         let caName = try DistinguishedName { CommonName("SwiftRL relay CA") }
@@ -44,9 +46,27 @@ struct CertificateAuthority {
                 AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: .init(caKey.publicKey)).keyIdentifier)
             },
             issuerPrivateKey: .init(caKey))
+        var clients = [Role: (certificatePEM: String, privateKeyPEM: String)]()
+        for role in Role.allCases {
+            let clientKey = P256.Signing.PrivateKey()
+            let client = try Certificate(
+                version: .v3, serialNumber: .init(), publicKey: .init(clientKey.publicKey),
+                notValidBefore: now - 3_600, notValidAfter: now + 2 * 365 * 86_400,
+                issuer: caName, subject: try DistinguishedName { CommonName("swiftrl \(role.rawValue)") },
+                signatureAlgorithm: .ecdsaWithSHA256,
+                extensions: try Certificate.Extensions {
+                    Critical(BasicConstraints.notCertificateAuthority)
+                    Critical(KeyUsage(digitalSignature: true))
+                    try ExtendedKeyUsage([.clientAuth])
+                    AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: .init(caKey.publicKey)).keyIdentifier)
+                },
+                issuerPrivateKey: .init(caKey))
+            clients[role] = (try client.serializeAsPEM().pemString, clientKey.pemRepresentation)
+        }
         return CertificateAuthority(
             certificatePEM: try ca.serializeAsPEM().pemString, privateKeyPEM: caKey.pemRepresentation,
-            serverCertificatePEM: try server.serializeAsPEM().pemString, serverPrivateKeyPEM: serverKey.pemRepresentation)
+            serverCertificatePEM: try server.serializeAsPEM().pemString, serverPrivateKeyPEM: serverKey.pemRepresentation,
+            clientIdentities: clients)
     }
 
     /// An IP address entry for an address, a DNS name entry otherwise.

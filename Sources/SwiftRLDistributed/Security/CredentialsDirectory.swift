@@ -10,9 +10,11 @@ import SwiftRL
 /// | `server.pem`, `server.key` | the relay's TLS identity | 0644, 0600 |
 /// | `tokens.json` | the relay: the SHA-256 of each role's token | 0600 |
 /// | `worker.token`, `trainer.token`, `admin.token` | each role's bearer token | 0600 |
+/// | `worker.pem`, `worker.key`, … | each role's client certificate, for mutual TLS | 0644, 0600 |
 ///
-/// Copy `ca.pem` and the role's token to each machine of that role; the relay needs `server.pem`,
-/// `server.key` and `tokens.json` only, so it never holds a token itself.
+/// Copy `ca.pem` and the role's token to each machine of that role (and its certificate and key
+/// for a relay that requires them); the relay needs `server.pem`, `server.key` and `tokens.json`
+/// only, so it never holds a token itself.
 public struct CredentialsDirectory: Sendable {
     /// The directory.
     public let url: URL
@@ -25,6 +27,8 @@ public struct CredentialsDirectory: Sendable {
     var serverKeyURL: URL { url.appendingPathComponent("server.key") }
     var tokenDigestsURL: URL { url.appendingPathComponent("tokens.json") }
     func tokenURL(_ role: Role) -> URL { url.appendingPathComponent(role.tokenFileName) }
+    func clientCertificateURL(_ role: Role) -> URL { url.appendingPathComponent("\(role.rawValue).pem") }
+    func clientKeyURL(_ role: Role) -> URL { url.appendingPathComponent("\(role.rawValue).key") }
 
     /// Writes a new CA, a server certificate for `hosts` and a token per role into a new directory.
     /// - Throws: ``CredentialsError/cannotWrite(path:reason:)`` when the directory exists or a file
@@ -65,6 +69,10 @@ public struct CredentialsDirectory: Sendable {
             (directory.tokenDigestsURL, digestsJSON, 0o600),
         ]
         for (role, token) in tokens { files.append((directory.tokenURL(role), Data((token.text + "\n").utf8), 0o600)) }
+        for (role, identity) in authority.clientIdentities {
+            files.append((directory.clientCertificateURL(role), Data(identity.certificatePEM.utf8), 0o644))
+            files.append((directory.clientKeyURL(role), Data(identity.privateKeyPEM.utf8), 0o600))
+        }
         for (url, data, mode) in files {
             do {
                 try AtomicFile.write(data, to: url)
