@@ -112,7 +112,7 @@ struct WorkerCommand: ParsableCommand {
                 }
             } catch is CancellationError {
                 // SIGINT or SIGTERM: the usual end of a worker that runs until stopped.
-                print("worker \(workerID): stopped")
+                print("worker \(workerID): stopped; packets acknowledged through \(worker.acknowledgedSequence)")
                 return
             }
             print("worker \(workerID): \(summary.steps) steps, \(summary.episodes) episodes, "

@@ -161,16 +161,23 @@ final class RelayTrainerLink: Sendable {
 
     private func takeLoop(_ client: Swiftrl_Distributed_V1_Relay.Client<some ClientTransport>) async throws {
         while !Task.isCancelled {
-            let (after, release, room) = state.withLock { ($0.takenPosition, $0.releasable, lookahead - $0.bufferedTransitions) }
-            guard room > 0 else {
+            let (after, release, released, room) = state.withLock {
+                ($0.takenPosition, $0.releasable, $0.released, lookahead - $0.bufferedTransitions)
+            }
+            var request = TakeSamplesRequest()
+            request.releaseThrough = release
+            if room > 0 {
+                request.after = after
+                request.maxTransitions = UInt32(room)
+                request.waitMilliseconds = 200
+            } else if release > released {
+                // The buffer is full: release alone, asking for nothing (no packet lies after this position).
+                request.after = UInt64(Int64.max)
+                request.maxTransitions = 1
+            } else {
                 try await Task.sleep(for: .milliseconds(1))
                 continue
             }
-            var request = TakeSamplesRequest()
-            request.after = after
-            request.maxTransitions = UInt32(room)
-            request.waitMilliseconds = 200
-            request.releaseThrough = release
             let reply = try await client.takeSamples(request, options: RelayConnection.callOptions)
             state.withLock { $0.released = max($0.released, release) }
             guard let last = reply.packets.last else { continue }

@@ -62,13 +62,17 @@ final class PacketOutbox: Sendable {
 
     /// The relay holds everything up to `lastSequence`: those pending are done, and a first welcome
     /// sets the numbering.
-    func welcome(lastSequence: UInt64) {
+    /// - Returns: the acknowledged sequences the relay no longer holds (a relay whose storage lost
+    ///   data), or nil when it holds them all.
+    func welcome(lastSequence: UInt64) -> ClosedRange<UInt64>? {
         state.withLock { state in
+            let lost = lastSequence < state.acknowledged ? (lastSequence + 1)...state.acknowledged : nil
             if state.nextSequence == nil { state.nextSequence = lastSequence + 1 }
             state.pending.removeAll { $0.sequence <= lastSequence }
             state.acknowledged = max(state.acknowledged, lastSequence)
             state.nextToWrite = 0
             state.welcomed = true
+            return lost
         }
     }
 

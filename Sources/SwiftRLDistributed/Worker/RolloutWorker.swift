@@ -76,6 +76,9 @@ public final class RolloutWorker: Sendable {
     private let outbox: PacketOutbox
     private let latestWeights = Mutex<PolicyWeights?>(nil)
 
+    /// The last sequence the relay has acknowledged so far.
+    public var acknowledgedSequence: UInt64 { outbox.acknowledged }
+
     /// Prepares a worker; ``run()`` starts it.
     public init(_ configuration: Configuration) {
         self.configuration = configuration
@@ -277,7 +280,14 @@ public final class RolloutWorker: Sendable {
                     }, onResponse: { response in
                         for try await message in response.messages {
                             switch message.kind {
-                            case .welcome(let welcome): self.outbox.welcome(lastSequence: welcome.lastSequence)
+                            case .welcome(let welcome):
+                                if let lost = self.outbox.welcome(lastSequence: welcome.lastSequence) {
+                                    self.configuration.log.event("""
+                                        worker \(self.configuration.workerID): the relay holds packets through \
+                                        \(welcome.lastSequence) but had acknowledged through \(lost.upperBound): \
+                                        acknowledged packets lost
+                                        """)
+                                }
                             case .acknowledgement(let acknowledgement): self.outbox.acknowledge(acknowledgement.sequence)
                             case nil: break
                             }
