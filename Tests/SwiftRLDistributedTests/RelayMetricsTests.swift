@@ -3,8 +3,6 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
-import SwiftRLAlgorithms
-import SwiftRLEnvironments
 @testable import SwiftRLDistributed
 
 /// `swiftrl serve --metrics-listen`: the relay's figures in Prometheus' text format.
@@ -23,25 +21,13 @@ import SwiftRLEnvironments
         #expect(before.body.contains("# TYPE swiftrl_relay_samples_in_total counter\nswiftrl_relay_samples_in_total 0\n"),
                 "\(before.body)")
 
-        let sac = SACConfiguration()
-        let state = try SAC(environment: try EnvironmentRegistry.make("Pendulum-v1"), configuration: sac).makeState(seed: 1)
-        let specification = PolicySpecification(configuration: .sac(sac), environment: "Pendulum-v1",
-                                                observationSize: 3, actionSize: 1)
-        let initial = PolicyWeights(version: 0, specification: specification, actor: state.actingNetwork).message
-        _ = try await relay.connection(.trainer).withClient { client in
-            try await client.publishWeights(initial, options: RelayConnection.callOptions)
-        }
+        let initial = try await relay.publishInitialWeights()
         await #expect(throws: (any Error).self, "a worker may not publish") {
             _ = try await relay.connection(.worker).withClient { client in
                 try await client.publishWeights(initial, options: RelayConnection.callOptions)
             }
         }
-        var worker = RolloutWorker.Configuration(connection: try relay.connection(.worker), workerID: "w1") {
-            try EnvironmentRegistry.make("Pendulum-v1")
-        }
-        worker.steps = 200
-        worker.samplesPerPacket = 50
-        _ = try await RolloutWorker(worker).run()
+        _ = try await relay.collect(steps: 200)
 
         let after = try await Self.get("/metrics", port: port)
         for line in ["swiftrl_relay_samples_in_total 200", "swiftrl_relay_samples_out_total 0",

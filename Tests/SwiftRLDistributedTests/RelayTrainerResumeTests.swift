@@ -28,20 +28,8 @@ import SwiftRLEnvironments
 
     /// Queues 1,200 transitions from one worker acting with published initial weights, in 24 packets of 50.
     private static func fillQueue(of relay: TestRelay) async throws {
-        let sac = configuration()
-        let state = try SAC(environment: try EnvironmentRegistry.make("Pendulum-v1"), configuration: sac).makeState(seed: 7)
-        let specification = PolicySpecification(configuration: .sac(sac), environment: "Pendulum-v1",
-                                                observationSize: 3, actionSize: 1)
-        let initial = PolicyWeights(version: 0, specification: specification, actor: state.actingNetwork).message
-        _ = try await relay.connection(.trainer).withClient { client in
-            try await client.publishWeights(initial, options: RelayConnection.callOptions)
-        }
-        var worker = RolloutWorker.Configuration(connection: try relay.connection(.worker), workerID: "w1") {
-            try EnvironmentRegistry.make("Pendulum-v1")
-        }
-        worker.steps = 1_200
-        worker.samplesPerPacket = 50
-        let summary = try await RolloutWorker(worker).run()
+        _ = try await relay.publishInitialWeights(configuration())
+        let summary = try await relay.collect(steps: 1_200)
         #expect(summary.acknowledgedSequence == 24)
     }
 

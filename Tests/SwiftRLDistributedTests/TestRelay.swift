@@ -1,5 +1,7 @@
 import Foundation
 import Synchronization
+import SwiftRLAlgorithms
+import SwiftRLEnvironments
 @testable import SwiftRLDistributed
 
 /// A relay on a free loopback port with fresh credentials and database, for one test.
@@ -44,6 +46,29 @@ final class TestRelay: Sendable {
     }
 
     var counters: RelayCounters.Values { server.counters.current }
+
+    /// Publishes the initial weights (version 0) of a fresh SAC actor for Pendulum-v1.
+    func publishInitialWeights(_ configuration: SACConfiguration = SACConfiguration()) async throws -> WeightsMessage {
+        let state = try SAC(environment: try EnvironmentRegistry.make("Pendulum-v1"), configuration: configuration)
+            .makeState(seed: 7)
+        let specification = PolicySpecification(configuration: .sac(configuration), environment: "Pendulum-v1",
+                                                observationSize: 3, actionSize: 1)
+        let initial = PolicyWeights(version: 0, specification: specification, actor: state.actingNetwork).message
+        _ = try await connection(.trainer).withClient { client in
+            try await client.publishWeights(initial, options: RelayConnection.callOptions)
+        }
+        return initial
+    }
+
+    /// Runs worker `w1` on Pendulum-v1 for `steps` steps in packets of 50 (weights must be published).
+    func collect(steps: Int) async throws -> RolloutWorker.Summary {
+        var worker = RolloutWorker.Configuration(connection: try connection(.worker), workerID: "w1") {
+            try EnvironmentRegistry.make("Pendulum-v1")
+        }
+        worker.steps = steps
+        worker.samplesPerPacket = 50
+        return try await RolloutWorker(worker).run()
+    }
 
     func stop() async {
         server.shutdown()
