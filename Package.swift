@@ -86,6 +86,9 @@ let commandLineTargets: [Target] = [
     .executableTarget(name: "swiftrl", dependencies: ["SwiftRLCommandLine"]),
     // libFuzzer targets for every file parser (scripts/libfuzz.sh); a plain build replays inputs.
     .executableTarget(name: "swiftrl-fuzz", dependencies: ["SwiftRL", "SwiftRLDistributed"], path: "Fuzz"),
+    // Times the relay's broadcast of new weights to workers (Benchmarks/distributed/broadcast).
+    .executableTarget(name: "swiftrl-broadcast-benchmark", dependencies: ["SwiftRL", "SwiftRLDistributed"],
+                      path: "Benchmarks/distributed/broadcast"),
 ]
 
 // MARK: - Tests

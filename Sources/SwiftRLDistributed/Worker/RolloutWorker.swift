@@ -239,25 +239,15 @@ public final class RolloutWorker: Sendable {
 
     private func watchWeightsOnce() async throws {
         try await reconnecting("watching weights") {
-            try await self.configuration.connection.withClient { client in
-                var request = Swiftrl_Distributed_V1_WatchWeightsRequest()
-                if let version = self.latestWeights.withLock({ $0?.version }) {
-                    request.afterVersion = version
-                } else {
-                    request.fromStart = true
+            let log = self.configuration.log, workerID = self.configuration.workerID
+            try await self.configuration.connection.watchWeights(
+                after: self.latestWeights.withLock { $0?.version },
+                refused: { version, error in log.event("worker \(workerID) refused weights version \(version): \(error)") }
+            ) { weights in
+                self.latestWeights.withLock { latest in
+                    if latest.map({ weights.version > $0.version }) ?? true { latest = weights }
                 }
-                try await client.watchWeights(request, options: RelayConnection.callOptions) { response in
-                    for try await message in response.messages {
-                        do {
-                            let weights = try PolicyWeights(message)
-                            self.latestWeights.withLock { latest in
-                                if latest.map({ weights.version > $0.version }) ?? true { latest = weights }
-                            }
-                        } catch {
-                            self.configuration.log.event("worker \(self.configuration.workerID) refused weights version \(message.version): \(error)")
-                        }
-                    }
-                }
+                return true
             }
         }
     }
