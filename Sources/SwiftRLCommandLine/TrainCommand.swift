@@ -144,25 +144,22 @@ struct TrainCommand: ParsableCommand {
     /// started in `directory` and returned in `localWorkers`); otherwise `session` itself.
     private func relaySession(_ session: any TrainingSession, _ configuration: RunConfiguration, directory: RunDirectory,
                               localWorkers: inout LocalWorkers?) throws -> any TrainingSession {
-        guard workers != nil || relay.server != nil else {
-            _ = try relay.connection(as: .trainer)
-            return session
-        }
+        let remote = try relay.connection(as: .trainer)
+        guard workers != nil || remote != nil else { return session }
         guard let learning = session as? any CollectedTransitionLearning else {
             throw ValidationError("""
                 \(workers == nil ? "--server" : "--workers") trains SAC or TD3; \
                 \(configuration.algorithm.displayName) collects its own rollouts
                 """)
         }
-        let connection: RelayConnection
+        var connection = remote
         if let workers {
             let started = try LocalWorkers(count: workers, environment: configuration.environment, seed: configuration.seed,
                                            queueCapacity: queueCapacity, runDirectory: directory)
             localWorkers = started
             connection = started.connection
-        } else {
-            connection = try relay.connection(as: .trainer)!
         }
+        guard let connection else { return session }
         let trainer = try RelayTrainingSession(
             session: learning, configuration: configuration.algorithmConfiguration, environment: configuration.environment,
             connection: connection, publishInterval: publishInterval,

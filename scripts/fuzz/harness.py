@@ -74,10 +74,11 @@ CONSUMERS = {
 # The address of the relay that make_artifacts starts for the status consumer.
 RELAY = {"address": None}
 
-# The credentials files each consumer reads (ca.key and the other roles' tokens are read by nothing
-# that exits on its own: a worker waits for its relay).
+# The credentials files each consumer reads (ca.key and the other roles' tokens and certificates are
+# read by nothing that exits on its own: a worker waits for its relay). `status` presents the admin's
+# client certificate (admin.pem, admin.key) whenever the directory holds it.
 CREDENTIALS = {"tokens.json": "serve --check", "server.pem": "serve --check", "server.key": "serve --check",
-               "ca.pem": "status", "admin.token": "status"}
+               "ca.pem": "status", "admin.token": "status", "admin.pem": "status", "admin.key": "status"}
 
 
 @dataclass

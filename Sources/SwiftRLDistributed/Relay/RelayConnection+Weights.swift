@@ -1,5 +1,3 @@
-import GRPCCore
-
 extension RelayConnection {
     /// Publishes `weights` as the trainer and returns once the relay has stored them (and begun
     /// broadcasting them).
@@ -7,15 +5,7 @@ extension RelayConnection {
     ///   not newer than its latest) or cannot be reached.
     public func publish(_ weights: PolicyWeights) async throws(RelayError) {
         let message = weights.message
-        do {
-            _ = try await withClient { client in
-                try await client.publishWeights(message, options: Self.callOptions)
-            }
-        } catch let error as RPCError {
-            throw .call("\(server): \(error.message) (\(error.code))")
-        } catch {
-            throw .call("\(server): \(error)")
-        }
+        _ = try await call { client in try await client.publishWeights(message, options: Self.callOptions) }
     }
 
     /// Hands `receive` each weights version the relay broadcasts: first its latest newer than

@@ -57,6 +57,20 @@ public struct RelayConnection: Sendable {
         }
     }
 
+    /// Runs one call as ``withClient(_:)`` does, turning what it throws into ``RelayError/call(_:)``
+    /// naming the relay.
+    func call<Result: Sendable>(
+        _ body: (Swiftrl_Distributed_V1_Relay.Client<HTTP2ClientTransport.Posix>) async throws -> Result
+    ) async throws(RelayError) -> Result {
+        do {
+            return try await withClient(body)
+        } catch let error as RPCError {
+            throw .call("\(server): \(error.message) (\(error.code))")
+        } catch {
+            throw .call("\(server): \(error)")
+        }
+    }
+
     /// Call options that accept replies as large as the largest weights.
     static var callOptions: CallOptions {
         var options = CallOptions.defaults

@@ -39,18 +39,15 @@ final class RelayTrainerLink: Sendable {
         probe.after = UInt64(Int64.max)
         probe.maxTransitions = 1
         let request = probe, connection = connection
+        let reply: TakeSamplesReply
         do {
-            let reply = try runBlocking {
-                try await connection.withClient { client in
-                    try await client.takeSamples(request, options: RelayConnection.callOptions)
-                }
+            reply = try runBlocking {
+                try await connection.call { client in try await client.takeSamples(request, options: RelayConnection.callOptions) }
             }
-            return reply.hasLatestWeightsVersion ? reply.latestWeightsVersion : nil
-        } catch let error as RPCError {
-            throw .call("\(connection.server): \(error.message) (\(error.code))")
         } catch {
-            throw .call("\(connection.server): \(error)")
+            throw error as? RelayError ?? .call("\(connection.server): \(error)")
         }
+        return reply.hasLatestWeightsVersion ? reply.latestWeightsVersion : nil
     }
 
     /// Starts the background task, taking the packets queued after `position`.
