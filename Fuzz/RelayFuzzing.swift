@@ -16,9 +16,8 @@ enum RelayFuzzing {
             if case .packet(let packet)? = message.kind { _ = try packet.validatedTransitions() }
         case 1:
             let weights = try PolicyWeights(WeightsMessage(serializedBytes: body))
-            var generator = RandomGenerator(seed: 1)
             let environment = try EnvironmentRegistry.make("Pendulum-v1")
-            try ActingAgent(specification: weights.specification, environment: environment, generator: &generator).load(weights)
+            try ActingAgent(specification: weights.specification, environment: environment, seed: 1).load(weights)
         default:
             for queued in try TakeSamplesReply(serializedBytes: body).packets { _ = try queued.packet.validatedTransitions() }
         }

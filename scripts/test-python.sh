@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python="$PWD/.build/test-python/bin/python"
-if ! log=$("$python" -m pip install --quiet ./python 2>&1); then
+if ! log=$("$python" -m pip install --quiet "./python[distributed]" 2>&1); then
     echo "$log" >&2
-    echo "error: pip install ./python failed" >&2
+    echo "error: pip install './python[distributed]' failed" >&2
     exit 1
 fi
 # From outside the checkout, so that `import swiftrl` is the installed package.

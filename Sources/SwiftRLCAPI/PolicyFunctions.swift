@@ -16,7 +16,7 @@ private func policyHandle(_ pointer: OpaquePointer?) throws(CAPIError) -> Policy
     return Unmanaged<PolicyHandle>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue()
 }
 
-private func give(_ policy: Policy, to output: UnsafeMutablePointer<OpaquePointer?>?) throws(CAPIError) {
+func givePolicy(_ policy: Policy, to output: UnsafeMutablePointer<OpaquePointer?>?) throws(CAPIError) {
     let output = try required(output, "policy")
     output.pointee = OpaquePointer(Unmanaged.passRetained(PolicyHandle(policy)).toOpaque())
 }
@@ -31,7 +31,7 @@ public func cPolicyLoad(_ path: UnsafePointer<CChar>?, _ output: UnsafeMutablePo
             throw CAPIError(.policy, "cannot read '\(path)': no such file or directory")
         }
         let url = URL(fileURLWithPath: path, isDirectory: isDirectory.boolValue)
-        try give(isDirectory.boolValue ? try Policy(checkpointAt: url) : try Policy(headerAt: url), to: output)
+        try givePolicy(isDirectory.boolValue ? try Policy(checkpointAt: url) : try Policy(headerAt: url), to: output)
     }
 }
 
@@ -40,7 +40,7 @@ public func cSessionPolicy(_ session: OpaquePointer?, _ output: UnsafeMutablePoi
     withStatus {
         let handle = try sessionHandle(session)
         let s = handle.session
-        try give(Policy(s.policy, metadata: ExportMetadata(
+        try givePolicy(Policy(s.policy, metadata: ExportMetadata(
             algorithm: handle.algorithm.displayName, environment: s.environmentName, seed: handle.seed,
             steps: s.environmentSteps, evaluationReturn: s.latestEvaluation?.returnMean)), to: output)
     }
@@ -100,5 +100,16 @@ public func cPolicyEvaluate(_ policy: OpaquePointer?, _ observation: UnsafePoint
             state!.update(from: memory, count: memory.count)
         }
         try write(result, to: action, capacity: actionCount, count: nil)
+    }
+}
+
+@_cdecl("swiftrl_policy_export_header")
+public func cPolicyExportHeader(_ policy: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ header: StringOutput?) -> Int32 {
+    withStatus {
+        let policy = try policyHandle(policy).policy
+        let prefix = try string(name, "name")
+        let metadata = policy.metadata ?? ExportMetadata(algorithm: "unknown", environment: "unknown", seed: 0, steps: 0)
+        let text = try CHeaderExporter(prefix: prefix, metadata: metadata).header(for: policy.deterministicPolicy)
+        try give(text, to: header, "header")
     }
 }

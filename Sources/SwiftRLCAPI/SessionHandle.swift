@@ -136,9 +136,12 @@ final class SessionHandle {
         }
     }
 
+    /// Failures of what the environments (or collectors) gave, after which training can go on.
     private static func isEnvironmentFailure(_ error: any Error) -> Bool {
-        if case .nonFiniteEnvironmentOutput = error as? TrainingError { return true }
-        return false
+        switch error as? TrainingError {
+        case .nonFiniteEnvironmentOutput, .invalidTransition: true
+        default: false
+        }
     }
 
     /// Runs `body`, which reads the session or steps its evaluation environment; a callback's

@@ -44,6 +44,8 @@ struct CAPIError: Error {
         case let error as PolicyLoadingError: self.init(.policy, error.description)
         case let error as NetworkShapeError: self.init(.policy, error.description)
         case let error as ExportError: self.init(.argument, error.description)
+        case ActorWeightsError.noWeights: self.init(.state, ActorWeightsError.noWeights.description)
+        case let error as ActorWeightsError: self.init(.policy, error.description)
         default: self.init(.training, String(describing: error))
         }
     }

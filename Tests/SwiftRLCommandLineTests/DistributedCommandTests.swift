@@ -65,6 +65,7 @@ struct DistributedCommandTests {
             let status = try SwiftRLProcess.run(["status"] + relayOptions, in: directory)
             #expect(status.status == 0, "\(status.standardError)")
             #expect(status.standardOutput.contains("samples in         600"), "\(status.standardOutput)")
+            #expect(status.standardOutput.contains("retained           0"), "a run without checkpoints releases all it learned")
             // 401 updates from step 200: versions 1–8 every 50, and 9 at the end.
             #expect(status.standardOutput.contains("weights version    9"), "\(status.standardOutput)")
             #expect(relay.stop() == 0, "SIGTERM ends the relay after its calls")

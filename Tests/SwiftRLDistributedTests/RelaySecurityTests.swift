@@ -103,10 +103,8 @@ import SwiftRLEnvironments
         #expect(throws: MessageError.checksumMismatch) { try PolicyWeights(forged) }
         // Weights of another shape: the checksum is right, the worker's actor does not fit them.
         let weights = try PolicyWeights(Self.weights(version: 2))
-        var generator = RandomGenerator(seed: 1)
         let acting = try ActingAgent(specification: weights.specification,
-                                     environment: try EnvironmentRegistry.make("Pendulum-v1"),
-                                     generator: &generator)
+                                     environment: try EnvironmentRegistry.make("Pendulum-v1"), seed: 1)
         #expect(throws: MessageError.self) { try acting.load(weights) }
         await relay.stop()
     }

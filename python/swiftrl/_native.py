@@ -134,6 +134,21 @@ def _load():
         "swiftrl_policy_info_json": ([ctypes.c_void_p, _string_out], ctypes.c_int32),
         "swiftrl_policy_evaluate": ([ctypes.c_void_p, _float_p, ctypes.c_int64, _float_p, ctypes.c_int64, _float_p,
                                      ctypes.c_int64], ctypes.c_int32),
+        "swiftrl_session_learn": ([ctypes.c_void_p, _float_p, ctypes.c_int64, _float_p, ctypes.c_int64, ctypes.c_float,
+                                   _float_p, ctypes.c_int32, _int32_p], ctypes.c_int32),
+        "swiftrl_session_record_episode": ([ctypes.c_void_p, ctypes.c_double, ctypes.c_int64], ctypes.c_int32),
+        "swiftrl_session_actor_weights": ([ctypes.c_void_p, ctypes.c_uint64, ctypes.POINTER(ctypes.c_void_p), _int64_p,
+                                           _int64_p], ctypes.c_int32),
+        "swiftrl_policy_export_header": ([ctypes.c_void_p, ctypes.c_char_p, _string_out], ctypes.c_int32),
+        "swiftrl_actor_create": ([ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint64,
+                                  ctypes.POINTER(ctypes.c_void_p)], ctypes.c_int32),
+        "swiftrl_actor_free": ([ctypes.c_void_p], None),
+        "swiftrl_actor_load": ([ctypes.c_void_p, ctypes.c_uint64, ctypes.c_char_p, ctypes.c_int64], ctypes.c_int32),
+        "swiftrl_actor_version": ([ctypes.c_void_p, _int32_p, ctypes.POINTER(ctypes.c_uint64)], ctypes.c_int32),
+        "swiftrl_actor_explore": ([ctypes.c_void_p, _float_p, ctypes.c_int64, _float_p, ctypes.c_int64], ctypes.c_int32),
+        "swiftrl_actor_episode_end": ([ctypes.c_void_p], ctypes.c_int32),
+        "swiftrl_actor_policy": ([ctypes.c_void_p, _float_p, _float_p, ctypes.c_int64, ctypes.c_char_p, ctypes.c_uint64,
+                                  ctypes.POINTER(ctypes.c_void_p)], ctypes.c_int32),
     }
     for name, (arguments, result) in signatures.items():
         function = getattr(library, name)

@@ -65,6 +65,11 @@ class Policy:
 
     __call__ = evaluate
 
+    def export_header(self, name="swiftrl_policy"):
+        """The policy as a self-contained C99 header whose functions are prefixed `name`, which
+        `load_checkpoint_from_path`, `swiftrl eval --policy` and a microcontroller's compiler read."""
+        return _native.take_string(_lib.swiftrl_policy_export_header, self._handle, name.encode())
+
 
 def load_checkpoint_from_path(path):
     """Loads a policy from a header exported by SwiftRL (checked: version, sizes, checksum, and its

@@ -93,6 +93,8 @@ typedef struct swiftrl_environment {
 typedef struct swiftrl_session swiftrl_session;
 /* A deployable policy: a C header exported by SwiftRL, or a checkpoint directory. */
 typedef struct swiftrl_policy swiftrl_policy;
+/* A rollout worker's copy of a trainer's SAC or TD3 actor (swiftrl.distributed.RolloutWorker). */
+typedef struct swiftrl_actor swiftrl_actor;
 
 #ifndef __swift__
 
@@ -151,6 +153,28 @@ int32_t swiftrl_checkpoint_environment_state(const char *path, uint8_t **data, i
    they were saved) from the checkpoint at `path`; the session is left as it was on failure. */
 int32_t swiftrl_session_restore(swiftrl_session *session, const char *path);
 
+/*
+ * Learning from transitions collected elsewhere (SAC and TD3; swiftrl.distributed.Trainer): the
+ * session learns from the transitions it is given instead of stepping its training environment,
+ * which then serves evaluations and examples only. Steps, warm-up, evaluation and checkpoint
+ * intervals count the transitions given.
+ */
+/* Learns from one transition: the observation acted on, the action in the policy's [-1, 1] units
+   (action_count floats), the reward, the next observation (the final one at an episode's end) and
+   whether the episode terminated. *finished is set to 1 once the step budget is spent. A transition
+   of other lengths, with a value that is not finite or an action outside [-1, 1] is refused with
+   SWIFTRL_ERROR_TRAINING and learning can go on. */
+int32_t swiftrl_session_learn(swiftrl_session *session, const float *observation, int64_t observation_count,
+                              const float *action, int64_t action_count, float reward, const float *next_observation,
+                              int32_t terminated, int32_t *finished);
+/* Counts an episode a collector finished (its return and length) in the session's episode figures. */
+int32_t swiftrl_session_record_episode(swiftrl_session *session, double episode_return, int64_t length);
+/* The actor collectors act with as a safetensors file (`*count` bytes, PyTorch's names and layout,
+   `version` in its metadata; release *bytes with swiftrl_free_string), which swiftrl_actor_load
+   reads, and the number of updates applied so far. */
+int32_t swiftrl_session_actor_weights(swiftrl_session *session, uint64_t version, uint8_t **bytes, int64_t *count,
+                                     int64_t *updates);
+
 /* Loads a policy from an exported header, or a checkpoint directory. */
 int32_t swiftrl_policy_load(const char *path, swiftrl_policy **policy);
 /* A session's current policy. */
@@ -166,6 +190,38 @@ int32_t swiftrl_policy_info_json(swiftrl_policy *policy, char **json);
    (state_count floats; zeros start an episode); others ignore it (NULL, 0). */
 int32_t swiftrl_policy_evaluate(swiftrl_policy *policy, const float *observation, int64_t observation_count,
                                 float *state, int64_t state_count, float *action, int64_t action_count);
+
+/* The policy as a self-contained C99 header whose functions are prefixed `name` (its example
+   actions for four fixed observations in [-1, 1]). */
+int32_t swiftrl_policy_export_header(swiftrl_policy *policy, const char *name, char **header);
+
+/*
+ * A rollout worker's actor: an agent of `algorithm` ("sac" or "td3") with the configuration keys of
+ * `configuration_json` (as swiftrl_session_create takes them; the relay sends the trainer's), for
+ * observations of `observation_dimension` floats and actions of `action_dimension`, its exploration
+ * seeded by `seed`. It acts with the weights loaded last: with version 0 (the trainer's initial
+ * policy) uniformly at random, after that as the algorithm explores (SAC samples its policy, TD3
+ * adds its noise). The Swift worker (`swiftrl worker`) acts through the same code.
+ */
+int32_t swiftrl_actor_create(const char *algorithm, const char *configuration_json, int64_t observation_dimension,
+                             int64_t action_dimension, uint64_t seed, swiftrl_actor **actor);
+/* Releases an actor (NULL is ignored). */
+void swiftrl_actor_free(swiftrl_actor *actor);
+/* Loads a version of the actor's parameters: a safetensors file (`count` bytes, at most 64 MiB) in
+   PyTorch's names and layout (`actor.0.weight` [out, in], `actor.0.bias`, ...), as the relay's
+   Weights message carries it. Checked (shapes, finite values); the actor is unchanged on failure. */
+int32_t swiftrl_actor_load(swiftrl_actor *actor, uint64_t version, const uint8_t *safetensors, int64_t count);
+/* Whether weights were loaded (*loaded 1 or 0) and the version loaded last. */
+int32_t swiftrl_actor_version(swiftrl_actor *actor, int32_t *loaded, uint64_t *version);
+/* The action to explore with for `observation`, in the policy's [-1, 1] units (action_count floats). */
+int32_t swiftrl_actor_explore(swiftrl_actor *actor, const float *observation, int64_t observation_count,
+                              float *action, int64_t action_count);
+/* Ends an episode, for exploration that carries state across steps (TD3's Ornstein-Uhlenbeck noise). */
+int32_t swiftrl_actor_episode_end(swiftrl_actor *actor);
+/* The loaded actor as a deterministic policy acting in [action_low, action_high] (action_count
+   floats each), described as trained for `environment` with `seed`. */
+int32_t swiftrl_actor_policy(swiftrl_actor *actor, const float *action_low, const float *action_high,
+                             int64_t action_count, const char *environment, uint64_t seed, swiftrl_policy **policy);
 
 #endif /* __swift__ */
 

@@ -20,28 +20,9 @@ public struct PolicyWeights: Sendable, Equatable {
 
     /// The weights of an actor network.
     public init(version: UInt64, specification: PolicySpecification, actor: MLP) {
-        var file = SafeTensors(metadata: ["format": "pt", "swiftrl_weights_version": String(version)])
-        file.addLayers(of: actor.architecture, values: actor.parameters, prefix: "actor")
         self.version = version
         self.specification = specification
-        safetensors = file.serialized()
-    }
-
-    /// The actor's flat parameters, checked against `architecture`.
-    /// - Throws: ``MessageError/incompatible(_:)`` when a tensor is missing or of another shape,
-    ///   ``MessageError/malformed(_:)`` when the bytes are not a safetensors file or a value is not finite.
-    public func actorParameters(for architecture: MLPArchitecture) throws(MessageError) -> [Float] {
-        let file: SafeTensors
-        do {
-            file = try SafeTensors(bytes: safetensors)
-        } catch {
-            throw .malformed("the weights are not a safetensors file: \(error)")
-        }
-        guard let parameters = file.layers(of: architecture, prefix: "actor") else {
-            throw .incompatible("the actor's tensors do not match the policy specification's actor")
-        }
-        guard parameters.allSatisfy(\.isFinite) else { throw .malformed("an actor parameter is not finite") }
-        return parameters
+        safetensors = ActorReplica.safetensors(of: actor, version: version)
     }
 
     package var message: Swiftrl_Distributed_V1_Weights {

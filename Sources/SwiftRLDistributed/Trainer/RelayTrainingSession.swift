@@ -92,6 +92,8 @@ public final class RelayTrainingSession: TrainingSession, @unchecked Sendable {
         if finished {
             isFinished = true
             try publish(waiting: true)
+            // Nothing more will be taken: let the relay hear the last release before the run ends.
+            if queueRelease == .onceLearned { link.waitForRelease(through: learnedThrough, timeout: .seconds(1)) }
         } else if session.updates - updatesAtLastPublication >= publishInterval {
             try publish(waiting: false)
         }

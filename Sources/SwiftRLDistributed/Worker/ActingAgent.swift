@@ -1,17 +1,16 @@
-import SwiftRLAlgorithms
-import SwiftRLCore
+import SwiftRLCheckpoint
 import SwiftRLEnvironments
 
-/// A worker's copy of the trainer's policy: an agent of the specification's algorithm and
-/// configuration, whose actor takes each new version's parameters.
+/// A worker's copy of the trainer's policy: an ``SwiftRLCheckpoint/ActorReplica`` of the
+/// specification's algorithm and configuration, checked against the worker's environment.
 package struct ActingAgent {
     let specification: PolicySpecification
-    let agent: any OffPolicyAgent
+    let replica: ActorReplica
 
-    /// Builds the agent for `specification`, checking it against the worker's environment.
+    /// Builds the replica for `specification`, its exploration seeded by `seed`.
     /// - Throws: ``MessageError/incompatible(_:)`` when the environment's sizes or action space
     ///   differ from the trainer's.
-    package init(specification: PolicySpecification, environment: any Environment, generator: inout RandomGenerator) throws(MessageError) {
+    package init(specification: PolicySpecification, environment: any Environment, seed: UInt64) throws(MessageError) {
         guard case .box(let actions) = environment.actionSpace else {
             throw .incompatible("\(environment.name) has \(environment.actionSpace.description) actions; SAC and TD3 act in a box")
         }
@@ -23,14 +22,12 @@ package struct ActingAgent {
                 \(environment.observationSpace.dimension) and \(actions.dimension)
                 """)
         }
-        let pool = ThreadPool(threadCount: 1)
-        switch specification.configuration {
-        case .sac(let configuration):
-            agent = SAC(environment: environment, configuration: configuration).makeAgent(pool: pool, generator: &generator)
-        case .td3(let configuration):
-            agent = TD3(environment: environment, configuration: configuration).makeAgent(pool: pool, generator: &generator)
-        case .ppo:
-            throw .incompatible("rollout workers collect for SAC and TD3 only")
+        do {
+            replica = try ActorReplica(configuration: specification.configuration,
+                                       observationDimension: specification.observationSize,
+                                       actionDimension: specification.actionSize, seed: seed)
+        } catch {
+            throw MessageError(error)
         }
         self.specification = specification
     }
@@ -41,6 +38,10 @@ package struct ActingAgent {
         guard weights.specification == specification else {
             throw .incompatible("version \(weights.version) is of another policy specification than this worker's")
         }
-        agent.actor.network.parameters = try weights.actorParameters(for: agent.actor.architecture)
+        do {
+            try replica.load(version: weights.version, safetensors: weights.safetensors)
+        } catch {
+            throw MessageError(error)
+        }
     }
 }

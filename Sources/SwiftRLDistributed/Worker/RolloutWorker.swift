@@ -115,11 +115,10 @@ public final class RolloutWorker: Sendable {
 
     private func collect(environment prototype: any Environment) async throws -> Summary {
         var environment = prototype
-        var generator = RandomGenerator(seed: configuration.seed)
         let weights = try await firstWeights()
         let acting: ActingAgent
         do {
-            acting = try ActingAgent(specification: weights.specification, environment: environment, generator: &generator)
+            acting = try ActingAgent(specification: weights.specification, environment: environment, seed: configuration.seed)
         } catch {
             throw RelayError.message(error)
         }
@@ -142,11 +141,7 @@ public final class RolloutWorker: Sendable {
                 version = newer.version
                 try saveModel(acting, version: version, environment: environment.name, box: box)
             }
-            if version == 0 {
-                for index in 0..<ad { normalized[index] = generator.uniform(-1, 1) }
-            } else {
-                acting.agent.explorationAction(for: observation, into: &normalized, generator: &generator)
-            }
+            try acting.replica.explorationAction(for: observation, into: &normalized)
             rescaling.environmentAction(from: normalized, into: &action)
             var outcome = environment.step(action, observation: &next)
             steps += 1
@@ -168,7 +163,7 @@ public final class RolloutWorker: Sendable {
                 finishedEpisodes += 1
                 episodeSteps = 0
                 episodeReturn = 0
-                acting.agent.episodeDidEnd()
+                acting.replica.episodeDidEnd()
                 environment.reset(seed: nil, observation: &observation)
                 try Self.checkFinite(observation, environment: environment, step: steps)
             } else {
@@ -203,7 +198,7 @@ public final class RolloutWorker: Sendable {
         guard let modelPath = configuration.modelPath else { return }
         let saved = SavedPolicy(algorithm: acting.specification.configuration.algorithm, environment: environment,
                                 seed: acting.specification.seed,
-                                policy: acting.agent.policy(actionLow: box.low, actionHigh: box.high))
+                                policy: acting.replica.policy(actionLow: box.low, actionHigh: box.high))
         let data = try saved.jsonData()
         try FileManager.default.createDirectory(at: modelPath.deletingLastPathComponent(), withIntermediateDirectories: true)
         try AtomicFile.write(data, to: modelPath)

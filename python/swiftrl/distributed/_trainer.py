@@ -1,0 +1,157 @@
+"""`Trainer`: the trainer role from Python (TMRL's `Trainer` with its `TrainingOffline`), for
+environments SwiftRL does not build in, such as rtgym's. It learns with SwiftRL's core from the
+transitions rollout workers send through the relay, and publishes the actor they act with."""
+
+import ctypes
+import hashlib
+import json
+import re
+import sys
+import time
+
+import grpc
+import numpy as np
+
+from .. import _native
+from .._algorithms import SAC, TD3
+from ._relay import PERMANENT_CODES, RelayConnection, RelayError
+from ._spaces import FlatObservations
+from .v1 import relay_pb2
+
+_LAST_POSITION = 2 ** 63 - 1
+
+
+class Trainer:
+    """Learns from the relay's transitions, TMRL's way: `run()` takes packets, learns each transition
+    (one update after warm-up, as `swiftrl train --server` does), publishes a new weights version every
+    `publish_interval` updates (TMRL's `update_model_interval`), and returns the `swiftrl.State`.
+
+    - `env_cls`: creates the environment the workers run; the trainer uses it for its spaces and for
+      evaluations (`evaluation={"interval": 0}` turns them off, as real-time episodes take time).
+    - `algorithm`: "sac" or "td3"; `hyperparameters`: SwiftRL's configuration keys (`steps=5000`,
+      `warmup_steps=500`, `batch_size=128`) as `swiftrl.SAC` takes them.
+    - The relay deletes each packet once it is learned: this trainer does not resume from a
+      checkpoint (`swiftrl train --server` does, for built-in environments).
+    """
+
+    def __init__(self, env_cls, server, credentials, algorithm="sac", seed=1, publish_interval=100, threads=0,
+                 log=None, **hyperparameters):
+        if algorithm not in ("sac", "td3"):
+            raise ValueError(f"the relay's trainer learns SAC or TD3, not '{algorithm}'")
+        self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.publish_interval = max(int(publish_interval), 1)
+        self._connection = RelayConnection(server, credentials, "trainer")
+        algorithm_type = SAC if algorithm == "sac" else TD3
+        self.algorithm = algorithm_type(lambda: FlatObservations(env_cls()), threads=threads, **hyperparameters)
+        self.state = self.algorithm.State(seed)
+        status = self.state.status()
+        self._observation_size = status["observation_dimension"]
+        self._action_size = status["action_dimension"]
+        spec = getattr(self.state._bridges[1].environments[0], "spec", None)
+        environment = getattr(spec, "id", None) or "python"
+        self._specification = relay_pb2.PolicySpecification(
+            algorithm=algorithm, configuration_json=json.dumps(self.algorithm.configuration),
+            environment=re.sub(r"[^A-Za-z0-9._:-]", "_", environment)[:256],
+            observation_size=self._observation_size, action_size=self._action_size, seed=int(seed))
+        reply = self._call("reaching the relay", self._connection.stub.TakeSamples,
+                           relay_pb2.TakeSamplesRequest(after=_LAST_POSITION, max_transitions=1))
+        self._published = reply.latest_weights_version if reply.HasField("latest_weights_version") else None
+        self._learned_through = 0
+        self._updates_at_publication = 0
+        self.skipped_packets = 0
+
+    def run(self):
+        """Learns until the step budget is spent; returns the `swiftrl.State` (evaluate, export, save)."""
+        self._publish()
+        finished = False
+        finished_reference = ctypes.c_int32()
+        while not finished:
+            reply = self._call("taking samples", self._connection.stub.TakeSamples, relay_pb2.TakeSamplesRequest(
+                after=self._learned_through, max_transitions=1024, wait_milliseconds=200,
+                release_through=self._learned_through))
+            for queued in reply.packets:
+                finished = self._learn(queued, finished_reference)
+                if finished:
+                    break  # the rest of this packet stays on the relay
+                self._learned_through = queued.position
+                if self._updates() - self._updates_at_publication >= self.publish_interval:
+                    self._publish()
+        self._publish()
+        self._call("releasing learned samples", self._connection.stub.TakeSamples, relay_pb2.TakeSamplesRequest(
+            after=_LAST_POSITION, max_transitions=1, release_through=self._learned_through))
+        return self.state
+
+    def close(self):
+        """Closes the connection to the relay."""
+        self._connection.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception):
+        self.close()
+
+    def _learn(self, queued, finished_reference):
+        """Learns a packet's transitions, or skips a packet of another environment's sizes; True once
+        the budget is spent (the packet's remaining transitions are not learned then)."""
+        transitions = queued.packet.transitions
+        count, o, a = transitions.count, transitions.observation_size, transitions.action_size
+        if (o, a) != (self._observation_size, self._action_size):
+            self.skipped_packets += 1
+            self.log(f"trainer: skipped packet {queued.packet.sequence} of worker {queued.worker_id}: its transitions "
+                     f"have {o} observations and {a} actions, the policy {self._observation_size} and {self._action_size}")
+            return False
+        observations = np.frombuffer(transitions.observations, dtype="<f4").reshape(count, o)
+        actions = np.frombuffer(transitions.actions, dtype="<f4").reshape(count, a)
+        rewards = np.frombuffer(transitions.rewards, dtype="<f4")
+        next_observations = np.frombuffer(transitions.next_observations, dtype="<f4").reshape(count, o)
+        terminated = np.frombuffer(transitions.terminated, dtype=np.uint8)
+        float_p = ctypes.POINTER(ctypes.c_float)
+        for row in range(count):
+            status = _native.library.swiftrl_session_learn(
+                self.state._handle, observations[row].ctypes.data_as(float_p), o, actions[row].ctypes.data_as(float_p),
+                a, float(rewards[row]), next_observations[row].ctypes.data_as(float_p), int(terminated[row]),
+                ctypes.byref(finished_reference))
+            self.state._check(status)
+            if finished_reference.value:
+                return True
+        for episode in queued.packet.episodes:
+            self.state._check(_native.library.swiftrl_session_record_episode(
+                self.state._handle, episode.episode_return, episode.length))
+        return False
+
+    def _updates(self):
+        return self._actor_weights(0)[1]
+
+    def _actor_weights(self, version):
+        data, count, updates = ctypes.c_void_p(), ctypes.c_int64(), ctypes.c_int64()
+        self.state._check(_native.library.swiftrl_session_actor_weights(
+            self.state._handle, version, ctypes.byref(data), ctypes.byref(count), ctypes.byref(updates)))
+        try:
+            return ctypes.string_at(data.value, count.value), updates.value
+        finally:
+            _native.library.swiftrl_free_string(data)
+
+    def _publish(self):
+        version = 0 if self._published is None else self._published + 1
+        safetensors, updates = self._actor_weights(version)
+        weights = relay_pb2.Weights(version=version, specification=self._specification, safetensors=safetensors,
+                                    sha256=hashlib.sha256(safetensors).digest())
+        self._call("publishing weights", self._connection.stub.PublishWeights, weights)
+        self._published = version
+        self._updates_at_publication = updates
+
+    def _call(self, activity, method, request, attempts=50):
+        """A unary call, retried on failures that reconnecting can fix (a relay restarting)."""
+        delay = 0.1
+        for attempt in range(attempts):
+            try:
+                return method(request, metadata=self._connection.metadata, timeout=30)
+            except grpc.RpcError as error:
+                if error.code() in PERMANENT_CODES or attempt == attempts - 1:
+                    raise RelayError(f"{activity}: {error.details() or error.code().name}") from None
+                if attempt == 0:
+                    self.log(f"trainer: {activity}: {error.details() or error.code().name}; retrying")
+                time.sleep(delay)
+                delay = min(delay * 2, 2)
+        raise RelayError(f"{activity}: no answer")

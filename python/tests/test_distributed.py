@@ -1,0 +1,203 @@
+"""Python rollout workers (`swiftrl.distributed.RolloutWorker`) against the Swift relay and trainer:
+the same protocol, security and bookkeeping as `swiftrl worker`."""
+
+import functools
+import hashlib
+import os
+import subprocess
+import threading
+
+import gymnasium as gym
+import numpy as np
+import pytest
+from safetensors.numpy import load, save
+
+import swiftrl
+from swiftrl.distributed import ActorReplica, GenericGymEnv, RelayConnection, RelayError, RolloutWorker, flatten_observation
+from swiftrl.distributed._worker import _check_weights
+from swiftrl.distributed.v1 import relay_pb2
+
+PENDULUM = functools.partial(GenericGymEnv, id="Pendulum-v1")
+
+
+class Relay:
+    """`swiftrl certs` and `swiftrl serve` on a free loopback port in `directory`."""
+
+    def __init__(self, cli, directory):
+        self.directory = directory
+        self.credentials = str(directory / "creds")
+        subprocess.run([cli, "certs", "--output", self.credentials], check=True, capture_output=True)
+        self.process = subprocess.Popen([cli, "serve", "--listen", "127.0.0.1:0", "--credentials", self.credentials,
+                                         "--data", str(directory / "relay-data")],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline().strip()
+        assert line.startswith("relay listening on "), line
+        self.address = line.split()[-1]
+
+    def status(self):
+        with RelayConnection(self.address, self.credentials, "admin") as admin:
+            return admin.status()
+
+    def stop(self):
+        self.process.terminate()
+        _, errors = self.process.communicate(timeout=30)
+        return errors
+
+
+@pytest.fixture
+def relay(swiftrl_cli, tmp_path):
+    relay = Relay(swiftrl_cli, tmp_path)
+    yield relay
+    if relay.process.poll() is None:
+        relay.stop()
+
+
+def _train(cli, relay, directory, steps):
+    return subprocess.Popen([cli, "train", "--run-dir", str(directory / "run"), "--quiet", "--steps", str(steps),
+                             "--set", "warmup_steps=200", "--set", "batch_size=32", "--set", "evaluation.interval=300",
+                             "--set", "evaluation.episodes=1", "--publish-interval", "50",
+                             "--server", relay.address, "--credentials", relay.credentials],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_two_python_workers_feed_the_swift_trainer(swiftrl_cli, relay, tmp_path):
+    trainer = _train(swiftrl_cli, relay, tmp_path, 600)
+    summaries, logs = {}, []
+
+    def work(identifier):
+        worker = RolloutWorker(PENDULUM, server=relay.address, credentials=relay.credentials, worker_id=identifier,
+                               samples_per_packet=50, seed=len(summaries) + 1, log=logs.append,
+                               model_path=str(tmp_path / identifier / "policy.h"), model_history=2)
+        with worker:
+            summaries[identifier] = worker.run(steps=300)
+
+    threads = [threading.Thread(target=work, args=(name,)) for name in ("py-1", "py-2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    output, errors = trainer.communicate(timeout=120)
+    assert trainer.returncode == 0, errors
+    assert "SAC on Pendulum-v1, seed 1: 600 steps" in output
+    for name in ("py-1", "py-2"):
+        summary = summaries[name]
+        assert (summary.steps, summary.acknowledged_sequence) == (300, 6)
+        assert summary.episodes == 1  # Pendulum's 200-step limit
+        # The policy the worker acted with last, as a header that SwiftRL's loaders check in full.
+        policy = swiftrl.load_checkpoint_from_path(str(tmp_path / name / "policy.h"))
+        assert policy.info["algorithm"] == "SAC" and policy.info["environment"] == "Pendulum-v1"
+        assert policy.evaluate(np.array([1, 0, 0], dtype=np.float32)).shape == (1,)
+        assert os.path.exists(tmp_path / name / "policy-v0.h")
+    assert not [line for line in logs if "lost" in line or "refused" in line]
+    status = relay.status()
+    assert status["samples_in"] == 600 and status["duplicates"] == 0 and status["retained"] == 0
+    # A standalone worker runs the saved policy with no relay (TMRL's test episodes).
+    standalone = RolloutWorker(PENDULUM, standalone=True, model_path=str(tmp_path / "py-1" / "policy.h"))
+    returns = standalone.run_episodes(2, seed=5)
+    assert len(returns) == 2 and all(np.isfinite(returns))
+
+
+def test_a_restarted_worker_goes_on_with_its_sequence(swiftrl_cli, relay, tmp_path):
+    trainer = _train(swiftrl_cli, relay, tmp_path, 400)
+    for expected in (4, 8):
+        with RolloutWorker(PENDULUM, server=relay.address, credentials=relay.credentials, worker_id="again",
+                           samples_per_packet=50, log=lambda line: None) as worker:
+            assert worker.run(steps=200).acknowledged_sequence == expected
+    _, errors = trainer.communicate(timeout=120)
+    assert trainer.returncode == 0, errors
+
+
+def test_the_relay_refuses_wrong_tokens_and_roles(relay, tmp_path):
+    forged = tmp_path / "forged"
+    forged.mkdir()
+    (forged / "ca.pem").write_bytes(open(os.path.join(relay.credentials, "ca.pem"), "rb").read())
+    (forged / "worker.token").write_text("not-the-token\n")
+    worker = RolloutWorker(PENDULUM, server=relay.address, credentials=str(forged), log=lambda line: None)
+    with pytest.raises(RelayError, match="(?i)token|unauthenticated"):
+        worker.run(steps=10)
+    worker.close()
+    # The trainer's token is not a worker's: sending samples with it is refused.
+    (forged / "worker.token").write_text(open(os.path.join(relay.credentials, "trainer.token")).read())
+    worker = RolloutWorker(PENDULUM, server=relay.address, credentials=str(forged), log=lambda line: None)
+    with RelayConnection(relay.address, relay.credentials, "trainer") as trainer:
+        trainer.stub.PublishWeights(_weights(1), metadata=trainer.metadata, timeout=10)
+    with pytest.raises(RelayError, match="(?i)permission|may not|role"):
+        worker.run(steps=10)
+    worker.close()
+    with pytest.raises(RelayError, match="cannot read the worker token"):
+        RolloutWorker(PENDULUM, server=relay.address, credentials=str(tmp_path / "missing"))
+    assert "refused" in relay.stop()
+
+
+def _weights(version, algorithm="sac"):
+    """Weights of SAC's default actor for Pendulum-v1 (3 → 64 → 64 → mean and log-std), all zero."""
+    safetensors = save({"actor.0.weight": np.zeros((64, 3), np.float32), "actor.0.bias": np.zeros(64, np.float32),
+                        "actor.2.weight": np.zeros((64, 64), np.float32), "actor.2.bias": np.zeros(64, np.float32),
+                        "actor.4.weight": np.zeros((2, 64), np.float32), "actor.4.bias": np.zeros(2, np.float32)})
+    specification = relay_pb2.PolicySpecification(algorithm=algorithm, configuration_json="{}", environment="Pendulum-v1",
+                                                  observation_size=3, action_size=1, seed=1)
+    return relay_pb2.Weights(version=version, specification=specification, safetensors=safetensors,
+                             sha256=hashlib.sha256(safetensors).digest())
+
+
+def test_forged_or_mismatched_weights_are_refused():
+    weights = _weights(3)
+    assert _check_weights(weights) is None
+    forged = relay_pb2.Weights()
+    forged.CopyFrom(weights)
+    forged.safetensors = forged.safetensors[:-1] + bytes([forged.safetensors[-1] ^ 1])
+    assert "SHA-256" in _check_weights(forged)
+    assert "SAC and TD3" in _check_weights(_weights(3, algorithm="ppo"))
+    actor = ActorReplica("sac", "{}", 3, 1, seed=1)
+    with pytest.raises(swiftrl.SessionStateError, match="no weights"):
+        actor.explore(np.zeros(3, np.float32))
+    actor.load(3, weights.safetensors)
+    assert actor.version == 3
+    for damaged in (b"not safetensors", weights.safetensors[:100]):
+        with pytest.raises(swiftrl.PolicyError):
+            actor.load(4, damaged)
+    with pytest.raises(swiftrl.PolicyError, match="do not match"):
+        actor.load(4, save({"actor.0.weight": np.zeros((4, 3), np.float32)}))
+    with pytest.raises(swiftrl.PolicyError, match="not finite"):
+        tensors = {"actor.0.weight": np.full((64, 3), np.nan, np.float32)}
+        actor.load(4, _replace(weights.safetensors, tensors))
+    assert actor.version == 3
+    with pytest.raises(swiftrl.ConfigurationError):
+        ActorReplica("sac", '{"gamma": "high"}', 3, 1, seed=1)
+    with pytest.raises(swiftrl.PolicyError, match="SAC and TD3"):
+        ActorReplica("ppo", "{}", 3, 1, seed=1)
+
+
+def _replace(safetensors, tensors):
+    contents = load(safetensors)
+    contents.update(tensors)
+    return save(contents)
+
+
+def test_the_replica_explores_as_the_algorithm_does():
+    weights = _weights(0)
+    first, second = ActorReplica("sac", "{}", 3, 1, seed=7), ActorReplica("sac", "{}", 3, 1, seed=7)
+    observation = np.array([1, 0, 0.5], np.float32)
+    for actor in (first, second):
+        actor.load(0, weights.safetensors)
+    # Version 0 acts uniformly at random in [-1, 1], the same for the same seed.
+    uniform = [first.explore(observation) for _ in range(200)]
+    assert [second.explore(observation) for _ in range(200)] == uniform
+    assert -1 <= min(uniform)[0] < -0.9 and 0.9 < max(uniform)[0] <= 1
+    # After that SAC samples its (here all-zero) policy: mean 0, log-std 0, squashed by tanh.
+    first.load(1, weights.safetensors)
+    samples = np.array([first.explore(observation)[0] for _ in range(2000)])
+    assert abs(samples.mean()) < 0.05 and 0.5 < samples.std() < 0.7
+    policy = first.policy([-2], [2], "Pendulum-v1", 1)
+    assert policy.evaluate(observation)[0] == 0
+
+
+def test_observations_flatten_by_the_documented_rule():
+    observation = ({"b": np.array([3.0, 4.0]), "a": 2}, [np.array([[5, 6], [7, 8]], np.float64)], np.float32(9))
+    assert flatten_observation(observation).tolist() == [2, 3, 4, 5, 6, 7, 8, 9]
+    assert flatten_observation(observation).dtype == np.float32
+    env = GenericGymEnv(id="Pendulum-v1")
+    assert env.observation_space.dtype == np.float32
+    assert env.reset(seed=1)[0].dtype == np.float32
+    tuple_space = gym.spaces.Tuple((gym.spaces.Box(-1, 1, (1,)), gym.spaces.Box(-1, 1, (4, 19))))
+    assert flatten_observation(tuple_space.sample()).size == 77
