@@ -21,6 +21,20 @@ import SwiftRLEnvironments
         return PolicyWeights(version: version, specification: specification, actor: actor).message
     }
 
+    /// Whether the relay logs, within 2 s, a refused TLS handshake from a loopback peer (its reason
+    /// containing `reason`) and counts more than `after` refusals.
+    private static func logsHandshakeRefusal(_ relay: TestRelay, containing reason: String? = nil,
+                                             after: Int = 0) async -> Bool {
+        for _ in 0..<200 {
+            let logged = relay.log.contains {
+                $0.hasPrefix("relay: refused ipv4:127.0.0.1:") && $0.contains("the TLS handshake failed") && (reason.map($0.contains) ?? true)
+            }
+            if logged && relay.counters.refusals > after { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
     private static func errorCode(_ body: () async throws -> Void) async -> RPCError.Code? {
         do {
             try await body()
@@ -69,7 +83,7 @@ import SwiftRLEnvironments
         var foreignCA = try relay.connection(.admin)
         foreignCA.trustedCertificatePEM = try other.credentials.pem(other.credentials.caCertificateURL)
         #expect(await Self.errorCode { _ = try await Self.status(foreignCA) } == .unavailable)
-        #expect(relay.counters.refusals == 0, "neither call got as far as a method")
+        #expect(await Self.logsHandshakeRefusal(relay, containing: "WRONG_VERSION_NUMBER"), "plaintext, with its address")
         _ = try await Self.status(relay.connection(.admin))
         await relay.stop()
         await other.stop()
@@ -84,10 +98,12 @@ import SwiftRLEnvironments
         var anonymous = try relay.connection(.admin)
         anonymous.clientIdentity = nil
         #expect(await Self.errorCode { _ = try await Self.status(anonymous) } == .unavailable)
+        #expect(await Self.logsHandshakeRefusal(relay, containing: "CERTIFICATE"), "no client certificate")
         var foreign = try relay.connection(.admin)
         foreign.clientIdentity = try other.connection(.admin).clientIdentity
+        let before = relay.counters.refusals
         #expect(await Self.errorCode { _ = try await Self.status(foreign) } == .unavailable)
-        #expect(relay.counters.refusals == 0, "neither call got as far as a method")
+        #expect(await Self.logsHandshakeRefusal(relay, after: before), "another CA's client certificate")
         await relay.stop()
         await other.stop()
     }

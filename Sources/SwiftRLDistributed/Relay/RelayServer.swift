@@ -101,6 +101,10 @@ public final class RelayServer: Sendable {
         counters = RelayCounters(initial)
         var transportConfiguration = HTTP2ServerTransport.Posix.Config.defaults
         transportConfiguration.rpc.maxRequestPayloadSize = PolicyWeights.messageLimit
+        let log = configuration.log, refusalCounters = counters
+        transportConfiguration.channelDebuggingCallbacks.onAcceptTCPConnection = { channel in
+            TLSHandshakeRefusals.install(on: channel, log: log, counters: refusalCounters)
+        }
         transport = HTTP2ServerTransport.Posix(address: configuration.listen.listeningAddress,
                                                transportSecurity: security, config: transportConfiguration)
         let broadcast = WeightsBroadcast(latest: latest), counters = counters
