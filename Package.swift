@@ -21,6 +21,9 @@ let dependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     // The relay's Prometheus metrics (`swiftrl serve --metrics-listen`).
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    // `swiftrl serve` as a service: graceful shutdown on SIGTERM and SIGINT.
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
 ]
 
 // MARK: - Library targets
@@ -70,6 +73,7 @@ let distributedTargets: [Target] = [
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -82,7 +86,11 @@ let distributedTargets: [Target] = [
 let commandLineTargets: [Target] = [
     .target(
         name: "SwiftRLCommandLine",
-        dependencies: ["SwiftRL", "SwiftRLDistributed", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        dependencies: [
+            "SwiftRL", "SwiftRLDistributed", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
     ),
     .executableTarget(name: "swiftrl", dependencies: ["SwiftRLCommandLine"]),
     // libFuzzer targets for every file parser (scripts/libfuzz.sh); a plain build replays inputs.

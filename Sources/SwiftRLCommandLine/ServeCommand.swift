@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import ServiceLifecycle
 import SwiftRLDistributed
 
 /// `swiftrl serve`: runs the relay between rollout workers and a trainer.
@@ -64,12 +66,16 @@ struct ServeCommand: ParsableCommand {
                 print("relay configuration is valid: credentials \(credentials), database \(data)")
                 return
             }
-            let interruptions = onInterruption { relay.shutdown() }
-            defer { interruptions.forEach { $0.cancel() } }
+            // SIGTERM and SIGINT shut the relay down gracefully: it stops accepting calls and
+            // finishes the commits in flight, then the process exits.
+            let services = ServiceGroup(configuration: .init(
+                services: [.init(service: relay, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "swiftrl.serve", factory: { _ in SwiftLogNoOpLogHandler() })))
             let host = configuration.listen.host, metricsHost = configuration.metricsListen?.host
             try runBlocking {
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await relay.run() }
+                    group.addTask { try await services.run() }
                     let port = try await relay.listeningPort
                     // Unbuffered, so that a script waiting for the port sees it at once.
                     let line = "relay listening on \(RelayAddress(host: host, port: port))\(insecure ? " without TLS" : "")\n"

@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import ServiceLifecycle
 import Synchronization
 
 /// The relay between rollout workers and a trainer (`swiftrl serve`): gRPC over HTTP/2 with TLS
@@ -13,7 +14,7 @@ import Synchronization
 ///                                   dataDirectory: URL(fileURLWithPath: "relay-data")))
 /// try await relay.run()
 /// ```
-public final class RelayServer: Sendable {
+public final class RelayServer: Service, Sendable {
     /// How a relay is set up.
     public struct Configuration: Sendable {
         /// Where to listen (port 0: any free port, see ``RelayServer/listeningPort``).
@@ -116,8 +117,9 @@ public final class RelayServer: Sendable {
                             interceptors: [RoleAuthorization(verifier: verifier, counters: counters, log: configuration.log)])
     }
 
-    /// Serves until ``shutdown()`` (or the task is cancelled), with the metrics endpoint when one
-    /// is configured.
+    /// Serves until ``shutdown()``, a graceful shutdown of the `ServiceGroup` it runs in (it is a
+    /// swift-service-lifecycle `Service`), or the task's cancellation, with the metrics endpoint when
+    /// one is configured.
     /// - Throws: ``RelayError/storage(_:)`` when the metrics address cannot be bound; what gRPC's
     ///   server throws.
     public func run() async throws {
@@ -126,10 +128,14 @@ public final class RelayServer: Sendable {
         metricsEndpoint.withLock { $0 = endpoint }
         let task = Task { try await server.serve() }
         serving.withLock { $0 = task }
-        let result = await withTaskCancellationHandler {
-            await task.result
-        } onCancel: {
-            task.cancel()
+        let result = await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await task.result
+            } onCancel: {
+                task.cancel()
+            }
+        } onGracefulShutdown: {
+            self.shutdown()
         }
         await endpoint?.close()
         try result.get()
