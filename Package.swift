@@ -98,6 +98,9 @@ let commandLineTargets: [Target] = [
     // Times the relay's broadcast of new weights to workers (Benchmarks/distributed/broadcast).
     .executableTarget(name: "swiftrl-broadcast-benchmark", dependencies: ["SwiftRL", "SwiftRLDistributed"],
                       path: "Benchmarks/distributed/broadcast"),
+    // Transitions per second from worker processes through the relay to a trainer-role client.
+    .executableTarget(name: "swiftrl-relay-throughput", dependencies: ["SwiftRL", "SwiftRLDistributed"],
+                      path: "Benchmarks/distributed/throughput"),
 ]
 
 // MARK: - Tests

@@ -9,8 +9,12 @@ cd "$(dirname "$0")/../.."
 workers="${1:-4}"
 steps="${2:-50000}"
 packet="${3:-100}"
-swift build -c release --product swiftrl >&2
-swiftrl="$PWD/.build/release/swiftrl"
+# SWIFTRL names an executable already built; otherwise the release build's is built first.
+if [ -z "${SWIFTRL:-}" ]; then
+    swift build -c release --product swiftrl >&2
+    SWIFTRL="$PWD/.build/release/swiftrl"
+fi
+swiftrl="$SWIFTRL"
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 cd "$work"

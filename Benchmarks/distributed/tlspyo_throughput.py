@@ -2,8 +2,10 @@
 relay (relay_throughput.sh): W worker Endpoints, each in its own process as TMRL's rollout workers
 are, send packets of P Pendulum-v1 transitions (observation 3, action 1, reward, next observation 3,
 terminated, truncated: float32 arrays, the payload SwiftRL's workers send) to a trainer Endpoint
-through a tlspyo Relay with TLS on loopback. The transitions are drawn at random beforehand, so
-tlspyo's figure includes no environment stepping (SwiftRL's does). Run it in an environment with
+through a tlspyo Relay with TLS on loopback, timed from the first transition received to the last
+(as swiftrl-relay-throughput times SwiftRL's relay). The transitions are drawn at random beforehand,
+so tlspyo's figure includes no environment stepping (SwiftRL's does), and tlspyo neither stores nor
+acknowledges what it relays. Run it in an environment with
 tlspyo==0.3.0 and numpy:
 
     python Benchmarks/distributed/tlspyo_throughput.py [WORKERS (4)] [STEPS_PER_WORKER (50000)] [PACKET (100)]
@@ -63,12 +65,12 @@ def main():
         for process in processes:
             process.start()
         time.sleep(3)  # every Endpoint connected
-        received = 0
-        start = time.monotonic()
+        received, start = 0, None
         ready.set()
         while received < total:
             for item in trainer.receive_all(blocking=True):
                 received += len(item["rewards"])
+            start = start or time.monotonic()
         seconds = time.monotonic() - start
         for process in processes:
             process.join()

@@ -14,7 +14,7 @@ from safetensors.numpy import load, save
 
 import swiftrl
 from swiftrl.distributed import ActorReplica, GenericGymEnv, RelayConnection, RelayError, RolloutWorker, flatten_observation
-from swiftrl.distributed._worker import _check_weights
+from swiftrl.distributed._messages import weights_problem
 from swiftrl.distributed.v1 import relay_pb2
 
 PENDULUM = functools.partial(GenericGymEnv, id="Pendulum-v1")
@@ -142,12 +142,12 @@ def _weights(version, algorithm="sac"):
 
 def test_forged_or_mismatched_weights_are_refused():
     weights = _weights(3)
-    assert _check_weights(weights) is None
+    assert weights_problem(weights) is None
     forged = relay_pb2.Weights()
     forged.CopyFrom(weights)
     forged.safetensors = forged.safetensors[:-1] + bytes([forged.safetensors[-1] ^ 1])
-    assert "SHA-256" in _check_weights(forged)
-    assert "SAC and TD3" in _check_weights(_weights(3, algorithm="ppo"))
+    assert "SHA-256" in weights_problem(forged)
+    assert "SAC and TD3" in weights_problem(_weights(3, algorithm="ppo"))
     actor = ActorReplica("sac", "{}", 3, 1, seed=1)
     with pytest.raises(swiftrl.SessionStateError, match="no weights"):
         actor.explore(np.zeros(3, np.float32))

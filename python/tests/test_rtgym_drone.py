@@ -28,4 +28,4 @@ def test_two_python_workers_teach_the_drone_to_reach_its_target(swiftrl_cli, tmp
     # Real time: 6,000 steps of 50 ms from two workers take 150 s (rtgym's elastic steps kept the pace).
     assert 140 < result["seconds"] < 240 and abs(result["time_step_duration"][0] - 0.05) < 0.005
     # Seen: −4 to −10 after training; the tutorial's hand-written controller −19, doing nothing −50 to −65.
-    assert trained > np.mean(hand) and trained > np.mean(idle) + 20, (result["trained"], hand, idle)
+    assert trained > np.mean(hand) and trained > np.mean(idle) + 10, (result["trained"], hand, idle)

@@ -35,7 +35,7 @@ public struct RelayConnection: Sendable {
     }
 
     /// Runs `body` with a client of the relay, connected for the duration of the call.
-    func withClient<Result: Sendable>(
+    package func withClient<Result: Sendable>(
         _ body: (Swiftrl_Distributed_V1_Relay.Client<HTTP2ClientTransport.Posix>) async throws -> Result
     ) async throws -> Result {
         let security: HTTP2ClientTransport.Posix.TransportSecurity
@@ -72,7 +72,7 @@ public struct RelayConnection: Sendable {
     }
 
     /// Call options that accept replies as large as the largest weights.
-    static var callOptions: CallOptions {
+    package static var callOptions: CallOptions {
         var options = CallOptions.defaults
         options.maxResponseMessageBytes = PolicyWeights.messageLimit
         options.maxRequestMessageBytes = PolicyWeights.messageLimit

@@ -40,7 +40,7 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
                     $0.samplesIn += count
                     $0.queued += count
                     $0.retained += count
-                    $0.storedPosition = position
+                    $0.storedPosition = max($0.storedPosition, position)
                 }
             case .duplicate:
                 counters.update { $0.duplicates += 1 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The relay's durable state in SQLite (GRDB, write-ahead log, `synchronous = FULL`): the sample
 /// queue, each worker's last sequence, and the weights (the latest and every `historyInterval`-th
@@ -11,7 +12,7 @@ import GRDB
 /// restarts from its checkpoint takes them again.
 final class RelayStore: Sendable {
     /// What committing a packet did.
-    enum Commit: Equatable {
+    enum Commit: Equatable, Sendable {
         /// Stored at this position.
         case stored(position: Int64)
         /// Already stored (a resend after a lost acknowledgement): acknowledged again, not stored twice.
@@ -27,7 +28,18 @@ final class RelayStore: Sendable {
         var payload: Data
     }
 
+    /// A packet waiting for the next group commit, and who waits for its result.
+    private struct PendingCommit: Sendable {
+        var workerID: String
+        var sequence: UInt64
+        var transitions: Int
+        var payload: Data
+        var continuation: CheckedContinuation<Commit, any Error>
+    }
+
     private let database: DatabasePool
+    /// Packets waiting for the next transaction, and whether one is being written.
+    private let batch = Mutex<(waiting: [PendingCommit], isWriting: Bool)>(([], false))
     /// Weights versions kept besides the latest: every this-many-th.
     let historyInterval: UInt64
 
@@ -49,6 +61,8 @@ final class RelayStore: Sendable {
                     sequence INTEGER NOT NULL,
                     transitions INTEGER NOT NULL,
                     payload BLOB NOT NULL);
+                -- Queue depths are sums over this index, never over the payloads' pages.
+                CREATE INDEX IF NOT EXISTS packet_transitions ON packet (position, transitions);
                 CREATE TABLE IF NOT EXISTS worker (worker_id TEXT PRIMARY KEY, last_sequence INTEGER NOT NULL);
                 CREATE TABLE IF NOT EXISTS weights (version INTEGER PRIMARY KEY, payload BLOB NOT NULL);
                 """)
@@ -63,20 +77,51 @@ final class RelayStore: Sendable {
         }
     }
 
-    /// Stores packet `sequence` of `workerID` if it is the next one, in one durable transaction.
+    /// Stores packet `sequence` of `workerID` if it is the next one, durably. Packets that arrive
+    /// while a transaction is being written wait for the next one and are committed together (group
+    /// commit: one `fsync` for all of them); each gets its own result once its transaction is durable.
     func commit(workerID: String, sequence: UInt64, transitions: Int, payload: Data) async throws -> Commit {
-        try await database.write { db in
-            let last = try UInt64.fetchOne(db, sql: "SELECT last_sequence FROM worker WHERE worker_id = ?",
-                                           arguments: [workerID]) ?? 0
-            if sequence <= last { return .duplicate }
-            guard sequence == last + 1 else { return .gap(expected: last + 1) }
-            try db.execute(sql: "INSERT INTO packet (worker_id, sequence, transitions, payload) VALUES (?, ?, ?, ?)",
-                           arguments: [workerID, Int64(sequence), transitions, payload])
-            let position = db.lastInsertedRowID
-            try db.execute(sql: "INSERT OR REPLACE INTO worker (worker_id, last_sequence) VALUES (?, ?)",
-                           arguments: [workerID, Int64(sequence)])
-            return .stored(position: position)
+        try await withCheckedThrowingContinuation { continuation in
+            let leads = batch.withLock { batch -> Bool in
+                batch.waiting.append(PendingCommit(workerID: workerID, sequence: sequence, transitions: transitions,
+                                                   payload: payload, continuation: continuation))
+                guard !batch.isWriting else { return false }
+                batch.isWriting = true
+                return true
+            }
+            if leads { Task { await self.writeWaitingCommits() } }
         }
+    }
+
+    /// Writes the waiting packets in one transaction, and again while more have arrived meanwhile.
+    private func writeWaitingCommits() async {
+        while true {
+            let pending = batch.withLock { batch -> [PendingCommit] in
+                defer { batch.waiting = [] }
+                if batch.waiting.isEmpty { batch.isWriting = false }
+                return batch.waiting
+            }
+            guard !pending.isEmpty else { return }
+            do {
+                let results = try await database.write { db in try pending.map { try Self.store($0, in: db) } }
+                for (commit, result) in zip(pending, results) { commit.continuation.resume(returning: result) }
+            } catch {
+                for commit in pending { commit.continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    private static func store(_ commit: PendingCommit, in db: Database) throws -> Commit {
+        let last = try UInt64.fetchOne(db, sql: "SELECT last_sequence FROM worker WHERE worker_id = ?",
+                                       arguments: [commit.workerID]) ?? 0
+        if commit.sequence <= last { return .duplicate }
+        guard commit.sequence == last + 1 else { return .gap(expected: last + 1) }
+        try db.execute(sql: "INSERT INTO packet (worker_id, sequence, transitions, payload) VALUES (?, ?, ?, ?)",
+                       arguments: [commit.workerID, Int64(commit.sequence), commit.transitions, commit.payload])
+        let position = db.lastInsertedRowID
+        try db.execute(sql: "INSERT OR REPLACE INTO worker (worker_id, last_sequence) VALUES (?, ?)",
+                       arguments: [commit.workerID, Int64(commit.sequence)])
+        return .stored(position: position)
     }
 
     /// Packets after `position`, in order, up to `maxTransitions` transitions (at least one packet

@@ -5,6 +5,7 @@ transitions rollout workers send through the relay, and publishes the actor they
 import ctypes
 import hashlib
 import json
+import math
 import re
 import sys
 import time
@@ -14,6 +15,7 @@ import numpy as np
 
 from .. import _native
 from .._algorithms import SAC, TD3
+from ._messages import Transitions
 from ._relay import PERMANENT_CODES, RelayConnection, RelayError
 from ._spaces import FlatObservations
 from .v1 import relay_pb2
@@ -94,20 +96,18 @@ class Trainer:
     def _learn(self, queued, finished_reference):
         """Learns a packet's transitions, or skips a packet of another environment's sizes; True once
         the budget is spent (the packet's remaining transitions are not learned then)."""
-        transitions = queued.packet.transitions
-        count, o, a = transitions.count, transitions.observation_size, transitions.action_size
+        try:
+            transitions = Transitions(queued.packet.transitions)
+        except ValueError as error:
+            return self._skip(queued, str(error))
+        o, a = transitions.observations.shape[1], transitions.actions.shape[1]
         if (o, a) != (self._observation_size, self._action_size):
-            self.skipped_packets += 1
-            self.log(f"trainer: skipped packet {queued.packet.sequence} of worker {queued.worker_id}: its transitions "
-                     f"have {o} observations and {a} actions, the policy {self._observation_size} and {self._action_size}")
-            return False
-        observations = np.frombuffer(transitions.observations, dtype="<f4").reshape(count, o)
-        actions = np.frombuffer(transitions.actions, dtype="<f4").reshape(count, a)
-        rewards = np.frombuffer(transitions.rewards, dtype="<f4")
-        next_observations = np.frombuffer(transitions.next_observations, dtype="<f4").reshape(count, o)
-        terminated = np.frombuffer(transitions.terminated, dtype=np.uint8)
+            return self._skip(queued, f"its transitions have {o} observations and {a} actions, the policy "
+                                      f"{self._observation_size} and {self._action_size}")
+        observations, actions, rewards = transitions.observations, transitions.actions, transitions.rewards
+        next_observations, terminated = transitions.next_observations, transitions.terminated
         float_p = ctypes.POINTER(ctypes.c_float)
-        for row in range(count):
+        for row in range(transitions.count):
             status = _native.library.swiftrl_session_learn(
                 self.state._handle, observations[row].ctypes.data_as(float_p), o, actions[row].ctypes.data_as(float_p),
                 a, float(rewards[row]), next_observations[row].ctypes.data_as(float_p), int(terminated[row]),
@@ -116,8 +116,17 @@ class Trainer:
             if finished_reference.value:
                 return True
         for episode in queued.packet.episodes:
+            if not (math.isfinite(episode.episode_return) and episode.length >= 1):
+                self.log(f"trainer: ignored an episode of packet {queued.packet.sequence} (return "
+                         f"{episode.episode_return}, length {episode.length})")
+                continue
             self.state._check(_native.library.swiftrl_session_record_episode(
                 self.state._handle, episode.episode_return, episode.length))
+        return False
+
+    def _skip(self, queued, reason):
+        self.skipped_packets += 1
+        self.log(f"trainer: skipped packet {queued.packet.sequence} of worker {queued.worker_id[:64]}: {reason}")
         return False
 
     def _updates(self):

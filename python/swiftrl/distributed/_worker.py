@@ -3,7 +3,6 @@ environment with a copy of the trainer's policy (inference in SwiftRL's core), s
 transitions to the relay in numbered packets that it resends until they are acknowledged, and loads
 every weights version the relay broadcasts."""
 
-import hashlib
 import math
 import os
 import re
@@ -17,6 +16,7 @@ import numpy as np
 from .. import _native
 from .._policy import load_checkpoint_from_path
 from ._actor import ActorReplica
+from ._messages import PACKET_LIMIT, weights_problem
 from ._outbox import PacketOutbox
 from ._relay import PERMANENT_CODES, RelayConnection, RelayError
 from ._spaces import flatten_observation
@@ -68,8 +68,8 @@ class RolloutWorker:
                  standalone=False, seed=1, window=16, log=_print_log):
         if not _WORKER_ID.fullmatch(worker_id or ""):
             raise ValueError("a worker id is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', '-'")
-        if not 1 <= samples_per_packet <= 65_536:
-            raise ValueError("samples_per_packet must be 1 to 65536")
+        if not 1 <= samples_per_packet <= PACKET_LIMIT:
+            raise ValueError(f"samples_per_packet must be 1 to {PACKET_LIMIT}")
         if max_samples_per_episode is not None and max_samples_per_episode < 1:
             raise ValueError("max_samples_per_episode must be at least 1")
         if standalone and model_path is None:
@@ -274,7 +274,7 @@ class RolloutWorker:
             request = relay_pb2.WatchWeightsRequest(after_version=latest.version if latest else 0,
                                                     from_start=latest is None)
             for weights in self._track(self._connection.stub.WatchWeights(request, metadata=self._connection.metadata)):
-                problem = _check_weights(weights)
+                problem = weights_problem(weights)
                 if problem:
                     self.log(f"worker {self.worker_id} refused weights version {weights.version}: {problem}")
                     continue
@@ -362,20 +362,6 @@ class RolloutWorker:
     def _raise_failure(self):
         if self._failure is not None:
             raise self._failure
-
-
-def _check_weights(weights):
-    """Why a received weights message is refused (None: it is not)."""
-    if hashlib.sha256(weights.safetensors).digest() != weights.sha256:
-        return "its SHA-256 does not match its bytes"
-    if not weights.HasField("specification"):
-        return "it carries no policy specification"
-    specification = weights.specification
-    if specification.algorithm not in ("sac", "td3"):
-        return f"rollout workers collect for SAC and TD3, not '{specification.algorithm[:32]}'"
-    if not (1 <= specification.observation_size <= 65_536 and 1 <= specification.action_size <= 65_536):
-        return "observation and action sizes must be 1 to 65536"
-    return None
 
 
 def _transitions(observations, actions, rewards, next_observations, terminated, truncated):
