@@ -98,11 +98,16 @@ def test_two_python_workers_feed_the_swift_trainer(swiftrl_cli, relay, tmp_path)
 
 
 def test_a_restarted_worker_goes_on_with_its_sequence(swiftrl_cli, relay, tmp_path):
-    trainer = _train(swiftrl_cli, relay, tmp_path, 400)
+    trainer = _train(swiftrl_cli, relay, tmp_path, 600)
     for expected in (4, 8):
         with RolloutWorker(PENDULUM, server=relay.address, credentials=relay.credentials, worker_id="again",
                            samples_per_packet=50, log=lambda line: None) as worker:
             assert worker.run(steps=200).acknowledged_sequence == expected
+    # A worker runs again after run() returned, numbering on from the relay's welcome.
+    with RolloutWorker(PENDULUM, server=relay.address, credentials=relay.credentials, worker_id="twice",
+                       samples_per_packet=50, log=lambda line: None) as worker:
+        assert worker.run(steps=100).acknowledged_sequence == 2
+        assert worker.run(steps=100).acknowledged_sequence == 4
     _, errors = trainer.communicate(timeout=120)
     assert trainer.returncode == 0, errors
 

@@ -1,18 +1,8 @@
 """Mutations of valid relay messages through the Python roles' decoders (python/fuzz/relay_messages.py,
 which atheris runs for longer): each is refused or used, none raises anything else."""
 
-import importlib.util
 import os
 import random
-
-HARNESS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fuzz", "relay_messages.py")
-
-
-def _harness():
-    spec = importlib.util.spec_from_file_location("relay_messages", HARNESS)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _mutate(generator, data):
@@ -31,8 +21,8 @@ def _mutate(generator, data):
     return bytes(data)
 
 
-def test_mutated_relay_messages_are_refused_or_used_never_crash():
-    harness = _harness()
+def test_mutated_relay_messages_are_refused_or_used_never_crash(repository_module):
+    harness = repository_module("python/fuzz/relay_messages.py")
     seeds = harness.seeds()
     for seed in seeds:
         harness.check(seed)

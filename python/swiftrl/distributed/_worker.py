@@ -97,6 +97,7 @@ class RolloutWorker:
         self._failure = None
         self._latest = None  # the newest checked Weights message
         self._weights_arrived = threading.Condition()
+        self._window = window
         self._outbox = PacketOutbox(window)
         self._connection = None if standalone else RelayConnection(server, credentials, "worker")
         self._calls = []
@@ -111,6 +112,8 @@ class RolloutWorker:
         if self.standalone:
             raise RelayError("a standalone worker has no relay: use run_episodes")
         self._stop.clear()
+        self._failure = None
+        self._outbox = PacketOutbox(self._window)  # numbered again from the relay's welcome
         threads = [threading.Thread(target=self._guard, args=(self._watch_weights,), daemon=True),
                    threading.Thread(target=self._guard, args=(self._send_packets,), daemon=True)]
         for thread in threads:
