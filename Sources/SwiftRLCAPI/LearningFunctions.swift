@@ -44,7 +44,7 @@ public func cSessionRecordEpisode(_ session: OpaquePointer?, _ episodeReturn: Do
 
 @_cdecl("swiftrl_session_actor_weights")
 public func cSessionActorWeights(_ session: OpaquePointer?, _ version: UInt64, _ bytes: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?,
-                                 _ count: UnsafeMutablePointer<Int64>?, _ updates: UnsafeMutablePointer<Int64>?) -> Int32 {
+                                 _ count: UnsafeMutablePointer<Int64>?) -> Int32 {
     withStatus {
         let learner = try learner(try sessionHandle(session))
         let output = try required(bytes, "bytes"), counted = try required(count, "count")
@@ -55,6 +55,5 @@ public func cSessionActorWeights(_ session: OpaquePointer?, _ version: UInt64, _
         copy.update(from: file, count: file.count)
         output.pointee = copy
         counted.pointee = Int64(file.count)
-        try required(updates, "updates").pointee = Int64(learner.updates)
     }
 }

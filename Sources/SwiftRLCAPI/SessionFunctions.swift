@@ -114,6 +114,7 @@ public func cSessionStatusJSON(_ session: OpaquePointer?, _ json: StringOutput?)
             "metric_names": s.metricNames, "metrics": metrics, "evaluation": evaluation,
             "observation_dimension": s.policy.observationDimension, "action_dimension": s.policy.actionDimension,
             "state_dimension": s.policy.stateWidth,
+            "updates": (s as? any CollectedTransitionLearning)?.updates ?? NSNull(),
             "latest_episode": handle.latestEpisode.map {
                 ["return": JSONText.number($0.return), "length": $0.length] as [String: Any]
             } ?? NSNull(),

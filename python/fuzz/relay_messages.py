@@ -87,6 +87,8 @@ def main():
         for index, seed in enumerate(seeds()):
             with open(os.path.join(directory, f"seed-{index}"), "wb") as file:
                 file.write(seed)
+    # Coverage of the Python roles' code (and the protobuf runtime) guides the mutations.
+    atheris.instrument_all()
     atheris.Setup([sys.argv[0]] + arguments, check)
     atheris.Fuzz()
 

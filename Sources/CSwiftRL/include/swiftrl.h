@@ -125,7 +125,8 @@ int32_t swiftrl_session_set_stop_conditions(swiftrl_session *session, const char
    holds. *finished is 1 then; *stopped_by gets the condition met as text (or NULL). */
 int32_t swiftrl_session_run(swiftrl_session *session, int64_t max_units, int32_t *finished, char **stopped_by);
 /* The session's progress as JSON: steps, total_steps, episodes, latest_episode (return, length),
-   metric_names, metrics, evaluation (the latest periodic one), dimensions. */
+   metric_names, metrics, evaluation (the latest periodic one), dimensions, and updates (SAC and TD3;
+   null for PPO). */
 int32_t swiftrl_session_status_json(swiftrl_session *session, char **json);
 /* The deterministic action for `observation` (observation_count floats) into `action`
    (action_capacity floats; *action_count gets the count written). */
@@ -171,9 +172,8 @@ int32_t swiftrl_session_learn(swiftrl_session *session, const float *observation
 int32_t swiftrl_session_record_episode(swiftrl_session *session, double episode_return, int64_t length);
 /* The actor collectors act with as a safetensors file (`*count` bytes, PyTorch's names and layout,
    `version` in its metadata; release *bytes with swiftrl_free_string), which swiftrl_actor_load
-   reads, and the number of updates applied so far. */
-int32_t swiftrl_session_actor_weights(swiftrl_session *session, uint64_t version, uint8_t **bytes, int64_t *count,
-                                     int64_t *updates);
+   reads. The updates applied so far are the status JSON's "updates". */
+int32_t swiftrl_session_actor_weights(swiftrl_session *session, uint64_t version, uint8_t **bytes, int64_t *count);
 
 /* Loads a policy from an exported header, or a checkpoint directory. */
 int32_t swiftrl_policy_load(const char *path, swiftrl_policy **policy);

@@ -130,20 +130,21 @@ class Trainer:
         return False
 
     def _updates(self):
-        return self._actor_weights(0)[1]
+        return self.state.status()["updates"]
 
     def _actor_weights(self, version):
-        data, count, updates = ctypes.c_void_p(), ctypes.c_int64(), ctypes.c_int64()
+        data, count = ctypes.c_void_p(), ctypes.c_int64()
         self.state._check(_native.library.swiftrl_session_actor_weights(
-            self.state._handle, version, ctypes.byref(data), ctypes.byref(count), ctypes.byref(updates)))
+            self.state._handle, version, ctypes.byref(data), ctypes.byref(count)))
         try:
-            return ctypes.string_at(data.value, count.value), updates.value
+            return ctypes.string_at(data.value, count.value)
         finally:
             _native.library.swiftrl_free_string(data)
 
     def _publish(self):
         version = 0 if self._published is None else self._published + 1
-        safetensors, updates = self._actor_weights(version)
+        updates = self._updates()
+        safetensors = self._actor_weights(version)
         weights = relay_pb2.Weights(version=version, specification=self._specification, safetensors=safetensors,
                                     sha256=hashlib.sha256(safetensors).digest())
         self._call("publishing weights", self._connection.stub.PublishWeights, weights)
