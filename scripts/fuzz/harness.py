@@ -69,6 +69,9 @@ CONSUMERS = {
     # reads ca.pem and admin.token and asks the relay the harness runs with the unmutated ones.
     "serve --check": ["serve", "--listen", "127.0.0.1:0", "--credentials", "run", "--data", "relay-data", "--check"],
     "status": ["status", "--server", "{relay}", "--credentials", "run"],
+    # The relay's database, as `train --workers 1` leaves it in RUN_DIR/relay (copied to run/).
+    "serve --check data": ["serve", "--listen", "127.0.0.1:0", "--credentials", "run/credentials", "--data", "run/data",
+                           "--check"],
 }
 
 # The address of the relay that make_artifacts starts for the status consumer.
@@ -173,6 +176,12 @@ def make_artifacts(binary, root, repository, python=None):
     RELAY["address"] = start_relay(binary, credentials, root / "relay-data")
     for name, consumer in CREDENTIALS.items():
         targets.append(Target(f"credentials {name}", credentials / name, credentials, [consumer]))
+    # A relay database holding packets, weights and a worker's sequence.
+    relay_run = root / "relay-run"
+    check_call([binary, "train", "--workers", "1", "--steps", "300", "--set", "warmup_steps=100", *COMMON,
+                "--run-dir", str(relay_run)], root)
+    relay_state = relay_run / "relay"
+    targets.append(Target("relay.sqlite", relay_state / "data" / "relay.sqlite", relay_state, ["serve --check data"]))
     for config in sorted((repository / "configs").glob("*.yaml")):
         copy = root / "configs" / config.name
         shutil.copy(config, copy)

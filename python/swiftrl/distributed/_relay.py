@@ -2,6 +2,8 @@
 from a credentials directory as `swiftrl certs` writes it."""
 
 import os
+import sys
+import time
 
 import grpc
 
@@ -18,6 +20,11 @@ PERMANENT_CODES = frozenset({grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PE
 class RelayError(SwiftRLError, ConnectionError):
     """The relay refused this client (its token, its packets), the credentials cannot be read, or
     the trainer's policy does not fit this worker's environment."""
+
+
+def print_log(line):
+    """The roles' default log: one line to standard error."""
+    print(line, file=sys.stderr, flush=True)
 
 
 def _read(path, what):
@@ -53,13 +60,27 @@ class RelayConnection:
             ("grpc.max_receive_message_length", MESSAGE_LIMIT), ("grpc.max_send_message_length", MESSAGE_LIMIT)])
         self.stub = relay_pb2_grpc.RelayStub(self._channel)
 
+    def call(self, activity, method, request, attempts=1, timeout=30, log=None):
+        """A unary call of `method` (a stub's) with this role's token, tried up to `attempts` times
+        while it fails in ways reconnecting can fix (a relay restarting), 0.1 s to 2 s apart; `log`
+        hears of the first retry. Raises `RelayError` naming `activity` otherwise."""
+        delay = 0.1
+        for attempt in range(attempts):
+            try:
+                return method(request, metadata=self.metadata, timeout=timeout)
+            except grpc.RpcError as error:
+                reason = error.details() or error.code().name
+                if error.code() in PERMANENT_CODES or attempt == attempts - 1:
+                    raise RelayError(f"{activity}: {reason}") from None
+                if attempt == 0 and log is not None:
+                    log(f"{self.role}: {activity}: {reason}; retrying")
+                time.sleep(delay)
+                delay = min(delay * 2, 2)
+
     def status(self, timeout=10):
         """The relay's counters (admin token): workers_connected, samples_in, samples_out,
         queue_depth, retained, weights_version, refusals and duplicates."""
-        try:
-            reply = self.stub.Status(relay_pb2.StatusRequest(), metadata=self.metadata, timeout=timeout)
-        except grpc.RpcError as error:
-            raise RelayError(f"status: {error.details() or error.code().name}") from None
+        reply = self.call("status", self.stub.Status, relay_pb2.StatusRequest(), timeout=timeout)
         return {field.name: getattr(reply, field.name) for field in reply.DESCRIPTOR.fields}
 
     def close(self):

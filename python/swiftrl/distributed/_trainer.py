@@ -7,16 +7,11 @@ import hashlib
 import json
 import math
 import re
-import sys
-import time
-
-import grpc
-import numpy as np
 
 from .. import _native
 from .._algorithms import SAC, TD3
 from ._messages import Transitions
-from ._relay import PERMANENT_CODES, RelayConnection, RelayError
+from ._relay import RelayConnection, print_log
 from ._spaces import FlatObservations
 from .v1 import relay_pb2
 
@@ -40,7 +35,7 @@ class Trainer:
                  log=None, **hyperparameters):
         if algorithm not in ("sac", "td3"):
             raise ValueError(f"the relay's trainer learns SAC or TD3, not '{algorithm}'")
-        self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.log = log or print_log
         self.publish_interval = max(int(publish_interval), 1)
         self._connection = RelayConnection(server, credentials, "trainer")
         algorithm_type = SAC if algorithm == "sac" else TD3
@@ -151,17 +146,5 @@ class Trainer:
         self._published = version
         self._updates_at_publication = updates
 
-    def _call(self, activity, method, request, attempts=50):
-        """A unary call, retried on failures that reconnecting can fix (a relay restarting)."""
-        delay = 0.1
-        for attempt in range(attempts):
-            try:
-                return method(request, metadata=self._connection.metadata, timeout=30)
-            except grpc.RpcError as error:
-                if error.code() in PERMANENT_CODES or attempt == attempts - 1:
-                    raise RelayError(f"{activity}: {error.details() or error.code().name}") from None
-                if attempt == 0:
-                    self.log(f"trainer: {activity}: {error.details() or error.code().name}; retrying")
-                time.sleep(delay)
-                delay = min(delay * 2, 2)
-        raise RelayError(f"{activity}: no answer")
+    def _call(self, activity, method, request):
+        return self._connection.call(activity, method, request, attempts=50, log=self.log)

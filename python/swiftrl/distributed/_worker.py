@@ -6,7 +6,6 @@ every weights version the relay broadcasts."""
 import math
 import os
 import re
-import sys
 import threading
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from .._policy import load_checkpoint_from_path
 from ._actor import ActorReplica
 from ._messages import PACKET_LIMIT, weights_problem
 from ._outbox import PacketOutbox
-from ._relay import PERMANENT_CODES, RelayConnection, RelayError
+from ._relay import PERMANENT_CODES, RelayConnection, RelayError, print_log
 from ._spaces import flatten_observation
 from .v1 import relay_pb2
 
@@ -33,10 +32,6 @@ class WorkerSummary:
     episodes: int
     acknowledged_sequence: int
     weights_version: int
-
-
-def _print_log(line):
-    print(line, file=sys.stderr, flush=True)
 
 
 class RolloutWorker:
@@ -65,7 +60,7 @@ class RolloutWorker:
 
     def __init__(self, env_cls, server=None, credentials=None, worker_id="worker", samples_per_packet=100,
                  max_samples_per_episode=None, model_path=None, model_history=0, obs_preprocessor=None,
-                 standalone=False, seed=1, window=16, log=_print_log):
+                 standalone=False, seed=1, window=16, log=print_log):
         if not _WORKER_ID.fullmatch(worker_id or ""):
             raise ValueError("a worker id is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', '-'")
         if not 1 <= samples_per_packet <= PACKET_LIMIT:
