@@ -15,7 +15,7 @@ final class LocalWorkers: Sendable {
     private let serving: Task<Void, any Error>
     private let processes = Mutex<[Process]>([])
     private let isStopping = Atomic<Bool>(false)
-    private let failure = Mutex<(reason: String?, trainer: RelayTrainingSession?)>((nil, nil))
+    private let failure = Mutex<(reason: String?, trainer: (any RelayTrainerRole)?)>((nil, nil))
 
     /// Starts the relay and the workers (worker `i` seeded with `seed + i`); the relay holds at most
     /// `queueCapacity` transitions the trainer has not taken, so that simulated environments, far
@@ -57,7 +57,7 @@ final class LocalWorkers: Sendable {
     /// Ties `trainer` to the workers: a worker that ends with an error before ``stop()`` ends the
     /// trainer's wait for transitions with a line naming it (at once when one already has), and
     /// ``stop()`` disconnects the trainer before the relay shuts down.
-    func attach(_ trainer: RelayTrainingSession) {
+    func attach(_ trainer: any RelayTrainerRole) {
         let earlier = failure.withLock { failure in
             failure.trainer = trainer
             return failure.reason
@@ -91,7 +91,7 @@ final class LocalWorkers: Sendable {
             let lastLine = (try? String(contentsOf: logURL, encoding: .utf8))?
                 .split(separator: "\n").last.map { ": \($0)" } ?? ""
             let reason = "worker-\(index) exited with status \(process.terminationStatus)\(lastLine) (\(logURL.path))"
-            let trainer = failure.withLock { failure -> RelayTrainingSession? in
+            let trainer = failure.withLock { failure -> (any RelayTrainerRole)? in
                 guard failure.reason == nil else { return nil }
                 failure.reason = reason
                 return failure.trainer

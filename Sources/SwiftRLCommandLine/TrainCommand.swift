@@ -60,10 +60,10 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Print no progress, only the result.")
     var quiet = false
 
-    @OptionGroup(title: "Training from rollout workers (SAC, TD3)") var relay: RelayOptions
+    @OptionGroup(title: "Training from rollout workers (SAC, TD3, PPO)") var relay: RelayOptions
 
     @Option(name: .long, help: ArgumentHelp("""
-        Collect with n `swiftrl worker` processes behind a relay that this command runs (SAC, TD3): \
+        Collect with n `swiftrl worker` processes behind a relay that this command runs: \
         loopback, TLS and tokens, all kept in <run-dir>/relay/.
         """, valueName: "n"))
     var workers: Int?
@@ -73,9 +73,14 @@ struct TrainCommand: ParsableCommand {
     var queueCapacity = 1_000
 
     @Option(name: .customLong("publish-interval"), help: ArgumentHelp(
-        "With --server: updates between weights versions sent to the workers (TMRL's update_model_interval).",
+        "With --server: updates between weights versions sent to the workers (TMRL's update_model_interval; PPO publishes every update).",
         valueName: "n"))
     var publishInterval = 100
+
+    @Option(name: .customLong("max-policy-lag"), help: ArgumentHelp(
+        "With --server, PPO: learn from packets acted with a policy at most n versions behind (0: strictly on-policy).",
+        valueName: "n"))
+    var maxPolicyLag = 1
 
     func validate() throws {
         if let threads, !(1...ThreadPool.maximumThreadCount).contains(threads) {
@@ -90,6 +95,7 @@ struct TrainCommand: ParsableCommand {
         }
         guard queueCapacity > 0 else { throw ValidationError("--queue-capacity must be positive, got \(queueCapacity)") }
         guard publishInterval > 0 else { throw ValidationError("--publish-interval must be positive, got \(publishInterval)") }
+        guard maxPolicyLag >= 0 else { throw ValidationError("--max-policy-lag must be 0 or more, got \(maxPolicyLag)") }
         if resume != nil && (config != nil || algorithm != nil || environment != nil || steps != nil || seed != nil
                              || runDirectory != nil || !assignments.isEmpty) {
             throw ValidationError("""
@@ -146,12 +152,6 @@ struct TrainCommand: ParsableCommand {
                               localWorkers: inout LocalWorkers?) throws -> any TrainingSession {
         let remote = try relay.connection(as: .trainer)
         guard workers != nil || remote != nil else { return session }
-        guard let learning = session as? any CollectedTransitionLearning else {
-            throw ValidationError("""
-                \(workers == nil ? "--server" : "--workers") trains SAC or TD3; \
-                \(configuration.algorithm.displayName) collects its own rollouts
-                """)
-        }
         var connection = remote
         if let workers {
             let started = try LocalWorkers(count: workers, environment: configuration.environment, seed: configuration.seed,
@@ -160,10 +160,18 @@ struct TrainCommand: ParsableCommand {
             connection = started.connection
         }
         guard let connection else { return session }
-        let trainer = try RelayTrainingSession(
-            session: learning, configuration: configuration.algorithmConfiguration, environment: configuration.environment,
-            connection: connection, publishInterval: publishInterval,
-            queueRelease: configuration.checkpointInterval > 0 ? .atCheckpoints : .onceLearned)
+        let queueRelease: RelayTrainingSession.QueueRelease = configuration.checkpointInterval > 0 ? .atCheckpoints : .onceLearned
+        let trainer: any TrainingSession & RelayTrainerRole
+        if let ppo = session as? PPOTrainingState {
+            trainer = try RelayPPOTrainingSession(session: ppo, environment: configuration.environment, connection: connection,
+                                                  maximumPolicyLag: maxPolicyLag, queueRelease: queueRelease)
+        } else if let learning = session as? any CollectedTransitionLearning {
+            trainer = try RelayTrainingSession(
+                session: learning, configuration: configuration.algorithmConfiguration, environment: configuration.environment,
+                connection: connection, publishInterval: publishInterval, queueRelease: queueRelease)
+        } else {
+            throw ValidationError("\(configuration.algorithm.displayName) cannot learn from rollout workers")
+        }
         localWorkers?.attach(trainer)
         return trainer
     }

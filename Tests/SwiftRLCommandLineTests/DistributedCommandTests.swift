@@ -153,6 +153,22 @@ struct DistributedCommandTests {
         }
     }
 
+    /// PPO behind the relay: one packet per worker rollout, `num_envs` packets per update, each update
+    /// published to the workers.
+    @Test func ppoTrainsWithLocalWorkers() throws {
+        try withTemporaryDirectory { directory in
+            let train = try SwiftRLProcess.run(["train", "--run-dir", "run", "--quiet", "--workers", "2", "--algorithm", "ppo",
+                                                "--env", "CartPole-v1", "--steps", "4096", "--set", "num_envs=4",
+                                                "--set", "steps_per_env=64", "--set", "batch_size=64",
+                                                "--set", "evaluation.episodes=1"], in: directory)
+            #expect(train.status == 0, "\(train.standardError)")
+            #expect(train.standardOutput.contains("PPO on CartPole-v1, seed 1: 4096 steps"), "\(train.standardOutput)")
+            #expect(train.standardError.contains("trainer: learned from 64 packets"), "\(train.standardError)")
+            let metrics = try contents(of: directory.appendingPathComponent("run/metrics.csv"))
+            #expect(metrics.contains("losses/policy") && metrics.split(separator: "\n").count > 16, "\(metrics)")
+        }
+    }
+
     @Test func credentialsAndRelaySettingsAreCheckedWithOneLine() throws {
         try withTemporaryDirectory { directory in
             #expect(try SwiftRLProcess.run(["certs", "--output", "creds", "--host", "relay.example.org"], in: directory).status == 0)
@@ -164,12 +180,12 @@ struct DistributedCommandTests {
                 (["serve", "--listen", "10.1.2.3:7443", "--credentials", "creds", "--data", "d", "--insecure"], "loopback only"),
                 (["serve", "--listen", "nowhere", "--credentials", "creds", "--data", "d"], "expected HOST:PORT"),
                 (["serve", "--listen", "127.0.0.1:0", "--credentials", "missing", "--data", "d"], "tokens.json"),
-                (["train", "--algorithm", "ppo", "--env", "CartPole-v1", "--server", "127.0.0.1:9", "--credentials", "creds"],
-                 "--server trains SAC or TD3"),
+                (["train", "--algorithm", "ppo", "--env", "CartPoleNoVelocity-v1", "--set", "recurrent=lstm",
+                  "--server", "127.0.0.1:9", "--credentials", "creds"], "feed-forward PPO policies"),
+                (["train", "--max-policy-lag=-1"], "--max-policy-lag must be 0 or more"),
                 (["train", "--credentials", "creds"], "need --server"),
                 (["train", "--workers", "2", "--server", "127.0.0.1:9", "--credentials", "creds"], "--workers runs its own relay"),
                 (["train", "--workers", "0"], "--workers must be between 1 and 64"),
-                (["train", "--algorithm", "ppo", "--env", "CartPole-v1", "--workers", "2"], "--workers trains SAC or TD3"),
                 (["worker", "--standalone", "--env", "Pendulum-v1"], "--standalone needs --policy"),
                 (["worker", "--standalone", "--policy", "p.json", "--env", "Pendulum-v1", "--server", "127.0.0.1:9",
                   "--credentials", "creds"], "--server, --steps and --model-path go without it"),

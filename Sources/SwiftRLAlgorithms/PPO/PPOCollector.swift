@@ -33,8 +33,8 @@ public final class PPOCollector: @unchecked Sendable {
     /// The fewest environments worth a thread of their own.
     static let minimumEnvironmentsPerPart = 8
 
-    private var network: MLP
-    private var memory: RecurrentLayer?
+    private(set) var network: MLP
+    private(set) var memory: RecurrentLayer?
     private let pool: ThreadPool
     private let parts: [CollectorPart]
     private let rescaling: ActionRescaling?

@@ -70,12 +70,11 @@ public final class PPOLearner: @unchecked Sendable {
         self.pool = pool
         let c = configuration
         let adam = c.optimizer.adam(learningRate: c.learningRate)
-        let memory = c.recurrent.cell.map { RecurrentShape(cell: $0, inputSize: observationDimension, hiddenSize: c.hiddenSize) }
-        let headInputs = memory?.hiddenSize ?? observationDimension
-        let actorShape = MLPArchitecture(inputSize: headInputs, hiddenSizes: c.actor.hiddenSizes,
-                                         outputSize: distribution.inputDimension, hiddenActivation: c.actor.activation)
-        let criticShape = MLPArchitecture(inputSize: headInputs, hiddenSizes: c.critic.hiddenSizes,
-                                          outputSize: 1, hiddenActivation: c.critic.activation)
+        let memory = c.memoryShape(observationDimension: observationDimension)
+        let actorShape = c.actorArchitecture(observationDimension: observationDimension, distribution: distribution)
+        let criticShape = MLPArchitecture(inputSize: memory?.hiddenSize ?? observationDimension,
+                                          hiddenSizes: c.critic.hiddenSizes, outputSize: 1,
+                                          hiddenActivation: c.critic.activation)
         actorMemory = memory.map { TrainableRecurrentLayer(shape: $0, capacity: c.batchSize, optimizer: adam, generator: &generator) }
         actor = TrainableMLP(architecture: actorShape, batchCapacity: c.batchSize, optimizer: adam, generator: &generator)
         criticMemory = memory.map { TrainableRecurrentLayer(shape: $0, capacity: c.batchSize, optimizer: adam, generator: &generator) }
@@ -284,5 +283,20 @@ public final class PPOLearner: @unchecked Sendable {
         } else if kl < Double(target) / 2 {
             learningRate = min(learningRate * 1.5, 1e-2)
         }
+    }
+}
+
+extension PPOConfiguration {
+    /// The recurrent layer in front of each network (nil unless `recurrent`).
+    func memoryShape(observationDimension: Int) -> RecurrentShape? {
+        recurrent.cell.map { RecurrentShape(cell: $0, inputSize: observationDimension, hiddenSize: hiddenSize) }
+    }
+
+    /// The actor network's shape: from the observation (or the recurrent layer's output) to the
+    /// inputs of `distribution`.
+    func actorArchitecture(observationDimension: Int, distribution: any ActionDistribution) -> MLPArchitecture {
+        MLPArchitecture(inputSize: memoryShape(observationDimension: observationDimension)?.hiddenSize ?? observationDimension,
+                        hiddenSizes: actor.hiddenSizes, outputSize: distribution.inputDimension,
+                        hiddenActivation: actor.activation)
     }
 }

@@ -86,23 +86,47 @@ public final class PPOTrainingState: @unchecked Sendable {
         guard !isFinished else { return true }
         let collectStart = clock.now
         let rollout = try collect()
+        try learn(rollout, collectTime: clock.now - collectStart)
+        return isFinished
+    }
+
+    /// Learns from a rollout that collectors elsewhere (rollout workers behind a relay) took with
+    /// the current policy or a recent version of it, as ``step()`` learns from its own: the update
+    /// (its probability ratios taken against the log-probabilities the rollout records, those of the
+    /// policy that acted), the episodes it finished, the periodic evaluation. The run's own
+    /// environments then serve nothing but evaluations.
+    /// - Parameters:
+    ///   - rollout: `configuration.numEnvs` columns of `configuration.stepsPerEnv` steps; its
+    ///     `policyVersion` is not checked (the caller decides which versions are recent enough).
+    ///   - waited: how long it took to gather (reported as `profiling/collect_ms`).
+    /// - Returns: `true` once the run has taken all its steps.
+    /// - Throws: as ``update(_:)``.
+    @discardableResult
+    public func learn(fromCollected rollout: RolloutBatch, waited: Duration = .zero) throws(TrainingError) -> Bool {
+        guard !isFinished else { return true }
+        var rollout = rollout
+        rollout.policyVersion = learner.version
+        try learn(rollout, collectTime: waited)
+        return isFinished
+    }
+
+    private func learn(_ rollout: RolloutBatch, collectTime: Duration) throws(TrainingError) {
         let updateStart = clock.now
         let metrics = try update(rollout)
-        let end = clock.now
+        let updateTime = clock.now - updateStart
         let previousSteps = environmentSteps
         environmentSteps += rollout.transitionCount
         for episode in rollout.finishedEpisodes {
             episodes += 1
             eventHandler?(.episodeFinished(step: episode.step, return: episode.episodeReturn, length: episode.length))
         }
-        latestMetrics = Self.metrics(metrics, rollout: rollout, collect: updateStart - collectStart, update: end - updateStart)
+        latestMetrics = Self.metrics(metrics, rollout: rollout, collect: collectTime, update: updateTime)
         let interval = configuration.evaluation.interval
         if interval > 0 && environmentSteps / interval > previousSteps / interval {
             let result = try evaluate(episodes: configuration.evaluation.episodes)
             latestEvaluation = result
             eventHandler?(.evaluated(step: environmentSteps, result: result))
         }
-        return isFinished
     }
 
     /// The metric names of a PPO run, in `metrics.csv`'s order.
@@ -121,17 +145,7 @@ public final class PPOTrainingState: @unchecked Sendable {
     }
 
     /// The current policy as a deployable artifact: normalization, recurrent layer, actor, deterministic head, bounds.
-    public var policy: DeterministicPolicy {
-        let parameters = learner.parameters
-        let (low, high): ([Float], [Float]) = switch collector.environments.actionSpace {
-        case .box(let box): (box.low, box.high)
-        case .discrete: ([], [])
-        }
-        return DeterministicPolicy(network: MLP(architecture: learner.actor.architecture, parameters: parameters.actor),
-                                   squashing: collector.distribution.deterministicHead, actionLow: low, actionHigh: high,
-                                   observationNormalization: parameters.normalization,
-                                   memory: learner.actorMemory.map { RecurrentLayer(shape: $0.shape, parameters: parameters.memory) })
-    }
+    public var policy: DeterministicPolicy { collector.policy }
 
     /// The deterministic action for `observation`, in the environment's units (a feed-forward policy;
     /// a recurrent one acts through ``policy``'s `action(for:state:)`).

@@ -49,6 +49,13 @@ public struct RolloutBatch: Sendable, Hashable, Codable {
         public var length: Int
         /// Environment steps taken in the run when it finished.
         public var step: Int
+
+        /// Creates an episode's record.
+        public init(episodeReturn: Double, length: Int, step: Int) {
+            self.episodeReturn = episodeReturn
+            self.length = length
+            self.step = step
+        }
     }
 
     /// A zeroed batch of the given shape, for a policy whose recurrent state has `stateWidth` values

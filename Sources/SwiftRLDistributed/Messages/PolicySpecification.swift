@@ -3,7 +3,7 @@ import SwiftRLAlgorithms
 /// What a worker needs to build the acting policy: the algorithm with its configuration, and the
 /// sizes of the environment the trainer was configured with.
 public struct PolicySpecification: Sendable, Equatable {
-    /// The algorithm's configuration (SAC or TD3).
+    /// The algorithm's configuration (SAC, TD3, or PPO with a feed-forward policy).
     public var configuration: AlgorithmConfiguration
     /// The trainer's environment, by name (workers check the sizes, not the name).
     public var environment: String
@@ -47,7 +47,9 @@ public struct PolicySpecification: Sendable, Equatable {
         } catch {
             throw .malformed("the policy specification's configuration: \(error)")
         }
-        guard algorithm != .ppo else { throw .malformed("rollout workers collect for SAC and TD3 only") }
+        if case .ppo(let ppo) = configuration, ppo.recurrent != .none {
+            throw .malformed("rollout workers collect for feed-forward PPO policies, not recurrent ones")
+        }
         guard (1...TransitionBatch.vectorLimit).contains(Int(message.observationSize)),
               (1...TransitionBatch.vectorLimit).contains(Int(message.actionSize)) else {
             throw .malformed("observation and action sizes must be 1 to \(TransitionBatch.vectorLimit)")

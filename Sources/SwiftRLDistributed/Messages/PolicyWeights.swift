@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SwiftRLAlgorithms
 import SwiftRLCheckpoint
 import SwiftRLNN
 
@@ -32,6 +33,15 @@ public struct PolicyWeights: Sendable, Equatable {
         message.safetensors = Data(safetensors)
         message.sha256 = Data(SHA256.hash(data: message.safetensors))
         return message
+    }
+
+    /// The weights of a PPO policy version: its actor, the distribution's log std and the observation
+    /// normalization (``SwiftRLAlgorithms/PolicyParameters/safetensors(architecture:relayVersion:)``).
+    public init(version: UInt64, specification: PolicySpecification, parameters: PolicyParameters,
+                architecture: MLPArchitecture) {
+        self.version = version
+        self.specification = specification
+        safetensors = parameters.safetensors(architecture: architecture, relayVersion: version)
     }
 
     /// Decodes a received message and checks its SHA-256.

@@ -2,7 +2,9 @@ import Foundation
 import SwiftRLAlgorithms
 
 /// Transitions of one sample packet, decoded and checked: every vector has its size, every value is
-/// finite, every action is in [-1, 1].
+/// finite, every action is in [-1, 1] (SAC and TD3). A PPO worker's packet also carries the
+/// log-probability of each action under the policy that acted, and its actions are the
+/// distribution's stored ones (finite, not bounded: the trainer's distribution checks them).
 package struct TransitionBatch: Sendable, Equatable {
     /// The most transitions one packet may carry.
     static let packetLimit = 65_536
@@ -17,6 +19,8 @@ package struct TransitionBatch: Sendable, Equatable {
     private(set) var nextObservations: [Float] = []
     private(set) var terminated: [Bool] = []
     private(set) var truncated: [Bool] = []
+    /// log π(action) per transition for a PPO worker's packet; empty for SAC and TD3.
+    private(set) var logProbabilities: [Float] = []
 
     /// An empty batch that ``append(_:truncated:)`` fills (a worker's packet in the making).
     package init(observationSize: Int, actionSize: Int) {
@@ -26,6 +30,9 @@ package struct TransitionBatch: Sendable, Equatable {
 
     package var count: Int { rewards.count }
 
+    /// Whether the packet is a PPO worker's (it carries log-probabilities).
+    package var isOnPolicy: Bool { !logProbabilities.isEmpty }
+
     /// Adds one transition.
     package mutating func append(_ transition: CollectedTransition, truncated isTruncated: Bool) {
         observations += transition.observation
@@ -34,6 +41,12 @@ package struct TransitionBatch: Sendable, Equatable {
         nextObservations += transition.nextObservation
         terminated.append(transition.terminated)
         truncated.append(isTruncated)
+    }
+
+    /// Adds one transition of a PPO worker, with the log-probability of its action.
+    package mutating func append(_ transition: CollectedTransition, truncated isTruncated: Bool, logProbability: Float) {
+        append(transition, truncated: isTruncated)
+        logProbabilities.append(logProbability)
     }
 
     /// Transition `index`.
@@ -57,12 +70,14 @@ package struct TransitionBatch: Sendable, Equatable {
         message.nextObservations = PackedFloats.bytes(nextObservations)
         message.terminated = Data(terminated.map { $0 ? 1 : 0 })
         message.truncated = Data(truncated.map { $0 ? 1 : 0 })
+        message.logProbabilities = PackedFloats.bytes(logProbabilities)
         return message
     }
 
     /// Decodes and checks a received message.
     /// - Throws: ``MessageError/malformed(_:)`` for sizes out of bounds or in disagreement with the
-    ///   bytes, a value that is not finite, an action outside [-1, 1] or a flag other than 0 or 1.
+    ///   bytes, a value that is not finite, an action outside [-1, 1] (without log-probabilities)
+    ///   or a flag other than 0 or 1.
     package init(_ message: Swiftrl_Distributed_V1_Transitions) throws(MessageError) {
         let count = Int(message.count), o = Int(message.observationSize), a = Int(message.actionSize)
         guard (1...Self.packetLimit).contains(count) else {
@@ -83,8 +98,15 @@ package struct TransitionBatch: Sendable, Equatable {
               rewards.allSatisfy(\.isFinite) else {
             throw .malformed("an observation or reward is not finite")
         }
-        guard actions.allSatisfy({ $0 >= -1 && $0 <= 1 }) else {
-            throw .malformed("an action is outside [-1, 1] or not a number")
+        if message.logProbabilities.isEmpty {
+            guard actions.allSatisfy({ $0 >= -1 && $0 <= 1 }) else {
+                throw .malformed("an action is outside [-1, 1] or not a number")
+            }
+        } else {
+            logProbabilities = try PackedFloats.values(message.logProbabilities, count: count, name: "log_probabilities")
+            guard actions.allSatisfy(\.isFinite), logProbabilities.allSatisfy(\.isFinite) else {
+                throw .malformed("an action or log-probability is not finite")
+            }
         }
     }
 }

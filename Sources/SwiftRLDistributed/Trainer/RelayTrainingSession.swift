@@ -12,7 +12,7 @@ import SwiftRLNN
 /// and reported through the log. Its snapshots hold where it stands in the relay's queue
 /// (``CollectorQueuePosition``), so a trainer restored from a checkpoint goes on from the first
 /// transition it had not learned. Like the session it wraps, it is driven from one thread at a time.
-public final class RelayTrainingSession: TrainingSession, @unchecked Sendable {
+public final class RelayTrainingSession: TrainingSession, RelayTrainerRole, @unchecked Sendable {
     /// When the relay may delete the packets the trainer has learned.
     public enum QueueRelease: Sendable {
         /// At once: for a run that writes no periodic checkpoint, so cannot resume mid-run.
@@ -108,15 +108,10 @@ public final class RelayTrainingSession: TrainingSession, @unchecked Sendable {
         try session.evaluate(episodes: episodes, seed: seed)
     }
 
-    /// Ends the wait for transitions: the step waiting for some, and every later one, throws
-    /// ``SwiftRLAlgorithms/TrainingError/collectorsUnavailable(reason:)`` with `reason` (call it from
-    /// any thread when the workers are known to be gone).
     public func collectorsFailed(_ reason: String) {
         link.fail(.call(reason))
     }
 
-    /// Ends the connection to the relay (the session takes and publishes nothing more) and waits
-    /// until it is closed.
     public func disconnect() {
         link.stopAndWait()
     }
@@ -152,6 +147,9 @@ public final class RelayTrainingSession: TrainingSession, @unchecked Sendable {
             transitionsToSkip = 0
             do {
                 let batch = try queued.packet.validatedTransitions()
+                guard !batch.isOnPolicy else {
+                    throw MessageError.incompatible("it carries log-probabilities: a PPO worker's packet")
+                }
                 guard batch.observationSize == specification.observationSize,
                       batch.actionSize == specification.actionSize else {
                     throw MessageError.incompatible("""

@@ -73,8 +73,8 @@ public final class RolloutWorker: Sendable {
     }
 
     let configuration: Configuration
-    private let outbox: PacketOutbox
-    private let latestWeights = Mutex<PolicyWeights?>(nil)
+    let outbox: PacketOutbox
+    let latestWeights = Mutex<PolicyWeights?>(nil)
 
     /// The last sequence the relay has acknowledged so far.
     public var acknowledgedSequence: UInt64 { outbox.acknowledged }
@@ -113,9 +113,17 @@ public final class RolloutWorker: Sendable {
 
     // MARK: Collecting
 
-    private func collect(environment prototype: any Environment) async throws -> Summary {
-        var environment = prototype
+    private func collect(environment: any Environment) async throws -> Summary {
         let weights = try await firstWeights()
+        if case .ppo = weights.specification.configuration {
+            return try await collectOnPolicy(environment: environment, weights: weights)
+        }
+        return try await collectOffPolicy(environment: environment, weights: weights)
+    }
+
+    /// SAC's and TD3's collection: one transition at a time, loading each new version as it arrives.
+    private func collectOffPolicy(environment prototype: any Environment, weights: PolicyWeights) async throws -> Summary {
+        var environment = prototype
         let acting: ActingAgent
         do {
             acting = try ActingAgent(specification: weights.specification, environment: environment, seed: configuration.seed)
@@ -126,7 +134,8 @@ public final class RolloutWorker: Sendable {
         let rescaling = ActionRescaling(box: box)
         var version = weights.version
         try load(weights, into: acting)
-        try saveModel(acting, version: version, environment: environment.name, box: box)
+        try saveModel(acting.replica.policy(actionLow: box.low, actionHigh: box.high), of: acting.specification,
+                      version: version, environment: environment.name)
         let od = acting.specification.observationSize, ad = acting.specification.actionSize
         var observation = [Float](repeating: 0, count: od), next = observation
         var normalized = [Float](repeating: 0, count: ad), action = normalized
@@ -139,7 +148,8 @@ public final class RolloutWorker: Sendable {
             if let newer = latestWeights.withLock({ $0 }), newer.version > version {
                 try load(newer, into: acting)
                 version = newer.version
-                try saveModel(acting, version: version, environment: environment.name, box: box)
+                try saveModel(acting.replica.policy(actionLow: box.low, actionHigh: box.high), of: acting.specification,
+                              version: version, environment: environment.name)
             }
             try acting.replica.explorationAction(for: observation, into: &normalized)
             rescaling.environmentAction(from: normalized, into: &action)
@@ -194,11 +204,11 @@ public final class RolloutWorker: Sendable {
 
     /// Saves the policy the worker acts with at ``Configuration/modelPath``, and every
     /// ``Configuration/modelHistory``-th version beside it.
-    private func saveModel(_ acting: ActingAgent, version: UInt64, environment: String, box: BoxSpace) throws {
+    func saveModel(_ policy: @autoclosure () -> DeterministicPolicy, of specification: PolicySpecification,
+                   version: UInt64, environment: String) throws {
         guard let modelPath = configuration.modelPath else { return }
-        let saved = SavedPolicy(algorithm: acting.specification.configuration.algorithm, environment: environment,
-                                seed: acting.specification.seed,
-                                policy: acting.replica.policy(actionLow: box.low, actionHigh: box.high))
+        let saved = SavedPolicy(algorithm: specification.configuration.algorithm, environment: environment,
+                                seed: specification.seed, policy: policy())
         let data = try saved.jsonData()
         try FileManager.default.createDirectory(at: modelPath.deletingLastPathComponent(), withIntermediateDirectories: true)
         try AtomicFile.write(data, to: modelPath)

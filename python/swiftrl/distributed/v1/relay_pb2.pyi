@@ -41,7 +41,7 @@ class Acknowledgement(_message.Message):
     def __init__(self, sequence: _Optional[int] = ...) -> None: ...
 
 class Transitions(_message.Message):
-    __slots__ = ("count", "observation_size", "action_size", "observations", "actions", "rewards", "next_observations", "terminated", "truncated")
+    __slots__ = ("count", "observation_size", "action_size", "observations", "actions", "rewards", "next_observations", "terminated", "truncated", "log_probabilities")
     COUNT_FIELD_NUMBER: _ClassVar[int]
     OBSERVATION_SIZE_FIELD_NUMBER: _ClassVar[int]
     ACTION_SIZE_FIELD_NUMBER: _ClassVar[int]
@@ -51,6 +51,7 @@ class Transitions(_message.Message):
     NEXT_OBSERVATIONS_FIELD_NUMBER: _ClassVar[int]
     TERMINATED_FIELD_NUMBER: _ClassVar[int]
     TRUNCATED_FIELD_NUMBER: _ClassVar[int]
+    LOG_PROBABILITIES_FIELD_NUMBER: _ClassVar[int]
     count: int
     observation_size: int
     action_size: int
@@ -60,7 +61,8 @@ class Transitions(_message.Message):
     next_observations: bytes
     terminated: bytes
     truncated: bytes
-    def __init__(self, count: _Optional[int] = ..., observation_size: _Optional[int] = ..., action_size: _Optional[int] = ..., observations: _Optional[bytes] = ..., actions: _Optional[bytes] = ..., rewards: _Optional[bytes] = ..., next_observations: _Optional[bytes] = ..., terminated: _Optional[bytes] = ..., truncated: _Optional[bytes] = ...) -> None: ...
+    log_probabilities: bytes
+    def __init__(self, count: _Optional[int] = ..., observation_size: _Optional[int] = ..., action_size: _Optional[int] = ..., observations: _Optional[bytes] = ..., actions: _Optional[bytes] = ..., rewards: _Optional[bytes] = ..., next_observations: _Optional[bytes] = ..., terminated: _Optional[bytes] = ..., truncated: _Optional[bytes] = ..., log_probabilities: _Optional[bytes] = ...) -> None: ...
 
 class Episode(_message.Message):
     __slots__ = ("episode_return", "length")

@@ -158,7 +158,8 @@ package nonisolated struct Swiftrl_Distributed_V1_Transitions: Sendable {
   /// count × observation_size float32
   package var observations: Data = Data()
 
-  /// count × action_size float32, in the policy's [-1, 1] units
+  /// count × action_size float32: for SAC and TD3 in the policy's [-1, 1] units; for PPO the
+  /// distribution's stored actions (a categorical's index, a Gaussian's sample before clipping).
   package var actions: Data = Data()
 
   /// count float32
@@ -172,6 +173,9 @@ package nonisolated struct Swiftrl_Distributed_V1_Transitions: Sendable {
 
   /// count bytes, 0 or 1
   package var truncated: Data = Data()
+
+  /// PPO only (empty for SAC and TD3): count float32, log π(action) under the policy that acted.
+  package var logProbabilities: Data = Data()
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -300,7 +304,7 @@ package nonisolated struct Swiftrl_Distributed_V1_PolicySpecification: Sendable 
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// "sac" or "td3".
+  /// "sac", "td3" or "ppo" (a feed-forward policy).
   package var algorithm: String = String()
 
   /// The algorithm's configuration as a JSON object of its configuration keys.
@@ -326,7 +330,8 @@ package nonisolated struct Swiftrl_Distributed_V1_Weights: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// 0 is the trainer's initial policy, with which workers explore uniformly at random.
+  /// 0 is the trainer's initial policy: with it SAC and TD3 workers explore uniformly at random, as
+  /// during warm-up; PPO workers sample it as any other version.
   package var version: UInt64 = 0
 
   package var specification: Swiftrl_Distributed_V1_PolicySpecification {
@@ -338,7 +343,8 @@ package nonisolated struct Swiftrl_Distributed_V1_Weights: Sendable {
   /// Clears the value of `specification`. Subsequent reads from it will return its default value.
   package mutating func clearSpecification() {self._specification = nil}
 
-  /// The actor as a safetensors file in PyTorch's names and layout (`actor.0.weight`, …).
+  /// The actor as a safetensors file in PyTorch's names and layout (`actor.0.weight`, …); for PPO
+  /// also the distribution's `log_std` and the `observation_normalization.mean`, `.std` and `.clip`.
   package var safetensors: Data = Data()
 
   /// SHA-256 of `safetensors`.
@@ -649,7 +655,7 @@ nonisolated extension Swiftrl_Distributed_V1_Acknowledgement: SwiftProtobuf.Mess
 
 nonisolated extension Swiftrl_Distributed_V1_Transitions: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Transitions"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}count\0\u{3}observation_size\0\u{3}action_size\0\u{1}observations\0\u{1}actions\0\u{1}rewards\0\u{3}next_observations\0\u{1}terminated\0\u{1}truncated\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}count\0\u{3}observation_size\0\u{3}action_size\0\u{1}observations\0\u{1}actions\0\u{1}rewards\0\u{3}next_observations\0\u{1}terminated\0\u{1}truncated\0\u{3}log_probabilities\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -666,6 +672,7 @@ nonisolated extension Swiftrl_Distributed_V1_Transitions: SwiftProtobuf.Message,
       case 7: try { try decoder.decodeSingularBytesField(value: &self.nextObservations) }()
       case 8: try { try decoder.decodeSingularBytesField(value: &self.terminated) }()
       case 9: try { try decoder.decodeSingularBytesField(value: &self.truncated) }()
+      case 10: try { try decoder.decodeSingularBytesField(value: &self.logProbabilities) }()
       default: break
       }
     }
@@ -699,6 +706,9 @@ nonisolated extension Swiftrl_Distributed_V1_Transitions: SwiftProtobuf.Message,
     if !self.truncated.isEmpty {
       try visitor.visitSingularBytesField(value: self.truncated, fieldNumber: 9)
     }
+    if !self.logProbabilities.isEmpty {
+      try visitor.visitSingularBytesField(value: self.logProbabilities, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -712,6 +722,7 @@ nonisolated extension Swiftrl_Distributed_V1_Transitions: SwiftProtobuf.Message,
     if lhs.nextObservations != rhs.nextObservations {return false}
     if lhs.terminated != rhs.terminated {return false}
     if lhs.truncated != rhs.truncated {return false}
+    if lhs.logProbabilities != rhs.logProbabilities {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

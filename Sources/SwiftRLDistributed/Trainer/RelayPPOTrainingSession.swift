@@ -1,0 +1,262 @@
+import Foundation
+import SwiftRLAlgorithms
+import SwiftRLNN
+
+/// The trainer role for PPO (`swiftrl train --server` with `algorithm: ppo`): a PPO run that learns
+/// from the rollouts workers send through the relay instead of collecting its own; its environments
+/// serve evaluations only. Its first step publishes the policy it starts from (numbered after any
+/// version the relay holds), and every update publishes the next version.
+///
+/// One ``step()`` is one update, from `num_envs` packets of `steps_per_env` transitions each (every
+/// PPO worker's packet is one rollout of its environment: a column of the run's rollout). A packet
+/// acted with the current version, or at most `maximumPolicyLag` versions before it, is learned
+/// from, its probability ratios taken against the log-probabilities the worker recorded (the
+/// asynchronous PPO of IMPALA-style systems; 0 keeps PPO strictly on-policy). Older packets are
+/// counted in ``stalePackets`` and skipped; packets the learner cannot use (SAC's, another length,
+/// another environment's) are skipped and reported through the log. Reward normalization keeps one
+/// running return per column, as if each column were one environment.
+///
+/// Snapshots hold where the trainer stands in the relay's queue, so a run resumed from a checkpoint
+/// goes on from the first packet it had not learned.
+public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @unchecked Sendable {
+    private let state: PPOTrainingState
+    private let link: RelayTrainerLink
+    private let specification: PolicySpecification
+    private let maximumPolicyLag: UInt64
+    private let queueRelease: RelayTrainingSession.QueueRelease
+    private let log: RelayLog
+    private let relayWeightsVersion: UInt64?
+    private var hasStarted = false
+    private var pending: [Swiftrl_Distributed_V1_QueuedPacket] = []
+    /// The position of the last packet learned or skipped.
+    private var learnedThrough: UInt64 = 0
+    private var snapshotPosition: UInt64?
+    private var publishedVersion: UInt64?
+    private let clock = ContinuousClock()
+    /// Packets learned from.
+    public private(set) var learnedPackets = 0
+    /// Packets skipped because the learner could not use them.
+    public private(set) var skippedPackets = 0
+    /// Packets skipped because they were acted with a version more than `maximumPolicyLag` behind.
+    public private(set) var stalePackets = 0
+
+    /// Connects to the relay, checking that it answers the trainer; nothing is taken or published
+    /// before the first ``step()``, so a checkpoint can be restored first.
+    /// - Parameters:
+    ///   - session: a fresh feed-forward PPO run.
+    ///   - maximumPolicyLag: how many versions behind the learner a packet's policy may be.
+    ///   - queueRelease: when the relay may delete what the trainer has learned.
+    /// - Throws: ``RelayError`` when the relay cannot be reached or refuses the trainer, or the run's
+    ///   policy is recurrent (workers act with feed-forward policies only).
+    public init(session: PPOTrainingState, environment: String, connection: RelayConnection, maximumPolicyLag: Int = 1,
+                queueRelease: RelayTrainingSession.QueueRelease = .atCheckpoints, log: RelayLog = RelayLog()) throws(RelayError) {
+        guard session.configuration.recurrent == .none else {
+            throw .call("rollout workers act with feed-forward PPO policies: train a recurrent one without --server or --workers")
+        }
+        state = session
+        self.maximumPolicyLag = UInt64(max(maximumPolicyLag, 0))
+        self.queueRelease = queueRelease
+        self.log = log
+        specification = PolicySpecification(
+            configuration: .ppo(session.configuration), environment: environment,
+            observationSize: session.collector.environments.observationSpace.dimension,
+            actionSize: session.collector.environments.actionSpace.dimension, seed: session.seed)
+        link = RelayTrainerLink(connection: connection, log: log)
+        relayWeightsVersion = try link.probe()
+    }
+
+    deinit { link.stop() }
+
+    public var totalSteps: Int { state.totalSteps }
+    public var environmentSteps: Int { state.environmentSteps }
+    public var episodes: Int { state.episodes }
+    public var metricNames: [String] { state.metricNames }
+    public var latestMetrics: NamedMetrics? { state.latestMetrics }
+    public var latestEvaluation: EvaluationResult? { state.latestEvaluation }
+    public var eventHandler: ((TrainingEvent) -> Void)? {
+        get { state.eventHandler }
+        set { state.eventHandler = newValue }
+    }
+    public var policy: DeterministicPolicy { state.policy }
+
+    /// Learns from the next `num_envs` usable packets, waiting for them, and publishes the new
+    /// version (the final one waiting until the relay holds it).
+    @discardableResult
+    public func step() throws(TrainingError) -> Bool {
+        guard !state.isFinished else { return true }
+        if !hasStarted { try start() }
+        let waitStart = clock.now
+        var columns = [(batch: TransitionBatch, episodes: [Swiftrl_Distributed_V1_Episode])]()
+        var consumedThrough = learnedThrough
+        while columns.count < state.configuration.numEnvs {
+            let queued = try nextPacket()
+            consumedThrough = queued.position
+            if let column = usableColumn(queued) { columns.append(column) }
+        }
+        let finished = try state.learn(fromCollected: rollout(of: columns), waited: clock.now - waitStart)
+        learnedThrough = consumedThrough
+        learnedPackets += columns.count
+        if queueRelease == .onceLearned { link.release(through: learnedThrough) }
+        try publish(waiting: finished)
+        if finished {
+            log.event("trainer: learned from \(learnedPackets) packets; skipped \(stalePackets) acted more than "
+                      + "\(maximumPolicyLag) versions behind and \(skippedPackets) it could not use")
+            if queueRelease == .onceLearned { link.waitForRelease(through: learnedThrough, timeout: .seconds(1)) }
+        }
+        return finished
+    }
+
+    public func action(for observation: [Float]) throws(TrainingError) -> [Float] {
+        try state.action(for: observation)
+    }
+
+    public func evaluate(episodes: Int, seed: UInt64?) throws(TrainingError) -> EvaluationResult {
+        try state.evaluate(episodes: episodes, seed: seed)
+    }
+
+    public func collectorsFailed(_ reason: String) {
+        link.fail(.call(reason))
+    }
+
+    public func disconnect() {
+        link.stopAndWait()
+    }
+
+    /// Nothing to abandon: the workers' episodes are theirs.
+    public func abandonEpisodes() throws(TrainingError) {}
+
+    private func start() throws(TrainingError) {
+        hasStarted = true
+        link.start(after: learnedThrough)
+        publishedVersion = [publishedVersion, relayWeightsVersion].compactMap { $0 }.max()
+        try publish(waiting: true)
+    }
+
+    // MARK: Packets
+
+    private func nextPacket() throws(TrainingError) -> Swiftrl_Distributed_V1_QueuedPacket {
+        if pending.isEmpty {
+            do {
+                pending = try link.takePackets()
+            } catch {
+                throw .collectorsUnavailable(reason: error.description)
+            }
+        }
+        return pending.removeFirst()
+    }
+
+    /// The packet's transitions and episodes when the learner can use them; nil (counted and, unless
+    /// merely stale, logged) otherwise.
+    private func usableColumn(_ queued: Swiftrl_Distributed_V1_QueuedPacket)
+        -> (batch: TransitionBatch, episodes: [Swiftrl_Distributed_V1_Episode])? {
+        let current = publishedVersion ?? 0, acted = queued.packet.policyVersion
+        do {
+            let batch = try queued.packet.validatedTransitions()
+            let steps = state.configuration.stepsPerEnv
+            guard batch.isOnPolicy else {
+                throw MessageError.incompatible("it carries no log-probabilities: a SAC or TD3 worker's packet")
+            }
+            guard batch.observationSize == specification.observationSize, batch.actionSize == specification.actionSize,
+                  batch.count == steps else {
+                throw MessageError.incompatible("""
+                    it holds \(batch.count) transitions of \(batch.observationSize) observations and \
+                    \(batch.actionSize) actions, the run's rollouts \(steps) of \(specification.observationSize) and \
+                    \(specification.actionSize)
+                    """)
+            }
+            guard acted <= current else {
+                throw MessageError.incompatible("it was acted with version \(acted), newer than the trainer's \(current)")
+            }
+            guard current - acted <= maximumPolicyLag else {
+                stalePackets += 1
+                return nil
+            }
+            return (batch, queued.packet.episodes)
+        } catch {
+            skippedPackets += 1
+            log.event("trainer: skipped packet \(queued.packet.sequence) of worker \(queued.workerID): \(error)")
+            return nil
+        }
+    }
+
+    /// The packets as one rollout, packet `e` as environment `e`.
+    private func rollout(of columns: [(batch: TransitionBatch, episodes: [Swiftrl_Distributed_V1_Episode])]) -> RolloutBatch {
+        let steps = state.configuration.stepsPerEnv, environments = columns.count
+        let od = specification.observationSize, ad = columns[0].batch.actionSize
+        var rollout = RolloutBatch(steps: steps, environments: environments, observationDimension: od, actionDimension: ad)
+        for (e, column) in columns.enumerated() {
+            let batch = column.batch
+            for t in 0..<steps {
+                let index = t * environments + e
+                for i in 0..<od {
+                    rollout.observations[index * od + i] = batch.observations[t * od + i]
+                    rollout.finalObservations[index * od + i] = batch.nextObservations[t * od + i]
+                }
+                for i in 0..<ad { rollout.actions[index * ad + i] = batch.actions[t * ad + i] }
+                rollout.logProbabilities[index] = batch.logProbabilities[t]
+                rollout.rewards[index] = batch.rewards[t]
+                rollout.terminated[index] = batch.terminated[t]
+                rollout.truncated[index] = batch.truncated[t]
+                rollout.episodeStarts[index] = t > 0 && (batch.terminated[t - 1] || batch.truncated[t - 1])
+            }
+            for i in 0..<od { rollout.lastObservations[e * od + i] = batch.nextObservations[(steps - 1) * od + i] }
+        }
+        let step = state.environmentSteps + steps * environments
+        rollout.finishedEpisodes = columns.flatMap(\.episodes).map {
+            RolloutBatch.FinishedEpisode(episodeReturn: $0.episodeReturn, length: Int($0.length), step: step)
+        }
+        return rollout
+    }
+
+    private func publish(waiting: Bool) throws(TrainingError) {
+        let version = publishedVersion.map { $0 + 1 } ?? 0
+        publishedVersion = version
+        let weights = PolicyWeights(version: version, specification: specification, parameters: state.learner.parameters,
+                                    architecture: state.collector.actorArchitecture).message
+        guard waiting else { return link.publish(weights) }
+        do {
+            try link.publishAndWait(weights)
+        } catch {
+            throw .collectorsUnavailable(reason: error.description)
+        }
+    }
+}
+
+extension RelayPPOTrainingSession: SnapshottingSession {
+    public var algorithmName: String { state.algorithmName }
+    public var environmentName: String { state.environmentName }
+
+    /// The run's snapshot, with where the trainer stands in the relay's queue.
+    public func snapshot(includingReplayBuffer: Bool) throws(SnapshotError) -> TrainingSnapshot {
+        var snapshot = try state.snapshot(includingReplayBuffer: includingReplayBuffer)
+        snapshot.collectorQueue = CollectorQueuePosition(learnedThrough: learnedThrough, transitionsIntoNext: 0,
+                                                         weightsVersion: publishedVersion ?? 0)
+        snapshotPosition = learnedThrough
+        return snapshot
+    }
+
+    /// Continues from a trainer's snapshot, before the first step.
+    /// - Throws: ``SnapshotError`` for a snapshot of a run that collected its own rollouts, or after
+    ///   the first step.
+    public func restore(_ snapshot: TrainingSnapshot) throws(SnapshotError) {
+        guard let queue = snapshot.collectorQueue else {
+            throw .invalidValue(name: "collector_queue", reason: "is missing: the run collected its own rollouts, resume it without --server")
+        }
+        guard !hasStarted else { throw .invalidValue(name: "collector_queue", reason: "cannot be restored once the trainer has started") }
+        guard queue.transitionsIntoNext == 0 else {
+            throw .invalidValue(name: "collector_queue.transitions_into_next", reason: "must be 0: a PPO trainer learns whole packets")
+        }
+        var learnerSnapshot = snapshot
+        learnerSnapshot.collectorQueue = nil
+        try state.restore(learnerSnapshot)
+        learnedThrough = queue.learnedThrough
+        publishedVersion = queue.weightsVersion
+    }
+
+    /// Lets the relay delete what the checkpoint holds (with ``RelayTrainingSession/QueueRelease/atCheckpoints``).
+    public func checkpointSaved() {
+        guard queueRelease == .atCheckpoints, let snapshotPosition else { return }
+        link.release(through: snapshotPosition)
+        if state.isFinished { link.waitForRelease(through: snapshotPosition, timeout: .seconds(1)) }
+    }
+}

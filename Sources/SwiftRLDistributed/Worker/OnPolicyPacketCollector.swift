@@ -1,0 +1,96 @@
+import SwiftRLAlgorithms
+import SwiftRLCheckpoint
+import SwiftRLCore
+import SwiftRLEnvironments
+
+/// A PPO worker's acting: a ``SwiftRLAlgorithms/PPOCollector`` over the worker's environment, the
+/// same code that collects a local run's rollouts, turning each rollout of the configuration's
+/// `steps_per_env` steps into one packet (one column of the trainer's rollout) with the
+/// log-probability of every action. Weights are loaded between rollouts, so each packet is acted
+/// with one version.
+final class OnPolicyPacketCollector {
+    let specification: PolicySpecification
+    private let collector: PPOCollector
+    private var rollout: RolloutBatch
+    /// Environment steps taken.
+    private(set) var steps = 0
+    /// Packets the trainer learns from per update (the configuration's `num_envs`).
+    let packetsPerUpdate: Int
+
+    /// A collector for `specification`'s PPO configuration on `environment`, its first reset and
+    /// its sampling seeded by `seed`.
+    /// - Throws: ``MessageError/incompatible(_:)`` when the environment's sizes or action space
+    ///   differ from the trainer's, or the specification is not PPO's.
+    init(specification: PolicySpecification, environment: any Environment, maximumEpisodeSteps: Int?,
+         seed: UInt64) throws(MessageError) {
+        guard case .ppo(let configuration) = specification.configuration else {
+            throw .incompatible("the policy specification is not PPO's")
+        }
+        guard environment.observationSpace.dimension == specification.observationSize,
+              environment.actionSpace.dimension == specification.actionSize else {
+            throw .incompatible("""
+                the trainer's \(specification.environment) has \(specification.observationSize) observations and \
+                \(specification.actionSize) actions, this worker's \(environment.name) \
+                \(environment.observationSpace.dimension) and \(environment.actionSpace.dimension)
+                """)
+        }
+        let environments = SingleEnvironmentVector(environment, maximumEpisodeSteps: maximumEpisodeSteps)
+        do {
+            collector = try PPOCollector(configuration: configuration, environments: environments, seed: seed,
+                                         pool: ThreadPool(threadCount: 1))
+            try collector.reset(seed: seed)
+        } catch {
+            throw .incompatible("\(error)")
+        }
+        rollout = RolloutBatch(steps: configuration.stepsPerEnv, environments: 1,
+                               observationDimension: specification.observationSize,
+                               actionDimension: collector.distribution.actionDimension)
+        packetsPerUpdate = configuration.numEnvs
+        self.specification = specification
+    }
+
+    /// The policy acted with, as a deployable artifact.
+    var policy: DeterministicPolicy { collector.policy }
+
+    /// Acts with a version's parameters from the next rollout on.
+    /// - Throws: ``MessageError`` when the weights are of another specification or architecture.
+    func load(_ weights: PolicyWeights) throws(MessageError) {
+        guard weights.specification == specification else {
+            throw .incompatible("version \(weights.version) is of another policy specification than this worker's")
+        }
+        do {
+            collector.update(try PolicyParameters(
+                safetensors: weights.safetensors, version: Int(clamping: weights.version),
+                architecture: collector.actorArchitecture, freeParameterCount: collector.distribution.freeParameterCount))
+        } catch {
+            throw MessageError(error)
+        }
+    }
+
+    /// Collects one rollout: its transitions (each with its action's log-probability) and the
+    /// episodes that ended in it.
+    /// - Throws: ``SwiftRLAlgorithms/TrainingError`` when the environment returns non-finite values.
+    func collectPacket() throws(TrainingError) -> (transitions: TransitionBatch, episodes: [Swiftrl_Distributed_V1_Episode]) {
+        try collector.collect(into: &rollout, startStep: steps)
+        steps += rollout.transitionCount
+        let od = rollout.observationDimension, ad = rollout.actionDimension
+        var transitions = TransitionBatch(observationSize: od, actionSize: ad)
+        func row(_ values: [Float], _ index: Int, _ width: Int) -> [Float] { Array(values[index * width ..< (index + 1) * width]) }
+        for t in 0..<rollout.steps {
+            let ended = rollout.terminated[t] || rollout.truncated[t]
+            let next = ended ? row(rollout.finalObservations, t, od)
+                : t + 1 < rollout.steps ? row(rollout.observations, t + 1, od) : rollout.lastObservations
+            transitions.append(CollectedTransition(observation: row(rollout.observations, t, od),
+                                                   action: row(rollout.actions, t, ad), reward: rollout.rewards[t],
+                                                   nextObservation: next, terminated: rollout.terminated[t]),
+                               truncated: rollout.truncated[t], logProbability: rollout.logProbabilities[t])
+        }
+        let episodes = rollout.finishedEpisodes.map { finished in
+            var episode = Swiftrl_Distributed_V1_Episode()
+            episode.episodeReturn = finished.episodeReturn
+            episode.length = UInt32(clamping: finished.length)
+            return episode
+        }
+        return (transitions, episodes)
+    }
+}

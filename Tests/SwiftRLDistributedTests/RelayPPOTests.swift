@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import SwiftRLAlgorithms
+import SwiftRLCheckpoint
+import SwiftRLEnvironments
+@testable import SwiftRLDistributed
+
+/// PPO behind the relay: workers send one packet per rollout of their environment, with the
+/// log-probability of every action, and the trainer learns from `num_envs` of them per update.
+@Suite(.serialized) struct RelayPPOTests {
+    private static func trainer(_ relay: TestRelay, _ configuration: PPOConfiguration,
+                                maximumPolicyLag: Int = 1) async throws -> RelayPPOTrainingSession {
+        let state = try PPO(environment: "CartPole-v1", configuration: configuration).makeState(seed: 1)
+        let connection = try relay.connection(.trainer)
+        return try await onThread {
+            try RelayPPOTrainingSession(session: state, environment: "CartPole-v1", connection: connection,
+                                        maximumPolicyLag: maximumPolicyLag, queueRelease: .atCheckpoints)
+        }
+    }
+
+    private static func worker(_ relay: TestRelay, id: String, seed: UInt64, steps: Int?) throws -> RolloutWorker {
+        var worker = RolloutWorker.Configuration(connection: try relay.connection(.worker), workerID: id) {
+            try EnvironmentRegistry.make("CartPole-v1")
+        }
+        worker.steps = steps
+        worker.seed = seed
+        return RolloutWorker(worker)
+    }
+
+    /// SB3 zoo's CartPole values (configs/ppo-cartpole.yaml) from 2 workers: solved, as locally.
+    @Test func ppoLearnsCartPoleFromTwoWorkersThroughTheRelay() async throws {
+        let relay = try await TestRelay(queueCapacity: 2_048)
+        defer { Task { await relay.stop() } }
+        var configuration = PPOConfiguration()
+        configuration.steps = 99_840
+        configuration.numEnvs = 8
+        configuration.stepsPerEnv = 32
+        configuration.epochs = 20
+        configuration.learningRate = 1e-3
+        configuration.annealLearningRate = true
+        configuration.gamma = 0.98
+        configuration.gaeLambda = 0.8
+        configuration.evaluation = EvaluationConfiguration(interval: 0, episodes: 10)
+        let session = try await Self.trainer(relay, configuration)
+        let workers = try (1...2).map { try Self.worker(relay, id: "w\($0)", seed: UInt64($0), steps: nil) }
+        let running = workers.map { worker in Task { try await worker.run() } }
+        try await onThread { while try !session.step() {} }
+        running.forEach { $0.cancel() }
+        #expect(session.environmentSteps == 99_840)
+        #expect(session.skippedPackets == 0)
+        #expect(session.episodes > 300, "episodes reported by the workers: \(session.episodes)")
+        let evaluation = try session.evaluate(episodes: 10, seed: 1_000)
+        #expect(evaluation.returnMean >= 475, "mean evaluation return \(evaluation.returnMean)")
+        #expect(relay.counters.refusals == 0 && relay.counters.duplicates == 0)
+    }
+
+    /// One worker and a trainer are deterministic (the worker waits for each new version after
+    /// `num_envs` packets), so a trainer resumed from a snapshot learns what an uninterrupted one does.
+    @Test func aResumedPPOTrainerLearnsWhatAnUninterruptedOneLearns() async throws {
+        var configuration = PPOConfiguration()
+        configuration.steps = 6 * 2 * 64
+        configuration.numEnvs = 2
+        configuration.stepsPerEnv = 64
+        configuration.batchSize = 64
+        configuration.epochs = 2
+        configuration.normalizeObservations = true
+        configuration.evaluation = EvaluationConfiguration(interval: 256, episodes: 1)
+
+        func run(interruptedAfter updates: Int?) async throws -> TrainingSnapshot {
+            let relay = try await TestRelay()
+            defer { Task { await relay.stop() } }
+            let worker = Task { try await Self.worker(relay, id: "w1", seed: 3, steps: nil).run() }
+            defer { worker.cancel() }
+            var trainer = try await Self.trainer(relay, configuration, maximumPolicyLag: 0)
+            if let updates {
+                let checkpoint = try await onThread { [trainer] () throws -> TrainingSnapshot in
+                    for _ in 0..<updates { try trainer.step() }
+                    let snapshot = try trainer.snapshot(includingReplayBuffer: true)
+                    trainer.checkpointSaved()
+                    trainer.disconnect()
+                    return snapshot
+                }
+                trainer = try await Self.trainer(relay, configuration, maximumPolicyLag: 0)
+                try trainer.restore(checkpoint)
+            }
+            return try await onThread { [trainer] () throws -> TrainingSnapshot in
+                while try !trainer.step() {}
+                #expect(trainer.stalePackets == 0 && trainer.skippedPackets == 0)
+                return try trainer.snapshot(includingReplayBuffer: true)
+            }
+        }
+        var uninterrupted = try await run(interruptedAfter: nil)
+        var resumed = try await run(interruptedAfter: 3)
+        #expect(uninterrupted.environmentSteps == 768 && uninterrupted.updates == 6)
+        #expect(resumed.collectorQueue?.learnedThrough == uninterrupted.collectorQueue?.learnedThrough)
+        uninterrupted.collectorQueue = nil
+        resumed.collectorQueue = nil
+        #expect(resumed == uninterrupted, "bit-identical learner, statistics and evaluations")
+    }
+
+    /// A PPO packet's actions are the distribution's (unbounded for a Gaussian) and its
+    /// log-probabilities must be finite; a SAC trainer refuses it.
+    @Test func onPolicyPacketsAreCheckedAsSuch() throws {
+        var batch = TransitionBatch(observationSize: 1, actionSize: 1)
+        batch.append(CollectedTransition(observation: [0.5], action: [3.5], reward: 1, nextObservation: [0.25], terminated: false),
+                     truncated: false, logProbability: -2.5)
+        let decoded = try TransitionBatch(batch.message)
+        #expect(decoded.isOnPolicy && decoded.logProbabilities == [-2.5] && decoded.actions == [3.5])
+        var message = batch.message
+        message.logProbabilities = PackedFloats.bytes([.nan])
+        #expect(throws: MessageError.self) { try TransitionBatch(message) }
+        message.logProbabilities = PackedFloats.bytes([1, 2])
+        #expect(throws: MessageError.self) { try TransitionBatch(message) }
+        message.logProbabilities = Data()
+        #expect(throws: MessageError.self, "without log-probabilities the action must be in [-1, 1]") {
+            try TransitionBatch(message)
+        }
+    }
+
+    /// The weights of a PPO version carry the actor, the log std and the normalization; a file of
+    /// another shape or with impossible values is refused.
+    @Test func ppoWeightsRoundTripAndAreChecked() throws {
+        var configuration = PPOConfiguration()
+        configuration.normalizeObservations = true
+        let state = try PPO(environment: "Pendulum-v1", configuration: configuration).makeState(seed: 2)
+        var parameters = state.learner.parameters
+        parameters.normalization = ObservationNormalization(mean: [0.1, 0.2, 0.3], standardDeviation: [1, 2, 3], clip: 10)
+        let architecture = state.collector.actorArchitecture
+        let bytes = parameters.safetensors(architecture: architecture, relayVersion: 4)
+        let decoded = try PolicyParameters(safetensors: bytes, version: 4, architecture: architecture, freeParameterCount: 1)
+        #expect(decoded.actor == parameters.actor && decoded.free == parameters.free
+                && decoded.normalization == parameters.normalization)
+        #expect(throws: ActorWeightsError.self) {
+            try PolicyParameters(safetensors: bytes, version: 4, architecture: architecture, freeParameterCount: 2)
+        }
+        var invalid = parameters
+        invalid.normalization?.standardDeviation[1] = 0
+        #expect(throws: ActorWeightsError.self) {
+            try PolicyParameters(safetensors: invalid.safetensors(architecture: architecture, relayVersion: 4), version: 4,
+                                 architecture: architecture, freeParameterCount: 1)
+        }
+        invalid = parameters
+        invalid.free = [.infinity]
+        #expect(throws: ActorWeightsError.self) {
+            try PolicyParameters(safetensors: invalid.safetensors(architecture: architecture, relayVersion: 4), version: 4,
+                                 architecture: architecture, freeParameterCount: 1)
+        }
+    }
+}
