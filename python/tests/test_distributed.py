@@ -14,7 +14,7 @@ from safetensors.numpy import load, save
 
 import swiftrl
 from swiftrl.distributed import ActorReplica, GenericGymEnv, RelayConnection, RelayError, RolloutWorker, flatten_observation
-from swiftrl.distributed._messages import weights_problem
+from swiftrl.distributed._messages import Transitions, weights_problem
 from swiftrl.distributed.v1 import relay_pb2
 
 PENDULUM = functools.partial(GenericGymEnv, id="Pendulum-v1")
@@ -171,6 +171,21 @@ def test_forged_or_mismatched_weights_are_refused():
         ActorReplica("sac", '{"gamma": "high"}', 3, 1, seed=1)
     with pytest.raises(swiftrl.PolicyError, match="SAC and TD3"):
         ActorReplica("ppo", "{}", 3, 1, seed=1)
+
+
+def test_a_ppo_workers_packet_is_told_apart():
+    """Log-probabilities mark a PPO worker's packet: its actions are the distribution's (unbounded),
+    and the log-probabilities must be finite; without them an action must lie in [-1, 1]."""
+    floats = lambda *values: np.array(values, "<f4").tobytes()
+    message = relay_pb2.Transitions(count=2, observation_size=1, action_size=1, observations=floats(0.5, 0.25),
+                                    actions=floats(3.5, -2.0), rewards=floats(1, 1), next_observations=floats(0.25, 0.125),
+                                    terminated=bytes([0, 1]), truncated=bytes([0, 0]), log_probabilities=floats(-1.5, -0.5))
+    transitions = Transitions(message)
+    assert transitions.log_probabilities.tolist() == [-1.5, -0.5] and transitions.actions[0, 0] == 3.5
+    for log_probabilities, problem in ((floats(-1.5, np.nan), "NaN"), (floats(-1.5), "bytes"), (b"", r"\[-1, 1\]")):
+        message.log_probabilities = log_probabilities
+        with pytest.raises(ValueError, match=problem):
+            Transitions(message)
 
 
 def _replace(safetensors, tensors):

@@ -1,6 +1,6 @@
 """Checks of what the Python roles receive from the relay, before anything in it is used: weights
 (checksum, algorithm, sizes) and packets of transitions (counts, sizes and byte lengths that agree,
-finite values, flags of 0 or 1, actions in [-1, 1]). Each returns the reason for a refusal, never
+finite values, flags of 0 or 1, actions in [-1, 1] unless the packet is a PPO worker's). Each returns the reason for a refusal, never
 raises on bad input."""
 
 import hashlib
@@ -20,7 +20,8 @@ def weights_problem(weights):
         return "it carries no policy specification"
     specification = weights.specification
     if specification.algorithm not in ("sac", "td3"):
-        return f"rollout workers collect for SAC and TD3, not '{specification.algorithm[:32]}'"
+        return (f"Python rollout workers collect for SAC and TD3, not '{specification.algorithm[:32]}' "
+                "(PPO's workers are `swiftrl worker`)")
     if not (1 <= specification.observation_size <= VECTOR_LIMIT and 1 <= specification.action_size <= VECTOR_LIMIT):
         return f"observation and action sizes must be 1 to {VECTOR_LIMIT}"
     return None
@@ -28,7 +29,8 @@ def weights_problem(weights):
 
 class Transitions:
     """A packet's transitions as arrays: observations and next_observations [count, observation_size],
-    actions [count, action_size], rewards, terminated and truncated [count]."""
+    actions [count, action_size], rewards, terminated and truncated [count], and for a PPO worker's
+    packet log_probabilities [count] (None otherwise; its actions are the distribution's, unbounded)."""
 
     def __init__(self, message):
         count, o, a = message.count, message.observation_size, message.action_size
@@ -43,7 +45,10 @@ class Transitions:
         self.next_observations = _floats(message.next_observations, (count, o), "next_observations")
         self.terminated = _flags(message.terminated, count, "terminated")
         self.truncated = _flags(message.truncated, count, "truncated")
-        if np.any(np.abs(self.actions) > 1):
+        self.log_probabilities = None
+        if message.log_probabilities:
+            self.log_probabilities = _floats(message.log_probabilities, (count,), "log_probabilities")
+        elif np.any(np.abs(self.actions) > 1):
             raise ValueError("an action is outside [-1, 1]")
 
 

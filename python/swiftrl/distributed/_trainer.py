@@ -95,6 +95,8 @@ class Trainer:
             transitions = Transitions(queued.packet.transitions)
         except ValueError as error:
             return self._skip(queued, str(error))
+        if transitions.log_probabilities is not None:
+            return self._skip(queued, "it carries log-probabilities: a PPO worker's packet")
         o, a = transitions.observations.shape[1], transitions.actions.shape[1]
         if (o, a) != (self._observation_size, self._action_size):
             return self._skip(queued, f"its transitions have {o} observations and {a} actions, the policy "
