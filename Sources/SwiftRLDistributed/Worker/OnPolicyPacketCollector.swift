@@ -8,7 +8,7 @@ import SwiftRLEnvironments
 /// `steps_per_env` steps into one packet (one column of the trainer's rollout) with the
 /// log-probability of every action. Weights are loaded between rollouts, so each packet is acted
 /// with one version.
-final class OnPolicyPacketCollector {
+package final class OnPolicyPacketCollector {
     let specification: PolicySpecification
     private let collector: PPOCollector
     private var rollout: RolloutBatch
@@ -21,7 +21,7 @@ final class OnPolicyPacketCollector {
     /// its sampling seeded by `seed`.
     /// - Throws: ``MessageError/incompatible(_:)`` when the environment's sizes or action space
     ///   differ from the trainer's, or the specification is not PPO's.
-    init(specification: PolicySpecification, environment: any Environment, maximumEpisodeSteps: Int?,
+    package init(specification: PolicySpecification, environment: any Environment, maximumEpisodeSteps: Int?,
          seed: UInt64) throws(MessageError) {
         guard case .ppo(let configuration) = specification.configuration else {
             throw .incompatible("the policy specification is not PPO's")
@@ -54,7 +54,7 @@ final class OnPolicyPacketCollector {
 
     /// Acts with a version's parameters from the next rollout on.
     /// - Throws: ``MessageError`` when the weights are of another specification or architecture.
-    func load(_ weights: PolicyWeights) throws(MessageError) {
+    package func load(_ weights: PolicyWeights) throws(MessageError) {
         guard weights.specification == specification else {
             throw .incompatible("version \(weights.version) is of another policy specification than this worker's")
         }
