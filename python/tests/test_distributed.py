@@ -13,7 +13,8 @@ import pytest
 from safetensors.numpy import load, save
 
 import swiftrl
-from swiftrl.distributed import ActorReplica, GenericGymEnv, RelayConnection, RelayError, RolloutWorker, flatten_observation
+from swiftrl.distributed import (ActorReplica, GenericGymEnv, RelayConnection, RelayError, RolloutWorker, Trainer,
+                                 flatten_observation)
 from swiftrl.distributed._messages import Transitions, weights_problem
 from swiftrl.distributed.v1 import relay_pb2
 
@@ -110,6 +111,58 @@ def test_a_restarted_worker_goes_on_with_its_sequence(swiftrl_cli, relay, tmp_pa
         assert worker.run(steps=100).acknowledged_sequence == 4
     _, errors = trainer.communicate(timeout=120)
     assert trainer.returncode == 0, errors
+
+
+def test_a_resumed_python_trainer_learns_what_an_uninterrupted_one_learns(swiftrl_cli, tmp_path):
+    """Two relays hold the same queue (a worker acting with version 0, uniformly at random and seeded);
+    one trainer learns it uninterrupted, another stops right after its first checkpoint and a third
+    resumes from that checkpoint: the final policies are the same, bit for bit."""
+    hyperparameters = dict(steps=1200, warmup_steps=200, batch_size=32, evaluation={"interval": 0}, publish_interval=50)
+
+    def filled_relay(name):
+        (tmp_path / name).mkdir()
+        relay = Relay(swiftrl_cli, tmp_path / name)
+        with Trainer(PENDULUM, relay.address, relay.credentials, log=lambda line: None, **hyperparameters) as publisher:
+            publisher._publish()
+        subprocess.run([swiftrl_cli, "worker", "--server", relay.address, "--credentials", relay.credentials,
+                        "--env", "Pendulum-v1", "--id", "w1", "--steps", "1200", "--samples-per-packet", "50"],
+                       check=True, capture_output=True)
+        return relay
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_checkpoint(line):
+        if "saved" in line:
+            raise Stop(line)
+
+    relays = [filled_relay("uninterrupted"), filled_relay("interrupted")]
+    try:
+        with Trainer(PENDULUM, relays[0].address, relays[0].credentials, log=lambda line: None,
+                     checkpoint_dir=tmp_path / "a", **hyperparameters) as trainer:
+            expected = trainer.run()
+        directory = tmp_path / "b"
+        with Trainer(PENDULUM, relays[1].address, relays[1].credentials, log=stop_after_checkpoint,
+                     checkpoint_dir=directory, checkpoint_interval=500, **hyperparameters) as trainer:
+            with pytest.raises(Stop, match="checkpoint-000000000500"):
+                trainer.run()
+        assert relays[1].status()["retained"] >= 700, "the relay keeps what the checkpoint does not hold"
+        lines = []
+        with Trainer(PENDULUM, relays[1].address, relays[1].credentials, log=lines.append,
+                     checkpoint_dir=directory, checkpoint_interval=500, **hyperparameters) as trainer:
+            resumed = trainer.run()
+        assert any("resumed from" in line and "500 transitions learned" in line for line in lines), lines
+        assert resumed.steps == expected.steps == 1200
+        assert resumed.export_policy() == expected.export_policy()
+        assert relays[1].status()["retained"] == 0
+        assert sorted(os.listdir(directory)) == ["checkpoint-000000001200", "latest"]
+        with open(directory / "latest", "w") as latest:
+            latest.write("../elsewhere")
+        with pytest.raises(swiftrl.CheckpointError, match="does not name a checkpoint"):
+            Trainer(PENDULUM, relays[1].address, relays[1].credentials, checkpoint_dir=directory, **hyperparameters)
+    finally:
+        for relay in relays:
+            relay.stop()
 
 
 def test_the_relay_refuses_wrong_tokens_and_roles(relay, tmp_path):

@@ -13,6 +13,7 @@ from .._algorithms import SAC, TD3
 from ._messages import Transitions
 from ._relay import RelayConnection, print_log
 from ._spaces import FlatObservations
+from ._trainer_checkpoints import TrainerCheckpoints
 from .v1 import relay_pb2
 
 _LAST_POSITION = 2 ** 63 - 1
@@ -27,12 +28,18 @@ class Trainer:
       evaluations (`evaluation={"interval": 0}` turns them off, as real-time episodes take time).
     - `algorithm`: "sac" or "td3"; `hyperparameters`: SwiftRL's configuration keys (`steps=5000`,
       `warmup_steps=500`, `batch_size=128`) as `swiftrl.SAC` takes them.
-    - The relay deletes each packet once it is learned: this trainer does not resume from a
-      checkpoint (`swiftrl train --server` does, for built-in environments).
+    - `checkpoint_dir`: where the trainer keeps its checkpoints (`checkpoint-STEPS`, saved sessions as
+      `swiftrl.State.save` writes them, and `latest`), one every `checkpoint_interval` transitions
+      learned (at the next packet's end; 0: only at the end) and one at the end. The relay then
+      deletes a packet only once a checkpoint holds it, and a Trainer made with a `checkpoint_dir`
+      that holds one resumes from it: it learns from the first packet that checkpoint had not
+      learned, as an uninterrupted trainer would have, and numbers its weights after the relay's
+      latest. The environment is made anew from `env_cls` (the trainer uses it for its spaces and
+      evaluations only). Without `checkpoint_dir` the relay deletes each packet once it is learned.
     """
 
     def __init__(self, env_cls, server, credentials, algorithm="sac", seed=1, publish_interval=100, threads=0,
-                 log=None, **hyperparameters):
+                 log=None, checkpoint_dir=None, checkpoint_interval=0, **hyperparameters):
         if algorithm not in ("sac", "td3"):
             raise ValueError(f"the relay's trainer learns SAC or TD3, not '{algorithm}'")
         self.log = log or print_log
@@ -56,27 +63,60 @@ class Trainer:
         self._learned_through = 0
         self._updates_at_publication = 0
         self.skipped_packets = 0
+        self.checkpoint_interval = max(int(checkpoint_interval), 0)
+        self._checkpoints = TrainerCheckpoints(checkpoint_dir) if checkpoint_dir is not None else None
+        self._checkpointed_through = 0
+        self._checkpointed_at_steps = 0
+        latest = self._checkpoints.latest() if self._checkpoints else None
+        if latest is not None:
+            self._learned_through, published = TrainerCheckpoints.restore(self.state, latest)
+            self._checkpointed_through = self._learned_through
+            self._checkpointed_at_steps = self.state.steps
+            versions = [version for version in (self._published, published) if version is not None]
+            self._published = max(versions) if versions else None
+            self._updates_at_publication = self._updates()
+            self.log(f"trainer: resumed from {latest} ({self._checkpointed_at_steps} transitions learned)")
 
     def run(self):
         """Learns until the step budget is spent; returns the `swiftrl.State` (evaluate, export, save)."""
         self._publish()
-        finished = False
+        status = self.state.status()
+        finished = status["steps"] >= status["total_steps"]  # a run resumed from its last checkpoint
         finished_reference = ctypes.c_int32()
         while not finished:
             reply = self._call("taking samples", self._connection.stub.TakeSamples, relay_pb2.TakeSamplesRequest(
                 after=self._learned_through, max_transitions=1024, wait_milliseconds=200,
-                release_through=self._learned_through))
+                release_through=self._releasable()))
             for queued in reply.packets:
-                finished = self._learn(queued, finished_reference)
-                if finished:
+                finished, whole = self._learn(queued, finished_reference)
+                if not whole:
                     break  # the rest of this packet stays on the relay
                 self._learned_through = queued.position
+                if finished:
+                    break
                 if self._updates() - self._updates_at_publication >= self.publish_interval:
                     self._publish()
+                if (self._checkpoints and self.checkpoint_interval
+                        and self.state.steps - self._checkpointed_at_steps >= self.checkpoint_interval):
+                    self._save_checkpoint()
         self._publish()
+        if self._checkpoints:
+            self._save_checkpoint()
         self._call("releasing learned samples", self._connection.stub.TakeSamples, relay_pb2.TakeSamplesRequest(
-            after=_LAST_POSITION, max_transitions=1, release_through=self._learned_through))
+            after=_LAST_POSITION, max_transitions=1, release_through=self._releasable()))
         return self.state
+
+    def _releasable(self):
+        """Packets the relay may delete: those the latest checkpoint holds, or with no checkpoints
+        those learned."""
+        return self._checkpointed_through if self._checkpoints else self._learned_through
+
+    def _save_checkpoint(self):
+        steps = self.state.steps
+        path = self._checkpoints.save(self.state, steps, self._learned_through, self._published)
+        self._checkpointed_through = self._learned_through
+        self._checkpointed_at_steps = steps
+        self.log(f"trainer: saved {path} (learned through queue position {self._learned_through})")
 
     def close(self):
         """Closes the connection to the relay."""
@@ -89,8 +129,9 @@ class Trainer:
         self.close()
 
     def _learn(self, queued, finished_reference):
-        """Learns a packet's transitions, or skips a packet of another environment's sizes; True once
-        the budget is spent (the packet's remaining transitions are not learned then)."""
+        """Learns a packet's transitions, or skips a packet of another environment's sizes. Returns
+        whether the budget is spent and whether the packet was learned (or skipped) whole: when the
+        budget ends within it, its remaining transitions are not learned."""
         try:
             transitions = Transitions(queued.packet.transitions)
         except ValueError as error:
@@ -110,8 +151,8 @@ class Trainer:
                 a, float(rewards[row]), next_observations[row].ctypes.data_as(float_p), int(terminated[row]),
                 ctypes.byref(finished_reference))
             self.state._check(status)
-            if finished_reference.value:
-                return True
+            if finished_reference.value and row + 1 < transitions.count:
+                return True, False
         for episode in queued.packet.episodes:
             if not (math.isfinite(episode.episode_return) and episode.length >= 1):
                 self.log(f"trainer: ignored an episode of packet {queued.packet.sequence} (return "
@@ -119,12 +160,12 @@ class Trainer:
                 continue
             self.state._check(_native.library.swiftrl_session_record_episode(
                 self.state._handle, episode.episode_return, episode.length))
-        return False
+        return bool(finished_reference.value), True
 
     def _skip(self, queued, reason):
         self.skipped_packets += 1
         self.log(f"trainer: skipped packet {queued.packet.sequence} of worker {queued.worker_id[:64]}: {reason}")
-        return False
+        return False, True
 
     def _updates(self):
         return self.state.status()["updates"]
