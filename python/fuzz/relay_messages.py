@@ -69,8 +69,13 @@ def seeds():
         count=count, observation_size=3, action_size=1, observations=np.ones((count, 3), "<f4").tobytes(),
         actions=np.zeros((count, 1), "<f4").tobytes(), rewards=np.ones(count, "<f4").tobytes(),
         next_observations=np.ones((count, 3), "<f4").tobytes(), terminated=bytes(count), truncated=bytes([0, 1]))
-    reply = relay_pb2.TakeSamplesReply(packets=[relay_pb2.QueuedPacket(
-        position=1, worker_id="w1", packet=relay_pb2.SamplePacket(sequence=1, transitions=transitions))])
+    ppo_transitions = relay_pb2.Transitions()
+    ppo_transitions.CopyFrom(transitions)
+    ppo_transitions.actions = np.array([[2.5], [-3]], "<f4").tobytes()
+    ppo_transitions.log_probabilities = np.array([-1.5, -4], "<f4").tobytes()
+    reply = relay_pb2.TakeSamplesReply(packets=[
+        relay_pb2.QueuedPacket(position=1, worker_id="w1", packet=relay_pb2.SamplePacket(sequence=1, transitions=transitions)),
+        relay_pb2.QueuedPacket(position=2, worker_id="w2", packet=relay_pb2.SamplePacket(sequence=1, transitions=ppo_transitions))])
     welcome = relay_pb2.ServerMessage(welcome=relay_pb2.Welcome(last_sequence=3))
     return [b"\x00" + weights.SerializeToString(), b"\x01" + reply.SerializeToString(),
             b"\x02" + welcome.SerializeToString()]
