@@ -9,9 +9,10 @@ struct WorkerCommand: ParsableCommand {
         commandName: "worker",
         abstract: "Collect transitions on a built-in environment for a trainer behind a relay.",
         discussion: """
-            The worker acts with the trainer's latest weights (uniformly at random with the initial \
-            ones), sends its transitions in numbered packets and resends them until the relay has \
-            stored them. Restarted with the same --id, it goes on where the relay's last packet of it \
+            The worker acts with the trainer's latest weights (SAC and TD3: uniformly at random with \
+            the initial ones), sends its transitions in numbered packets and resends them until the \
+            relay has stored them. For a PPO trainer a packet is one rollout of steps_per_env steps, \
+            with the log-probability of each action, and --samples-per-packet does not apply. Restarted with the same --id, it goes on where the relay's last packet of it \
             ends. It runs until --steps are acknowledged, or until SIGINT or SIGTERM.
 
             With --standalone it needs no relay: it plays --episodes with the policy file given to \
@@ -34,7 +35,7 @@ struct WorkerCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     @Option(name: .customLong("samples-per-packet"), help: ArgumentHelp(
-        "Transitions per packet (TMRL's samples_per_worker_packet).", valueName: "n"))
+        "Transitions per packet (TMRL's samples_per_worker_packet; SAC and TD3).", valueName: "n"))
     var samplesPerPacket = 100
 
     @Option(name: .customLong("max-episode-steps"), help: ArgumentHelp(
