@@ -12,7 +12,8 @@ struct WorkerCommand: ParsableCommand {
             The worker acts with the trainer's latest weights (SAC and TD3: uniformly at random with \
             the initial ones), sends its transitions in numbered packets and resends them until the \
             relay has stored them. For a PPO trainer a packet is one rollout of steps_per_env steps, \
-            with the log-probability of each action, and --samples-per-packet does not apply. Restarted with the same --id, it goes on where the relay's last packet of it \
+            with the log-probability of each action, and --samples-per-packet does not apply. \
+            Restarted with the same --id, it goes on where the relay's last packet of it \
             ends. It runs until --steps are acknowledged, or until SIGINT or SIGTERM.
 
             With --standalone it needs no relay: it plays --episodes with the policy file given to \

@@ -127,23 +127,29 @@ import SwiftRLEnvironments
         parameters.normalization = ObservationNormalization(mean: [0.1, 0.2, 0.3], standardDeviation: [1, 2, 3], clip: 10)
         let architecture = state.collector.actorArchitecture
         let bytes = parameters.safetensors(architecture: architecture, relayVersion: 4)
-        let decoded = try PolicyParameters(safetensors: bytes, version: 4, architecture: architecture, freeParameterCount: 1)
+        let decoded = try PolicyParameters(safetensors: bytes, version: 4, architecture: architecture, freeParameterCount: 1,
+                                           normalized: true)
         #expect(decoded.actor == parameters.actor && decoded.free == parameters.free
                 && decoded.normalization == parameters.normalization)
         #expect(throws: ActorWeightsError.self) {
-            try PolicyParameters(safetensors: bytes, version: 4, architecture: architecture, freeParameterCount: 2)
+            try PolicyParameters(safetensors: bytes, version: 4, architecture: architecture, freeParameterCount: 2,
+                                 normalized: true)
         }
         var invalid = parameters
         invalid.normalization?.standardDeviation[1] = 0
         #expect(throws: ActorWeightsError.self) {
             try PolicyParameters(safetensors: invalid.safetensors(architecture: architecture, relayVersion: 4), version: 4,
-                                 architecture: architecture, freeParameterCount: 1)
+                                 architecture: architecture, freeParameterCount: 1, normalized: true)
+        }
+        #expect(throws: ActorWeightsError.self, "a policy that does not normalize refuses a normalization") {
+            try PolicyParameters(safetensors: bytes, version: 4, architecture: architecture, freeParameterCount: 1,
+                                 normalized: false)
         }
         invalid = parameters
         invalid.free = [.infinity]
         #expect(throws: ActorWeightsError.self) {
             try PolicyParameters(safetensors: invalid.safetensors(architecture: architecture, relayVersion: 4), version: 4,
-                                 architecture: architecture, freeParameterCount: 1)
+                                 architecture: architecture, freeParameterCount: 1, normalized: true)
         }
     }
 }

@@ -27,9 +27,6 @@ extension PPOCollector {
     /// The actor network's shape.
     public var actorArchitecture: MLPArchitecture { network.architecture }
 
-    /// The recurrent layer's shape in front of the actor (nil for a feed-forward actor).
-    public var memoryShape: RecurrentShape? { memory?.shape }
-
     /// The policy it acts with as a deployable artifact: normalization, recurrent layer, actor, the
     /// distribution's deterministic head and the action bounds.
     public var policy: DeterministicPolicy {

@@ -20,13 +20,14 @@ extension PolicyParameters {
     }
 
     /// Reads a file of ``safetensors(architecture:relayVersion:)``, checked against the actor's
-    /// `architecture` and the distribution's `freeParameterCount`.
+    /// `architecture`, the distribution's `freeParameterCount` and whether observations are
+    /// `normalized`.
     /// - Parameter version: the collector-side version to give the parameters.
     /// - Throws: ``ActorWeightsError/malformed(_:)`` when the bytes are not a safetensors file or a
     ///   value is not finite (or a standard deviation or the clip not positive),
     ///   ``ActorWeightsError/incompatible(_:)`` when a tensor is missing or of another shape.
-    public init(safetensors: [UInt8], version: Int, architecture: MLPArchitecture,
-                freeParameterCount: Int) throws(ActorWeightsError) {
+    public init(safetensors: [UInt8], version: Int, architecture: MLPArchitecture, freeParameterCount: Int,
+                normalized: Bool) throws(ActorWeightsError) {
         let actor = try ActorReplica.actorParameters(safetensors: safetensors, architecture: architecture)
         // Parsed once more: actorParameters checked that it parses.
         guard let file = try? SafeTensors(bytes: safetensors) else { throw .malformed("the weights are not a safetensors file") }
@@ -47,10 +48,15 @@ extension PolicyParameters {
                   let clip = file.tensors["observation_normalization.clip"], clip.shape == [1], let clips = clip.floats else {
                 throw .incompatible("the observation normalization's tensors are not of \(dimension) observations")
             }
-            normalization = ObservationNormalization(mean: means, standardDeviation: deviations, clip: clips[0])
-            guard normalization!.isValid(dimension: dimension) else {
+            let candidate = ObservationNormalization(mean: means, standardDeviation: deviations, clip: clips[0])
+            guard candidate.isValid(dimension: dimension) else {
                 throw .malformed("the observation normalization's values are not finite, or not positive")
             }
+            normalization = candidate
+        }
+        guard (normalization != nil) == normalized else {
+            throw .incompatible(normalized ? "the weights carry no observation normalization"
+                                           : "the weights normalize observations, the policy does not")
         }
         self.init(version: version, actor: actor, free: free, normalization: normalization)
     }

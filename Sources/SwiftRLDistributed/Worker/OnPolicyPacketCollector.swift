@@ -16,13 +16,14 @@ package final class OnPolicyPacketCollector {
     private(set) var steps = 0
     /// Packets the trainer learns from per update (the configuration's `num_envs`).
     let packetsPerUpdate: Int
+    private let normalizesObservations: Bool
 
     /// A collector for `specification`'s PPO configuration on `environment`, its first reset and
     /// its sampling seeded by `seed`.
     /// - Throws: ``MessageError/incompatible(_:)`` when the environment's sizes or action space
     ///   differ from the trainer's, or the specification is not PPO's.
     package init(specification: PolicySpecification, environment: any Environment, maximumEpisodeSteps: Int?,
-         seed: UInt64) throws(MessageError) {
+                 seed: UInt64) throws(MessageError) {
         guard case .ppo(let configuration) = specification.configuration else {
             throw .incompatible("the policy specification is not PPO's")
         }
@@ -46,6 +47,7 @@ package final class OnPolicyPacketCollector {
                                observationDimension: specification.observationSize,
                                actionDimension: collector.distribution.actionDimension)
         packetsPerUpdate = configuration.numEnvs
+        normalizesObservations = configuration.normalizeObservations
         self.specification = specification
     }
 
@@ -61,7 +63,8 @@ package final class OnPolicyPacketCollector {
         do {
             collector.update(try PolicyParameters(
                 safetensors: weights.safetensors, version: Int(clamping: weights.version),
-                architecture: collector.actorArchitecture, freeParameterCount: collector.distribution.freeParameterCount))
+                architecture: collector.actorArchitecture, freeParameterCount: collector.distribution.freeParameterCount,
+                normalized: normalizesObservations))
         } catch {
             throw MessageError(error)
         }
