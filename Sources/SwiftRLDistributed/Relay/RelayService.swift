@@ -52,6 +52,7 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
             }
             var acknowledgement = ServerMessage()
             acknowledgement.acknowledgement.sequence = packet.sequence
+            acknowledgement.acknowledgement.workersConnected = UInt32(clamping: counters.current.workersConnected)
             try await response.write(acknowledgement)
         }
     }

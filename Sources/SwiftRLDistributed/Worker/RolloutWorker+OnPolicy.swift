@@ -4,9 +4,10 @@ import SwiftRLEnvironments
 extension RolloutWorker {
     /// PPO's collection: rollouts of the configuration's `steps_per_env` steps, one packet each, every
     /// action with its log-probability. A new version is loaded between rollouts, so that a packet
-    /// is acted with the version it names, and after `num_envs` packets of one version (what the
-    /// trainer learns from per update) the worker waits for the next. `steps` is rounded up to whole
-    /// rollouts, and ``Configuration/samplesPerPacket`` does not apply.
+    /// is acted with the version it names. The trainer learns from `num_envs` packets per version:
+    /// once the worker has sent its share of them (split among the workers the relay reports), it
+    /// waits for the next version, so that workers do not collect packets that would arrive stale.
+    /// `steps` is rounded up to whole rollouts, and ``Configuration/samplesPerPacket`` does not apply.
     func collectOnPolicy(environment: any Environment, weights: PolicyWeights) async throws -> Summary {
         let acting: OnPolicyPacketCollector
         do {
@@ -20,11 +21,7 @@ extension RolloutWorker {
         try load(weights, into: acting, environment: environment)
         var episodes = 0, packetsOfVersion = 0
         while configuration.steps.map({ acting.steps < $0 }) ?? true {
-            // The trainer learns from `num_envs` packets per version: more of one version would be
-            // stale by the time they arrived.
-            while packetsOfVersion >= acting.packetsPerUpdate && latestWeights.withLock({ $0?.version ?? 0 }) <= version {
-                try await Task.sleep(for: .milliseconds(1))
-            }
+            if packetsOfVersion >= share(of: acting.packetsPerUpdate) { try await waitForNewerWeights(than: version) }
             if let newer = latestWeights.withLock({ $0 }), newer.version > version {
                 try load(newer, into: acting, environment: environment)
                 version = newer.version
@@ -42,6 +39,26 @@ extension RolloutWorker {
         outbox.finishCollecting()
         return Summary(steps: acting.steps, episodes: episodes, acknowledgedSequence: 0, weightsVersion: version)
     }
+
+    /// This worker's share of the packets the trainer learns from per version: `num_envs` split
+    /// among the workers the relay last reported (all of them before its first acknowledgement).
+    private func share(of packetsPerUpdate: Int) -> Int {
+        let workers = max(relayWorkers.load(ordering: .relaxed), 1)
+        return max((packetsPerUpdate + workers - 1) / workers, 1)
+    }
+
+    /// Waits until a version newer than `version` arrives, or ``onPolicyPatience`` has passed (so that
+    /// a worker that stalled elsewhere, still counted as connected, cannot stall the run).
+    private func waitForNewerWeights(than version: UInt64) async throws {
+        let deadline = ContinuousClock.now + Self.onPolicyPatience
+        while latestWeights.withLock({ $0?.version ?? 0 }) <= version && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    /// How long a PPO worker that has sent its share of a version waits for the next before it
+    /// collects on.
+    static var onPolicyPatience: Duration { .seconds(2) }
 
     private func load(_ weights: PolicyWeights, into acting: OnPolicyPacketCollector, environment: any Environment) throws {
         do {

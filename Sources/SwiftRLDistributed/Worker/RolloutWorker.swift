@@ -75,6 +75,8 @@ public final class RolloutWorker: Sendable {
     let configuration: Configuration
     let outbox: PacketOutbox
     let latestWeights = Mutex<PolicyWeights?>(nil)
+    /// The workers connected to the relay, as its latest acknowledgement said (0 before the first).
+    let relayWorkers = Atomic<Int>(0)
 
     /// The last sequence the relay has acknowledged so far.
     public var acknowledgedSequence: UInt64 { outbox.acknowledged }
@@ -283,7 +285,9 @@ public final class RolloutWorker: Sendable {
                                         acknowledged packets lost
                                         """)
                                 }
-                            case .acknowledgement(let acknowledgement): self.outbox.acknowledge(acknowledgement.sequence)
+                            case .acknowledgement(let acknowledgement):
+                                self.outbox.acknowledge(acknowledgement.sequence)
+                                self.relayWorkers.store(Int(acknowledgement.workersConnected), ordering: .relaxed)
                             case nil: break
                             }
                         }

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"swiftrl/distributed/v1/relay.proto\x12\x16swiftrl.distributed.v1\"\x85\x01\n\rWorkerMessage\x12\x34\n\x05hello\x18\x01 \x01(\x0b\x32#.swiftrl.distributed.v1.WorkerHelloH\x00\x12\x36\n\x06packet\x18\x02 \x01(\x0b\x32$.swiftrl.distributed.v1.SamplePacketH\x00\x42\x06\n\x04kind\" \n\x0bWorkerHello\x12\x11\n\tworker_id\x18\x01 \x01(\t\"\x8f\x01\n\rServerMessage\x12\x32\n\x07welcome\x18\x01 \x01(\x0b\x32\x1f.swiftrl.distributed.v1.WelcomeH\x00\x12\x42\n\x0f\x61\x63knowledgement\x18\x02 \x01(\x0b\x32\'.swiftrl.distributed.v1.AcknowledgementH\x00\x42\x06\n\x04kind\" \n\x07Welcome\x12\x15\n\rlast_sequence\x18\x01 \x01(\x04\"#\n\x0f\x41\x63knowledgement\x12\x10\n\x08sequence\x18\x01 \x01(\x04\"\xe0\x01\n\x0bTransitions\x12\r\n\x05\x63ount\x18\x01 \x01(\r\x12\x18\n\x10observation_size\x18\x02 \x01(\r\x12\x13\n\x0b\x61\x63tion_size\x18\x03 \x01(\r\x12\x14\n\x0cobservations\x18\x04 \x01(\x0c\x12\x0f\n\x07\x61\x63tions\x18\x05 \x01(\x0c\x12\x0f\n\x07rewards\x18\x06 \x01(\x0c\x12\x19\n\x11next_observations\x18\x07 \x01(\x0c\x12\x12\n\nterminated\x18\x08 \x01(\x0c\x12\x11\n\ttruncated\x18\t \x01(\x0c\x12\x19\n\x11log_probabilities\x18\n \x01(\x0c\"1\n\x07\x45pisode\x12\x16\n\x0e\x65pisode_return\x18\x01 \x01(\x01\x12\x0e\n\x06length\x18\x02 \x01(\r\"\xa5\x01\n\x0cSamplePacket\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\x16\n\x0epolicy_version\x18\x02 \x01(\x04\x12\x38\n\x0btransitions\x18\x03 \x01(\x0b\x32#.swiftrl.distributed.v1.Transitions\x12\x31\n\x08\x65pisodes\x18\x04 \x03(\x0b\x32\x1f.swiftrl.distributed.v1.Episode\"p\n\x12TakeSamplesRequest\x12\r\n\x05\x61\x66ter\x18\x01 \x01(\x04\x12\x17\n\x0fmax_transitions\x18\x02 \x01(\r\x12\x19\n\x11wait_milliseconds\x18\x03 \x01(\r\x12\x17\n\x0frelease_through\x18\x04 \x01(\x04\"i\n\x0cQueuedPacket\x12\x10\n\x08position\x18\x01 \x01(\x04\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12\x34\n\x06packet\x18\x03 \x01(\x0b\x32$.swiftrl.distributed.v1.SamplePacket\"\x89\x01\n\x10TakeSamplesReply\x12\x35\n\x07packets\x18\x01 \x03(\x0b\x32$.swiftrl.distributed.v1.QueuedPacket\x12#\n\x16latest_weights_version\x18\x02 \x01(\x04H\x00\x88\x01\x01\x42\x19\n\x17_latest_weights_version\"\x96\x01\n\x13PolicySpecification\x12\x11\n\talgorithm\x18\x01 \x01(\t\x12\x1a\n\x12\x63onfiguration_json\x18\x02 \x01(\t\x12\x13\n\x0b\x65nvironment\x18\x03 \x01(\t\x12\x18\n\x10observation_size\x18\x04 \x01(\r\x12\x13\n\x0b\x61\x63tion_size\x18\x05 \x01(\r\x12\x0c\n\x04seed\x18\x06 \x01(\x04\"\x83\x01\n\x07Weights\x12\x0f\n\x07version\x18\x01 \x01(\x04\x12\x42\n\rspecification\x18\x02 \x01(\x0b\x32+.swiftrl.distributed.v1.PolicySpecification\x12\x13\n\x0bsafetensors\x18\x03 \x01(\x0c\x12\x0e\n\x06sha256\x18\x04 \x01(\x0c\"&\n\x13PublishWeightsReply\x12\x0f\n\x07version\x18\x01 \x01(\x04\"@\n\x13WatchWeightsRequest\x12\x15\n\rafter_version\x18\x01 \x01(\x04\x12\x12\n\nfrom_start\x18\x02 \x01(\x08\"\x0f\n\rStatusRequest\"\xb7\x01\n\x0bStatusReply\x12\x19\n\x11workers_connected\x18\x01 \x01(\r\x12\x12\n\nsamples_in\x18\x02 \x01(\x04\x12\x13\n\x0bsamples_out\x18\x03 \x01(\x04\x12\x13\n\x0bqueue_depth\x18\x04 \x01(\x04\x12\x10\n\x08retained\x18\x05 \x01(\x04\x12\x17\n\x0fweights_version\x18\x06 \x01(\x04\x12\x10\n\x08refusals\x18\x07 \x01(\x04\x12\x12\n\nduplicates\x18\x08 \x01(\x04\x32\xe3\x03\n\x05Relay\x12_\n\x0bSendSamples\x12%.swiftrl.distributed.v1.WorkerMessage\x1a%.swiftrl.distributed.v1.ServerMessage(\x01\x30\x01\x12\x63\n\x0bTakeSamples\x12*.swiftrl.distributed.v1.TakeSamplesRequest\x1a(.swiftrl.distributed.v1.TakeSamplesReply\x12^\n\x0ePublishWeights\x12\x1f.swiftrl.distributed.v1.Weights\x1a+.swiftrl.distributed.v1.PublishWeightsReply\x12^\n\x0cWatchWeights\x12+.swiftrl.distributed.v1.WatchWeightsRequest\x1a\x1f.swiftrl.distributed.v1.Weights0\x01\x12T\n\x06Status\x12%.swiftrl.distributed.v1.StatusRequest\x1a#.swiftrl.distributed.v1.StatusReplyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"swiftrl/distributed/v1/relay.proto\x12\x16swiftrl.distributed.v1\"\x85\x01\n\rWorkerMessage\x12\x34\n\x05hello\x18\x01 \x01(\x0b\x32#.swiftrl.distributed.v1.WorkerHelloH\x00\x12\x36\n\x06packet\x18\x02 \x01(\x0b\x32$.swiftrl.distributed.v1.SamplePacketH\x00\x42\x06\n\x04kind\" \n\x0bWorkerHello\x12\x11\n\tworker_id\x18\x01 \x01(\t\"\x8f\x01\n\rServerMessage\x12\x32\n\x07welcome\x18\x01 \x01(\x0b\x32\x1f.swiftrl.distributed.v1.WelcomeH\x00\x12\x42\n\x0f\x61\x63knowledgement\x18\x02 \x01(\x0b\x32\'.swiftrl.distributed.v1.AcknowledgementH\x00\x42\x06\n\x04kind\" \n\x07Welcome\x12\x15\n\rlast_sequence\x18\x01 \x01(\x04\">\n\x0f\x41\x63knowledgement\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\x19\n\x11workers_connected\x18\x02 \x01(\r\"\xe0\x01\n\x0bTransitions\x12\r\n\x05\x63ount\x18\x01 \x01(\r\x12\x18\n\x10observation_size\x18\x02 \x01(\r\x12\x13\n\x0b\x61\x63tion_size\x18\x03 \x01(\r\x12\x14\n\x0cobservations\x18\x04 \x01(\x0c\x12\x0f\n\x07\x61\x63tions\x18\x05 \x01(\x0c\x12\x0f\n\x07rewards\x18\x06 \x01(\x0c\x12\x19\n\x11next_observations\x18\x07 \x01(\x0c\x12\x12\n\nterminated\x18\x08 \x01(\x0c\x12\x11\n\ttruncated\x18\t \x01(\x0c\x12\x19\n\x11log_probabilities\x18\n \x01(\x0c\"1\n\x07\x45pisode\x12\x16\n\x0e\x65pisode_return\x18\x01 \x01(\x01\x12\x0e\n\x06length\x18\x02 \x01(\r\"\xa5\x01\n\x0cSamplePacket\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\x16\n\x0epolicy_version\x18\x02 \x01(\x04\x12\x38\n\x0btransitions\x18\x03 \x01(\x0b\x32#.swiftrl.distributed.v1.Transitions\x12\x31\n\x08\x65pisodes\x18\x04 \x03(\x0b\x32\x1f.swiftrl.distributed.v1.Episode\"p\n\x12TakeSamplesRequest\x12\r\n\x05\x61\x66ter\x18\x01 \x01(\x04\x12\x17\n\x0fmax_transitions\x18\x02 \x01(\r\x12\x19\n\x11wait_milliseconds\x18\x03 \x01(\r\x12\x17\n\x0frelease_through\x18\x04 \x01(\x04\"i\n\x0cQueuedPacket\x12\x10\n\x08position\x18\x01 \x01(\x04\x12\x11\n\tworker_id\x18\x02 \x01(\t\x12\x34\n\x06packet\x18\x03 \x01(\x0b\x32$.swiftrl.distributed.v1.SamplePacket\"\x89\x01\n\x10TakeSamplesReply\x12\x35\n\x07packets\x18\x01 \x03(\x0b\x32$.swiftrl.distributed.v1.QueuedPacket\x12#\n\x16latest_weights_version\x18\x02 \x01(\x04H\x00\x88\x01\x01\x42\x19\n\x17_latest_weights_version\"\x96\x01\n\x13PolicySpecification\x12\x11\n\talgorithm\x18\x01 \x01(\t\x12\x1a\n\x12\x63onfiguration_json\x18\x02 \x01(\t\x12\x13\n\x0b\x65nvironment\x18\x03 \x01(\t\x12\x18\n\x10observation_size\x18\x04 \x01(\r\x12\x13\n\x0b\x61\x63tion_size\x18\x05 \x01(\r\x12\x0c\n\x04seed\x18\x06 \x01(\x04\"\x83\x01\n\x07Weights\x12\x0f\n\x07version\x18\x01 \x01(\x04\x12\x42\n\rspecification\x18\x02 \x01(\x0b\x32+.swiftrl.distributed.v1.PolicySpecification\x12\x13\n\x0bsafetensors\x18\x03 \x01(\x0c\x12\x0e\n\x06sha256\x18\x04 \x01(\x0c\"&\n\x13PublishWeightsReply\x12\x0f\n\x07version\x18\x01 \x01(\x04\"@\n\x13WatchWeightsRequest\x12\x15\n\rafter_version\x18\x01 \x01(\x04\x12\x12\n\nfrom_start\x18\x02 \x01(\x08\"\x0f\n\rStatusRequest\"\xb7\x01\n\x0bStatusReply\x12\x19\n\x11workers_connected\x18\x01 \x01(\r\x12\x12\n\nsamples_in\x18\x02 \x01(\x04\x12\x13\n\x0bsamples_out\x18\x03 \x01(\x04\x12\x13\n\x0bqueue_depth\x18\x04 \x01(\x04\x12\x10\n\x08retained\x18\x05 \x01(\x04\x12\x17\n\x0fweights_version\x18\x06 \x01(\x04\x12\x10\n\x08refusals\x18\x07 \x01(\x04\x12\x12\n\nduplicates\x18\x08 \x01(\x04\x32\xe3\x03\n\x05Relay\x12_\n\x0bSendSamples\x12%.swiftrl.distributed.v1.WorkerMessage\x1a%.swiftrl.distributed.v1.ServerMessage(\x01\x30\x01\x12\x63\n\x0bTakeSamples\x12*.swiftrl.distributed.v1.TakeSamplesRequest\x1a(.swiftrl.distributed.v1.TakeSamplesReply\x12^\n\x0ePublishWeights\x12\x1f.swiftrl.distributed.v1.Weights\x1a+.swiftrl.distributed.v1.PublishWeightsReply\x12^\n\x0cWatchWeights\x12+.swiftrl.distributed.v1.WatchWeightsRequest\x1a\x1f.swiftrl.distributed.v1.Weights0\x01\x12T\n\x06Status\x12%.swiftrl.distributed.v1.StatusRequest\x1a#.swiftrl.distributed.v1.StatusReplyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -40,31 +40,31 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_WELCOME']._serialized_start=378
   _globals['_WELCOME']._serialized_end=410
   _globals['_ACKNOWLEDGEMENT']._serialized_start=412
-  _globals['_ACKNOWLEDGEMENT']._serialized_end=447
-  _globals['_TRANSITIONS']._serialized_start=450
-  _globals['_TRANSITIONS']._serialized_end=674
-  _globals['_EPISODE']._serialized_start=676
-  _globals['_EPISODE']._serialized_end=725
-  _globals['_SAMPLEPACKET']._serialized_start=728
-  _globals['_SAMPLEPACKET']._serialized_end=893
-  _globals['_TAKESAMPLESREQUEST']._serialized_start=895
-  _globals['_TAKESAMPLESREQUEST']._serialized_end=1007
-  _globals['_QUEUEDPACKET']._serialized_start=1009
-  _globals['_QUEUEDPACKET']._serialized_end=1114
-  _globals['_TAKESAMPLESREPLY']._serialized_start=1117
-  _globals['_TAKESAMPLESREPLY']._serialized_end=1254
-  _globals['_POLICYSPECIFICATION']._serialized_start=1257
-  _globals['_POLICYSPECIFICATION']._serialized_end=1407
-  _globals['_WEIGHTS']._serialized_start=1410
-  _globals['_WEIGHTS']._serialized_end=1541
-  _globals['_PUBLISHWEIGHTSREPLY']._serialized_start=1543
-  _globals['_PUBLISHWEIGHTSREPLY']._serialized_end=1581
-  _globals['_WATCHWEIGHTSREQUEST']._serialized_start=1583
-  _globals['_WATCHWEIGHTSREQUEST']._serialized_end=1647
-  _globals['_STATUSREQUEST']._serialized_start=1649
-  _globals['_STATUSREQUEST']._serialized_end=1664
-  _globals['_STATUSREPLY']._serialized_start=1667
-  _globals['_STATUSREPLY']._serialized_end=1850
-  _globals['_RELAY']._serialized_start=1853
-  _globals['_RELAY']._serialized_end=2336
+  _globals['_ACKNOWLEDGEMENT']._serialized_end=474
+  _globals['_TRANSITIONS']._serialized_start=477
+  _globals['_TRANSITIONS']._serialized_end=701
+  _globals['_EPISODE']._serialized_start=703
+  _globals['_EPISODE']._serialized_end=752
+  _globals['_SAMPLEPACKET']._serialized_start=755
+  _globals['_SAMPLEPACKET']._serialized_end=920
+  _globals['_TAKESAMPLESREQUEST']._serialized_start=922
+  _globals['_TAKESAMPLESREQUEST']._serialized_end=1034
+  _globals['_QUEUEDPACKET']._serialized_start=1036
+  _globals['_QUEUEDPACKET']._serialized_end=1141
+  _globals['_TAKESAMPLESREPLY']._serialized_start=1144
+  _globals['_TAKESAMPLESREPLY']._serialized_end=1281
+  _globals['_POLICYSPECIFICATION']._serialized_start=1284
+  _globals['_POLICYSPECIFICATION']._serialized_end=1434
+  _globals['_WEIGHTS']._serialized_start=1437
+  _globals['_WEIGHTS']._serialized_end=1568
+  _globals['_PUBLISHWEIGHTSREPLY']._serialized_start=1570
+  _globals['_PUBLISHWEIGHTSREPLY']._serialized_end=1608
+  _globals['_WATCHWEIGHTSREQUEST']._serialized_start=1610
+  _globals['_WATCHWEIGHTSREQUEST']._serialized_end=1674
+  _globals['_STATUSREQUEST']._serialized_start=1676
+  _globals['_STATUSREQUEST']._serialized_end=1691
+  _globals['_STATUSREPLY']._serialized_start=1694
+  _globals['_STATUSREPLY']._serialized_end=1877
+  _globals['_RELAY']._serialized_start=1880
+  _globals['_RELAY']._serialized_end=2363
 # @@protoc_insertion_point(module_scope)

@@ -35,10 +35,12 @@ class Welcome(_message.Message):
     def __init__(self, last_sequence: _Optional[int] = ...) -> None: ...
 
 class Acknowledgement(_message.Message):
-    __slots__ = ("sequence",)
+    __slots__ = ("sequence", "workers_connected")
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    WORKERS_CONNECTED_FIELD_NUMBER: _ClassVar[int]
     sequence: int
-    def __init__(self, sequence: _Optional[int] = ...) -> None: ...
+    workers_connected: int
+    def __init__(self, sequence: _Optional[int] = ..., workers_connected: _Optional[int] = ...) -> None: ...
 
 class Transitions(_message.Message):
     __slots__ = ("count", "observation_size", "action_size", "observations", "actions", "rewards", "next_observations", "terminated", "truncated", "log_probabilities")

@@ -138,6 +138,10 @@ package nonisolated struct Swiftrl_Distributed_V1_Acknowledgement: Sendable {
   /// Every packet of this worker up to this sequence is durable on the server.
   package var sequence: UInt64 = 0
 
+  /// Workers connected to the server when it acknowledged: a PPO worker sends its share of the
+  /// packets each weights version needs.
+  package var workersConnected: UInt32 = 0
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -625,7 +629,7 @@ nonisolated extension Swiftrl_Distributed_V1_Welcome: SwiftProtobuf.Message, Swi
 
 nonisolated extension Swiftrl_Distributed_V1_Acknowledgement: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Acknowledgement"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{3}workers_connected\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -634,6 +638,7 @@ nonisolated extension Swiftrl_Distributed_V1_Acknowledgement: SwiftProtobuf.Mess
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.workersConnected) }()
       default: break
       }
     }
@@ -643,11 +648,15 @@ nonisolated extension Swiftrl_Distributed_V1_Acknowledgement: SwiftProtobuf.Mess
     if self.sequence != 0 {
       try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 1)
     }
+    if self.workersConnected != 0 {
+      try visitor.visitSingularUInt32Field(value: self.workersConnected, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Swiftrl_Distributed_V1_Acknowledgement, rhs: Swiftrl_Distributed_V1_Acknowledgement) -> Bool {
     if lhs.sequence != rhs.sequence {return false}
+    if lhs.workersConnected != rhs.workersConnected {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
