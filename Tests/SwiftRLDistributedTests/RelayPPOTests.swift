@@ -48,6 +48,8 @@ import SwiftRLEnvironments
         running.forEach { $0.cancel() }
         #expect(session.environmentSteps == 99_840)
         #expect(session.skippedPackets == 0)
+        #expect(session.stalePackets * 10 <= session.learnedPackets,
+                "workers send their share of each version: \(session.stalePackets) stale, \(session.learnedPackets) learned")
         #expect(session.episodes > 300, "episodes reported by the workers: \(session.episodes)")
         let evaluation = try session.evaluate(episodes: 10, seed: 1_000)
         #expect(evaluation.returnMean >= 475, "mean evaluation return \(evaluation.returnMean)")
