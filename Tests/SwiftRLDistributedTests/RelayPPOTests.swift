@@ -100,6 +100,38 @@ import SwiftRLEnvironments
         #expect(resumed == uninterrupted, "bit-identical learner, statistics and evaluations")
     }
 
+    /// A worker's packet is one rollout of its environment: each next observation is the following
+    /// observation except where an episode ended, episodes are cut at `maximumEpisodeSteps`, and
+    /// every action comes with its log-probability.
+    @Test func aPPOWorkersPacketIsOneRolloutOfItsEnvironment() throws {
+        var configuration = PPOConfiguration()
+        configuration.stepsPerEnv = 12
+        configuration.batchSize = 32
+        let state = try PPO(environment: "CartPole-v1", configuration: configuration).makeState(seed: 4)
+        let specification = PolicySpecification(configuration: .ppo(configuration), environment: "CartPole-v1",
+                                                observationSize: 4, actionSize: 1)
+        let collector = try OnPolicyPacketCollector(specification: specification,
+                                                    environment: try EnvironmentRegistry.make("CartPole-v1"),
+                                                    maximumEpisodeSteps: 5, seed: 9)
+        try collector.load(PolicyWeights(version: 0, specification: specification, parameters: state.learner.parameters,
+                                         architecture: state.collector.actorArchitecture))
+        let (batch, episodes) = try collector.collectPacket()
+        #expect(batch.count == 12 && batch.isOnPolicy && collector.steps == 12)
+        #expect(batch.truncated == (0..<12).map { $0 == 4 || $0 == 9 }, "\(batch.truncated)")
+        #expect(episodes.map(\.length) == [5, 5])
+        for t in 0..<11 where !batch.truncated[t] && !batch.terminated[t] {
+            #expect(batch.nextObservations[t * 4 ..< t * 4 + 4] == batch.observations[(t + 1) * 4 ..< (t + 2) * 4])
+        }
+        #expect(batch.actions.allSatisfy { $0 == 0 || $0 == 1 })
+        #expect(batch.logProbabilities.allSatisfy { $0 < 0 && $0 > -10 })
+        let other = PolicySpecification(configuration: .ppo(configuration), environment: "Pendulum-v1",
+                                        observationSize: 3, actionSize: 1)
+        #expect(throws: MessageError.self) {
+            try OnPolicyPacketCollector(specification: other, environment: try EnvironmentRegistry.make("CartPole-v1"),
+                                        maximumEpisodeSteps: nil, seed: 9)
+        }
+    }
+
     /// A PPO packet's actions are the distribution's (unbounded for a Gaussian) and its
     /// log-probabilities must be finite; a SAC trainer refuses it.
     @Test func onPolicyPacketsAreCheckedAsSuch() throws {
