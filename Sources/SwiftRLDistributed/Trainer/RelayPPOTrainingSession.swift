@@ -20,18 +20,9 @@ import SwiftRLNN
 /// goes on from the first packet it had not learned.
 public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @unchecked Sendable {
     private let state: PPOTrainingState
-    private let link: RelayTrainerLink
+    private let core: RelayTrainerCore
     private let specification: PolicySpecification
     private let maximumPolicyLag: UInt64
-    private let queueRelease: RelayTrainingSession.QueueRelease
-    private let log: RelayLog
-    private let relayWeightsVersion: UInt64?
-    private var hasStarted = false
-    private var pending: [Swiftrl_Distributed_V1_QueuedPacket] = []
-    /// The position of the last packet learned or skipped.
-    private var learnedThrough: UInt64 = 0
-    private var snapshotPosition: UInt64?
-    private var publishedVersion: UInt64?
     private let clock = ContinuousClock()
     /// Packets learned from.
     public private(set) var learnedPackets = 0
@@ -55,17 +46,12 @@ public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @
         }
         state = session
         self.maximumPolicyLag = UInt64(max(maximumPolicyLag, 0))
-        self.queueRelease = queueRelease
-        self.log = log
         specification = PolicySpecification(
             configuration: .ppo(session.configuration), environment: environment,
             observationSize: session.collector.environments.observationSpace.dimension,
             actionSize: session.collector.environments.actionSpace.dimension, seed: session.seed)
-        link = RelayTrainerLink(connection: connection, log: log)
-        relayWeightsVersion = try link.probe()
+        core = try RelayTrainerCore(connection: connection, log: log, queueRelease: queueRelease)
     }
-
-    deinit { link.stop() }
 
     public var totalSteps: Int { state.totalSteps }
     public var environmentSteps: Int { state.environmentSteps }
@@ -84,24 +70,23 @@ public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @
     @discardableResult
     public func step() throws(TrainingError) -> Bool {
         guard !state.isFinished else { return true }
-        if !hasStarted { try start() }
+        if !core.hasStarted { try core.start(publishing: weights) }
         let waitStart = clock.now
         var columns = [(batch: TransitionBatch, episodes: [Swiftrl_Distributed_V1_Episode])]()
-        var consumedThrough = learnedThrough
+        var consumedThrough = core.learnedThrough
         while columns.count < state.configuration.numEnvs {
-            let queued = try nextPacket()
+            let queued = try core.nextPacket()
             consumedThrough = queued.position
             if let column = usableColumn(queued) { columns.append(column) }
         }
         let finished = try state.learn(fromCollected: rollout(of: columns), waited: clock.now - waitStart)
-        learnedThrough = consumedThrough
+        core.finish(position: consumedThrough)
         learnedPackets += columns.count
-        if queueRelease == .onceLearned { link.release(through: learnedThrough) }
-        try publish(waiting: finished)
+        try core.publish(weights, waiting: finished)
         if finished {
-            log.event("trainer: learned from \(learnedPackets) packets; skipped \(stalePackets) acted more than "
+            core.log.event("trainer: learned from \(learnedPackets) packets; skipped \(stalePackets) acted more than "
                       + "\(maximumPolicyLag) versions behind and \(skippedPackets) it could not use")
-            if queueRelease == .onceLearned { link.waitForRelease(through: learnedThrough, timeout: .seconds(1)) }
+            core.waitForFinalRelease()
         }
         return finished
     }
@@ -115,41 +100,23 @@ public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @
     }
 
     public func collectorsFailed(_ reason: String) {
-        link.fail(.call(reason))
+        core.link.fail(.call(reason))
     }
 
     public func disconnect() {
-        link.stopAndWait()
+        core.link.stopAndWait()
     }
 
     /// Nothing to abandon: the workers' episodes are theirs.
     public func abandonEpisodes() throws(TrainingError) {}
 
-    private func start() throws(TrainingError) {
-        hasStarted = true
-        link.start(after: learnedThrough)
-        publishedVersion = [publishedVersion, relayWeightsVersion].compactMap { $0 }.max()
-        try publish(waiting: true)
-    }
-
     // MARK: Packets
-
-    private func nextPacket() throws(TrainingError) -> Swiftrl_Distributed_V1_QueuedPacket {
-        if pending.isEmpty {
-            do {
-                pending = try link.takePackets()
-            } catch {
-                throw .collectorsUnavailable(reason: error.description)
-            }
-        }
-        return pending.removeFirst()
-    }
 
     /// The packet's transitions and episodes when the learner can use them; nil (counted and, unless
     /// merely stale, logged) otherwise.
     private func usableColumn(_ queued: Swiftrl_Distributed_V1_QueuedPacket)
         -> (batch: TransitionBatch, episodes: [Swiftrl_Distributed_V1_Episode])? {
-        let current = publishedVersion ?? 0, acted = queued.packet.policyVersion
+        let current = core.publishedVersion ?? 0, acted = queued.packet.policyVersion
         do {
             let batch = try queued.packet.validatedTransitions()
             let steps = state.configuration.stepsPerEnv
@@ -174,7 +141,7 @@ public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @
             return (batch, queued.packet.episodes)
         } catch {
             skippedPackets += 1
-            log.event("trainer: skipped packet \(queued.packet.sequence) of worker \(queued.workerID): \(error)")
+            core.log.event("trainer: skipped packet \(queued.packet.sequence) of worker \(queued.workerID): \(error)")
             return nil
         }
     }
@@ -208,17 +175,10 @@ public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @
         return rollout
     }
 
-    private func publish(waiting: Bool) throws(TrainingError) {
-        let version = publishedVersion.map { $0 + 1 } ?? 0
-        publishedVersion = version
-        let weights = PolicyWeights(version: version, specification: specification, parameters: state.learner.parameters,
-                                    architecture: state.collector.actorArchitecture).message
-        guard waiting else { return link.publish(weights) }
-        do {
-            try link.publishAndWait(weights)
-        } catch {
-            throw .collectorsUnavailable(reason: error.description)
-        }
+    /// Version `version` of the policy's weights.
+    private func weights(_ version: UInt64) -> WeightsMessage {
+        PolicyWeights(version: version, specification: specification, parameters: state.learner.parameters,
+                      architecture: state.collector.actorArchitecture).message
     }
 }
 
@@ -229,9 +189,7 @@ extension RelayPPOTrainingSession: SnapshottingSession {
     /// The run's snapshot, with where the trainer stands in the relay's queue.
     public func snapshot(includingReplayBuffer: Bool) throws(SnapshotError) -> TrainingSnapshot {
         var snapshot = try state.snapshot(includingReplayBuffer: includingReplayBuffer)
-        snapshot.collectorQueue = CollectorQueuePosition(learnedThrough: learnedThrough, transitionsIntoNext: 0,
-                                                         weightsVersion: publishedVersion ?? 0)
-        snapshotPosition = learnedThrough
+        snapshot.collectorQueue = core.queuePosition(transitionsIntoNext: 0)
         return snapshot
     }
 
@@ -239,24 +197,18 @@ extension RelayPPOTrainingSession: SnapshottingSession {
     /// - Throws: ``SnapshotError`` for a snapshot of a run that collected its own rollouts, or after
     ///   the first step.
     public func restore(_ snapshot: TrainingSnapshot) throws(SnapshotError) {
-        guard let queue = snapshot.collectorQueue else {
-            throw .invalidValue(name: "collector_queue", reason: "is missing: the run collected its own rollouts, resume it without --server")
-        }
-        guard !hasStarted else { throw .invalidValue(name: "collector_queue", reason: "cannot be restored once the trainer has started") }
+        let queue = try core.restorableQueue(of: snapshot)
         guard queue.transitionsIntoNext == 0 else {
             throw .invalidValue(name: "collector_queue.transitions_into_next", reason: "must be 0: a PPO trainer learns whole packets")
         }
         var learnerSnapshot = snapshot
         learnerSnapshot.collectorQueue = nil
         try state.restore(learnerSnapshot)
-        learnedThrough = queue.learnedThrough
-        publishedVersion = queue.weightsVersion
+        core.restore(queue)
     }
 
     /// Lets the relay delete what the checkpoint holds (with ``RelayTrainingSession/QueueRelease/atCheckpoints``).
     public func checkpointSaved() {
-        guard queueRelease == .atCheckpoints, let snapshotPosition else { return }
-        link.release(through: snapshotPosition)
-        if state.isFinished { link.waitForRelease(through: snapshotPosition, timeout: .seconds(1)) }
+        core.checkpointSaved(runFinished: state.isFinished)
     }
 }

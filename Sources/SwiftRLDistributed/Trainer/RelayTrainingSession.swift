@@ -23,24 +23,13 @@ public final class RelayTrainingSession: TrainingSession, RelayTrainerRole, @unc
     }
 
     private let session: any CollectedTransitionLearning
-    private let link: RelayTrainerLink
+    private let core: RelayTrainerCore
     private let specification: PolicySpecification
     private let publishInterval: Int
-    private let queueRelease: QueueRelease
-    private let log: RelayLog
-    /// The newest weights version the relay held when the trainer connected.
-    private let relayWeightsVersion: UInt64?
-    private var hasStarted = false
     private var isFinished = false
-    private var pending: [Swiftrl_Distributed_V1_QueuedPacket] = []
     private var current: (packet: Swiftrl_Distributed_V1_QueuedPacket, batch: TransitionBatch, next: Int)?
-    /// The position of the last packet learned or skipped in full.
-    private var learnedThrough: UInt64 = 0
-    /// Transitions of the packet after `learnedThrough` that the restored checkpoint had learned.
+    /// Transitions of the packet after the one learned through that the restored checkpoint had learned.
     private var transitionsToSkip = 0
-    /// `learnedThrough` at the latest snapshot.
-    private var snapshotPosition: UInt64?
-    private var publishedVersion: UInt64?
     private var updatesAtLastPublication = 0
     /// Packets skipped because the learner could not use them.
     public private(set) var skippedPackets = 0
@@ -58,16 +47,11 @@ public final class RelayTrainingSession: TrainingSession, RelayTrainerRole, @unc
                 log: RelayLog = RelayLog()) throws(RelayError) {
         self.session = session
         self.publishInterval = max(publishInterval, 1)
-        self.queueRelease = queueRelease
-        self.log = log
         specification = PolicySpecification(configuration: configuration, environment: environment,
                                             observationSize: session.observationDimension,
                                             actionSize: session.actionDimension, seed: session.seed)
-        link = RelayTrainerLink(connection: connection, log: log)
-        relayWeightsVersion = try link.probe()
+        core = try RelayTrainerCore(connection: connection, log: log, queueRelease: queueRelease)
     }
-
-    deinit { link.stop() }
 
     public var totalSteps: Int { session.totalSteps }
     public var environmentSteps: Int { session.environmentSteps }
@@ -85,7 +69,7 @@ public final class RelayTrainingSession: TrainingSession, RelayTrainerRole, @unc
     /// and the final ones (waiting until the relay holds them) when the run ends.
     @discardableResult
     public func step() throws(TrainingError) -> Bool {
-        if !hasStarted { try start() }
+        if !core.hasStarted { try core.start(publishing: weights) }
         let transition = try nextTransition()
         let finished = try session.learn(from: transition)
         try finishPacketIfDone()
@@ -93,7 +77,7 @@ public final class RelayTrainingSession: TrainingSession, RelayTrainerRole, @unc
             isFinished = true
             try publish(waiting: true)
             // Nothing more will be taken: let the relay hear the last release before the run ends.
-            if queueRelease == .onceLearned { link.waitForRelease(through: learnedThrough, timeout: .seconds(1)) }
+            core.waitForFinalRelease()
         } else if session.updates - updatesAtLastPublication >= publishInterval {
             try publish(waiting: false)
         }
@@ -109,23 +93,15 @@ public final class RelayTrainingSession: TrainingSession, RelayTrainerRole, @unc
     }
 
     public func collectorsFailed(_ reason: String) {
-        link.fail(.call(reason))
+        core.link.fail(.call(reason))
     }
 
     public func disconnect() {
-        link.stopAndWait()
+        core.link.stopAndWait()
     }
 
     /// Nothing to abandon: the workers' episodes are theirs.
     public func abandonEpisodes() throws(TrainingError) {}
-
-    /// Starts taking packets after the last one learned, and publishes the actor the run starts from.
-    private func start() throws(TrainingError) {
-        hasStarted = true
-        link.start(after: learnedThrough)
-        publishedVersion = [publishedVersion, relayWeightsVersion].compactMap { $0 }.max()
-        try publish(waiting: true)
-    }
 
     // MARK: Packets
 
@@ -135,14 +111,7 @@ public final class RelayTrainingSession: TrainingSession, RelayTrainerRole, @unc
                 current = (packet, batch, next + 1)
                 return batch.transition(at: next)
             }
-            if pending.isEmpty {
-                do {
-                    pending = try link.takePackets()
-                } catch {
-                    throw .collectorsUnavailable(reason: error.description)
-                }
-            }
-            let queued = pending.removeFirst()
+            let queued = try core.nextPacket()
             let skip = transitionsToSkip
             transitionsToSkip = 0
             do {
@@ -159,7 +128,7 @@ public final class RelayTrainingSession: TrainingSession, RelayTrainerRole, @unc
                 }
                 guard skip < batch.count else {
                     throw TrainingError.collectorsUnavailable(reason: """
-                        the checkpoint had learned \(skip) transitions of the packet after position \(learnedThrough), \
+                        the checkpoint had learned \(skip) transitions of the packet after position \(core.learnedThrough), \
                         but the relay's has \(batch.count): is it the relay the run started with?
                         """)
                 }
@@ -168,8 +137,8 @@ public final class RelayTrainingSession: TrainingSession, RelayTrainerRole, @unc
                 throw error
             } catch {
                 skippedPackets += 1
-                finish(position: queued.position)
-                log.event("trainer: skipped packet \(queued.packet.sequence) of worker \(queued.workerID): \(error)")
+                core.finish(position: queued.position)
+                core.log.event("trainer: skipped packet \(queued.packet.sequence) of worker \(queued.workerID): \(error)")
             }
         }
     }
@@ -180,27 +149,18 @@ public final class RelayTrainingSession: TrainingSession, RelayTrainerRole, @unc
         for episode in packet.packet.episodes {
             session.recordCollectedEpisode(return: episode.episodeReturn, length: Int(episode.length))
         }
-        finish(position: packet.position)
+        core.finish(position: packet.position)
         current = nil
     }
 
-    /// Every packet through `position` is learned or skipped.
-    private func finish(position: UInt64) {
-        learnedThrough = position
-        if queueRelease == .onceLearned { link.release(through: position) }
+    private func publish(waiting: Bool) throws(TrainingError) {
+        try core.publish(weights, waiting: waiting)
     }
 
-    private func publish(waiting: Bool) throws(TrainingError) {
-        let version = publishedVersion.map { $0 + 1 } ?? 0
-        publishedVersion = version
+    /// Version `version` of the actor's weights.
+    private func weights(_ version: UInt64) -> WeightsMessage {
         updatesAtLastPublication = session.updates
-        let weights = PolicyWeights(version: version, specification: specification, actor: session.actingNetwork).message
-        guard waiting else { return link.publish(weights) }
-        do {
-            try link.publishAndWait(weights)
-        } catch {
-            throw .collectorsUnavailable(reason: error.description)
-        }
+        return PolicyWeights(version: version, specification: specification, actor: session.actingNetwork).message
     }
 }
 
@@ -211,10 +171,7 @@ extension RelayTrainingSession: SnapshottingSession {
     /// The learner's snapshot, with where the trainer stands in the relay's queue.
     public func snapshot(includingReplayBuffer: Bool) throws(SnapshotError) -> TrainingSnapshot {
         var snapshot = try session.snapshot(includingReplayBuffer: includingReplayBuffer)
-        snapshot.collectorQueue = CollectorQueuePosition(learnedThrough: learnedThrough,
-                                                         transitionsIntoNext: current?.next ?? 0,
-                                                         weightsVersion: publishedVersion ?? 0)
-        snapshotPosition = learnedThrough
+        snapshot.collectorQueue = core.queuePosition(transitionsIntoNext: current?.next ?? 0)
         return snapshot
     }
 
@@ -223,26 +180,20 @@ extension RelayTrainingSession: SnapshottingSession {
     /// - Throws: ``SnapshotError`` for a snapshot of a run that collected its own transitions, or
     ///   after the first step.
     public func restore(_ snapshot: TrainingSnapshot) throws(SnapshotError) {
-        guard let queue = snapshot.collectorQueue else {
-            throw .invalidValue(name: "collector_queue", reason: "is missing: the run collected its own transitions, resume it without --server")
-        }
-        guard !hasStarted else { throw .invalidValue(name: "collector_queue", reason: "cannot be restored once the trainer has started") }
+        let queue = try core.restorableQueue(of: snapshot)
         guard queue.transitionsIntoNext < TransitionBatch.packetLimit else {
             throw .invalidValue(name: "collector_queue.transitions_into_next", reason: "exceeds a packet's \(TransitionBatch.packetLimit) transitions")
         }
         var learnerSnapshot = snapshot
         learnerSnapshot.collectorQueue = nil
         try session.restore(learnerSnapshot)
-        learnedThrough = queue.learnedThrough
+        core.restore(queue)
         transitionsToSkip = queue.transitionsIntoNext
-        publishedVersion = queue.weightsVersion
     }
 
     /// Lets the relay delete what the checkpoint holds (with ``QueueRelease/atCheckpoints``); after
     /// the last step, waits up to a second for the relay to hear it.
     public func checkpointSaved() {
-        guard queueRelease == .atCheckpoints, let snapshotPosition else { return }
-        link.release(through: snapshotPosition)
-        if isFinished { link.waitForRelease(through: snapshotPosition, timeout: .seconds(1)) }
+        core.checkpointSaved(runFinished: isFinished)
     }
 }
