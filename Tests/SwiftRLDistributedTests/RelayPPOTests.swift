@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SwiftRL
 import SwiftRLAlgorithms
 import SwiftRLCheckpoint
 import SwiftRLEnvironments
@@ -27,26 +28,22 @@ import SwiftRLEnvironments
         return RolloutWorker(worker)
     }
 
-    /// SB3 zoo's CartPole values (configs/ppo-cartpole.yaml) from 2 workers: solved, as locally.
+    /// SB3 zoo's CartPole values (configs/ppo-cartpole.yaml, as shipped) from 2 workers: solved, as locally.
     @Test func ppoLearnsCartPoleFromTwoWorkersThroughTheRelay() async throws {
         let relay = try await TestRelay(queueCapacity: 2_048)
         defer { Task { await relay.stop() } }
-        var configuration = PPOConfiguration()
-        configuration.steps = 99_840
-        configuration.numEnvs = 8
-        configuration.stepsPerEnv = 32
-        configuration.epochs = 20
-        configuration.learningRate = 1e-3
-        configuration.annealLearningRate = true
-        configuration.gamma = 0.98
-        configuration.gaeLambda = 0.8
-        configuration.evaluation = EvaluationConfiguration(interval: 0, episodes: 10)
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("configs/ppo-cartpole.yaml")
+        guard case .ppo(let configuration) = try RunConfiguration.load(file: file.path).algorithmConfiguration else {
+            Issue.record("configs/ppo-cartpole.yaml is not a PPO configuration")
+            return
+        }
         let session = try await Self.trainer(relay, configuration)
         let workers = try (1...2).map { try Self.worker(relay, id: "w\($0)", seed: UInt64($0), steps: nil) }
         let running = workers.map { worker in Task { try await worker.run() } }
         try await onThread { while try !session.step() {} }
         running.forEach { $0.cancel() }
-        #expect(session.environmentSteps == 99_840)
+        #expect(session.environmentSteps == configuration.steps)
         #expect(session.skippedPackets == 0)
         #expect(session.stalePackets * 10 <= session.learnedPackets,
                 "workers send their share of each version: \(session.stalePackets) stale, \(session.learnedPackets) learned")
