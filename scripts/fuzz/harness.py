@@ -65,6 +65,8 @@ CONSUMERS = {
     "plot": ["plot", "run", "--output", "plot.svg"],
     # A saved Python session, read by the Python package (scripts/fuzz/session.py) instead of the CLI.
     "load_state": [PYTHON, str(Path(__file__).resolve().parent / "session.py"), "load", "run"],
+    # A checkpoint of the relay's Python trainer, which a Trainer resumes from (it reaches the relay).
+    "trainer resume": [PYTHON, str(Path(__file__).resolve().parent / "session.py"), "trainer-load", "run", "{relay}"],
     # A relay's credentials (`swiftrl certs`): the relay checks its own; an operator's status call
     # reads ca.pem and admin.token and asks the relay the harness runs with the unmutated ones.
     "serve --check": ["serve", "--listen", "127.0.0.1:0", "--credentials", "run", "--data", "relay-data", "--check"],
@@ -194,6 +196,16 @@ def make_artifacts(binary, root, repository, python=None):
                         environment], root)
             for file in sorted(saved.iterdir()):
                 targets.append(Target(f"saved session {file.name}", file, saved, ["load_state"], refuse_any_edit=True))
+        trainer = root / "trainer"
+        check_call([python, str(Path(__file__).resolve().parent / "session.py"), "trainer-save", str(trainer),
+                    RELAY["address"], str(credentials)], root)
+        checkpoints = trainer / "checkpoints"
+        # `latest` names the checkpoint: an edit that still names it (trailing space) may be accepted.
+        targets.append(Target("trainer checkpoint latest", checkpoints / "latest", trainer, ["trainer resume"]))
+        for checkpoint in sorted(path for path in checkpoints.iterdir() if path.is_dir()):
+            for file in sorted(checkpoint.iterdir()):
+                targets.append(Target(f"trainer checkpoint {file.name}", file, trainer, ["trainer resume"],
+                                      refuse_any_edit=True))
     return targets
 
 
