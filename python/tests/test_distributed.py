@@ -156,6 +156,11 @@ def test_a_resumed_python_trainer_learns_what_an_uninterrupted_one_learns(swiftr
         assert resumed.export_policy() == expected.export_policy()
         assert relays[1].status()["retained"] == 0
         assert sorted(os.listdir(directory)) == ["checkpoint-000000001200", "latest"]
+        with Trainer(PENDULUM, relays[1].address, relays[1].credentials, log=lambda line: None,
+                     checkpoint_dir=directory, **hyperparameters) as trainer:
+            again = trainer.run()  # a finished run resumed: nothing to learn, its checkpoint kept
+        assert again.export_policy() == expected.export_policy()
+        assert sorted(os.listdir(directory)) == ["checkpoint-000000001200", "latest"]
         with open(directory / "latest", "w") as latest:
             latest.write("../elsewhere")
         with pytest.raises(swiftrl.CheckpointError, match="does not name a checkpoint"):

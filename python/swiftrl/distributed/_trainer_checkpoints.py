@@ -39,11 +39,13 @@ class TrainerCheckpoints:
         """Saves `state` with the queue position; returns the checkpoint's path once it is durable."""
         name = f"checkpoint-{steps:012d}"
         path = os.path.join(self.directory, name)
+        previous = self.latest()
+        if previous is not None and os.path.abspath(previous) == os.path.abspath(path):
+            return path  # nothing was learned since the latest checkpoint
         if os.path.exists(path):  # left by a trainer killed before it named it latest
             shutil.rmtree(path)
         queue = json.dumps({"format": _FORMAT, "learned_through": learned_through, "published": published}).encode()
         state._check(_native.library.swiftrl_session_save(state._handle, os.fsencode(path), queue, len(queue)))
-        previous = self.latest()
         _write_durably(os.path.join(self.directory, _LATEST), name.encode())
         if previous is not None and os.path.abspath(previous) != os.path.abspath(path):
             shutil.rmtree(previous, ignore_errors=True)
