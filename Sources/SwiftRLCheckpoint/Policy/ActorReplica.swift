@@ -98,12 +98,21 @@ public final class ActorReplica {
     /// The actor's flat parameters in a safetensors file, checked against `architecture`.
     /// - Throws: as ``load(version:safetensors:)``.
     public static func actorParameters(safetensors: [UInt8], architecture: MLPArchitecture) throws(ActorWeightsError) -> [Float] {
-        let file: SafeTensors
+        try actorParameters(in: weightsFile(safetensors), architecture: architecture)
+    }
+
+    /// The weights' safetensors file, parsed.
+    /// - Throws: ``ActorWeightsError/malformed(_:)`` when the bytes are not a safetensors file.
+    static func weightsFile(_ safetensors: [UInt8]) throws(ActorWeightsError) -> SafeTensors {
         do {
-            file = try SafeTensors(bytes: safetensors)
+            return try SafeTensors(bytes: safetensors)
         } catch {
             throw .malformed("the weights are not a safetensors file: \(error)")
         }
+    }
+
+    /// The actor's flat parameters in a parsed weights file, checked against `architecture`.
+    static func actorParameters(in file: SafeTensors, architecture: MLPArchitecture) throws(ActorWeightsError) -> [Float] {
         guard let parameters = file.layers(of: architecture, prefix: "actor") else {
             throw .incompatible("the actor's tensors do not match the policy specification's actor")
         }

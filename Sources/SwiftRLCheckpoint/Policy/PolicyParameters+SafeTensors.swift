@@ -28,9 +28,8 @@ extension PolicyParameters {
     ///   ``ActorWeightsError/incompatible(_:)`` when a tensor is missing or of another shape.
     public init(safetensors: [UInt8], version: Int, architecture: MLPArchitecture, freeParameterCount: Int,
                 normalized: Bool) throws(ActorWeightsError) {
-        let actor = try ActorReplica.actorParameters(safetensors: safetensors, architecture: architecture)
-        // Parsed once more: actorParameters checked that it parses.
-        guard let file = try? SafeTensors(bytes: safetensors) else { throw .malformed("the weights are not a safetensors file") }
+        let file = try ActorReplica.weightsFile(safetensors)
+        let actor = try ActorReplica.actorParameters(in: file, architecture: architecture)
         var free = [Float]()
         if freeParameterCount > 0 {
             guard let tensor = file.tensors["log_std"], tensor.shape == [freeParameterCount], let values = tensor.floats else {

@@ -43,6 +43,21 @@ package struct TransitionBatch: Sendable, Equatable {
         truncated.append(isTruncated)
     }
 
+    /// A PPO worker's rollout of its environment, `rewards.count` transitions whose arrays are laid
+    /// out as the packet's (row-major vectors, one log-probability per action).
+    package init(observationSize: Int, actionSize: Int, observations: [Float], actions: [Float], rewards: [Float],
+                 nextObservations: [Float], terminated: [Bool], truncated: [Bool], logProbabilities: [Float]) {
+        self.observationSize = observationSize
+        self.actionSize = actionSize
+        self.observations = observations
+        self.actions = actions
+        self.rewards = rewards
+        self.nextObservations = nextObservations
+        self.terminated = terminated
+        self.truncated = truncated
+        self.logProbabilities = logProbabilities
+    }
+
     /// Adds one transition of a PPO worker, with the log-probability of its action.
     package mutating func append(_ transition: CollectedTransition, truncated isTruncated: Bool, logProbability: Float) {
         append(transition, truncated: isTruncated)

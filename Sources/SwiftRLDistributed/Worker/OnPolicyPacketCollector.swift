@@ -35,10 +35,15 @@ package final class OnPolicyPacketCollector {
                 \(environment.observationSpace.dimension) and \(environment.actionSpace.dimension)
                 """)
         }
-        let environments = SingleEnvironmentVector(environment, maximumEpisodeSteps: maximumEpisodeSteps)
+        // A vector of one, with SAME_STEP autoreset; episodes cut at `maximumEpisodeSteps` (TMRL's
+        // `max_samples_per_episode`; below 1 it cuts every step, as the SAC and TD3 loop does).
+        let unlimited = ErasedEnvironment(base: environment)
+        let limited = maximumEpisodeSteps.map { ErasedEnvironment(base: TimeLimit(unlimited, maxEpisodeSteps: max($0, 1))) }
+            ?? unlimited
+        let pool = ThreadPool(threadCount: 1)
         do {
-            collector = try PPOCollector(configuration: configuration, environments: environments, seed: seed,
-                                         pool: ThreadPool(threadCount: 1))
+            let environments = try EnvironmentVector(count: 1, pool: pool, resetting: false) { limited }
+            collector = try PPOCollector(configuration: configuration, environments: environments, seed: seed, pool: pool)
             try collector.reset(seed: seed)
         } catch {
             throw .incompatible("\(error)")
@@ -76,18 +81,17 @@ package final class OnPolicyPacketCollector {
     func collectPacket() throws(TrainingError) -> (transitions: TransitionBatch, episodes: [Swiftrl_Distributed_V1_Episode]) {
         try collector.collect(into: &rollout, startStep: steps)
         steps += rollout.transitionCount
-        let od = rollout.observationDimension, ad = rollout.actionDimension
-        var transitions = TransitionBatch(observationSize: od, actionSize: ad)
-        func row(_ values: [Float], _ index: Int, _ width: Int) -> [Float] { Array(values[index * width ..< (index + 1) * width]) }
-        for t in 0..<rollout.steps {
-            let ended = rollout.terminated[t] || rollout.truncated[t]
-            let next = ended ? row(rollout.finalObservations, t, od)
-                : t + 1 < rollout.steps ? row(rollout.observations, t + 1, od) : rollout.lastObservations
-            transitions.append(CollectedTransition(observation: row(rollout.observations, t, od),
-                                                   action: row(rollout.actions, t, ad), reward: rollout.rewards[t],
-                                                   nextObservation: next, terminated: rollout.terminated[t]),
-                               truncated: rollout.truncated[t], logProbability: rollout.logProbabilities[t])
+        // The next observation of each step is the following step's, the last one's the observation
+        // after the rollout, and where an episode ended its final observation.
+        let od = rollout.observationDimension
+        var nextObservations = Array(rollout.observations.dropFirst(od)) + rollout.lastObservations
+        for t in 0..<rollout.steps where rollout.terminated[t] || rollout.truncated[t] {
+            nextObservations.replaceSubrange(t * od ..< (t + 1) * od, with: rollout.finalObservations[t * od ..< (t + 1) * od])
         }
+        let transitions = TransitionBatch(
+            observationSize: od, actionSize: rollout.actionDimension, observations: rollout.observations,
+            actions: rollout.actions, rewards: rollout.rewards, nextObservations: nextObservations,
+            terminated: rollout.terminated, truncated: rollout.truncated, logProbabilities: rollout.logProbabilities)
         let episodes = rollout.finishedEpisodes.map { finished in
             var episode = Swiftrl_Distributed_V1_Episode()
             episode.episodeReturn = finished.episodeReturn

@@ -94,10 +94,11 @@ class Trainer:
                 self._learned_through = queued.position
                 if finished:
                     break
-                if self._updates() - self._updates_at_publication >= self.publish_interval:
+                status = self.state.status()
+                if status["updates"] - self._updates_at_publication >= self.publish_interval:
                     self._publish()
                 if (self._checkpoints and self.checkpoint_interval
-                        and self.state.steps - self._checkpointed_at_steps >= self.checkpoint_interval):
+                        and status["steps"] - self._checkpointed_at_steps >= self.checkpoint_interval):
                     self._save_checkpoint()
         self._publish()
         if self._checkpoints:
