@@ -75,6 +75,51 @@ struct RecurrentPPOTests {
         #expect(try resumed.evaluate(episodes: 2) == whole.evaluate(episodes: 2))
     }
 
+    /// A shared layer with minibatches of 32 sequences, which two threads divide between them.
+    static func shared(_ recurrent: RecurrentChoice, steps: Int = 1024) -> PPOConfiguration {
+        var configuration = small(recurrent, steps: steps)
+        configuration.sharedMemory = true
+        configuration.batchSize = 128
+        return configuration
+    }
+
+    @Test("a shared layer: one layer, no critic state, the same bits whatever the thread count",
+          arguments: [RecurrentChoice.lstm, .gru])
+    func sharedMemory(recurrent: RecurrentChoice) throws {
+        var configuration = Self.shared(recurrent)
+        configuration.normalizeObservations = true
+        let one = try run(configuration, threads: 1)
+        let two = try run(configuration, threads: 2)
+        #expect(one.learner.criticMemory == nil && one.learner.criticStates.isEmpty)
+        #expect(one.learner.critic.architecture.inputSize == 8)
+        #expect(fingerprint(one) == fingerprint(two))
+        configuration.sharedMemory = false
+        let separate = try run(configuration)
+        #expect(fingerprint(one) != fingerprint(separate))
+        #expect(try one.evaluate(episodes: 2).returns.allSatisfy { $0 >= 1 })
+    }
+
+    @Test("a shared layer's snapshot continues bit for bit, and is refused by separate layers")
+    func sharedMemoryResume() throws {
+        let configuration = Self.shared(.lstm, steps: 2048)
+        let whole = try run(configuration)
+        let ppo = PPO(environment: "CartPoleNoVelocity-v1", configuration: configuration)
+        let first = try ppo.makeState(seed: 1, pool: ThreadPool(threadCount: 2))
+        for _ in 0..<3 { try first.step() }
+        let snapshot = try first.snapshot()
+        #expect(snapshot.agent.recurrentLayers.keys.sorted() == ["actor_memory"])
+        #expect(snapshot.agent.vectors["critic_states"] == nil)
+        let resumed = try ppo.makeState(seed: 1, pool: ThreadPool(threadCount: 1))
+        try resumed.restore(snapshot)
+        while try !resumed.step() {}
+        #expect(fingerprint(resumed) == fingerprint(whole))
+        var separateConfiguration = configuration
+        separateConfiguration.sharedMemory = false
+        let separate = try PPO(environment: "CartPoleNoVelocity-v1", configuration: separateConfiguration).makeState(seed: 1)
+        #expect(throws: SnapshotError.self) { try separate.restore(snapshot) }
+        #expect(throws: SnapshotError.self) { try first.restore(separate.snapshot()) }
+    }
+
     @Test func snapshotsOfAnotherMemoryAreRefused() throws {
         let lstm = try PPO(environment: "CartPoleNoVelocity-v1", configuration: Self.small(.lstm)).makeState(seed: 1)
         let gru = try PPO(environment: "CartPoleNoVelocity-v1", configuration: Self.small(.gru)).makeState(seed: 1)

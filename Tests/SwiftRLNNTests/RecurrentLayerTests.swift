@@ -127,6 +127,29 @@ struct RecurrentLayerTests {
         #expect(chunk.finalStateArray == whole.finalStateArray)
     }
 
+    @Test("Sequences divided between threads give the same bits as one thread", arguments: RecurrentCell.allCases)
+    func threadsGiveTheSameBits(cell: RecurrentCell) {
+        // 40 sequences: two parts of 20 on two threads (16 at least per part), each with episode starts.
+        let fixture = Fixture(cell, hiddenSize: 12, time: 5, batch: 40)
+        let shape = fixture.layer.shape, rows = fixture.time * fixture.batch
+        let episodeStarts = (0..<rows).map { $0 % 7 == 3 }
+        func passes(_ pool: ThreadPool?) -> [[Float]] {
+            let workspace = RecurrentWorkspace(shape: shape, capacity: rows)
+            fixture.layer.forward(fixture.input, time: fixture.time, batch: fixture.batch, initialState: fixture.initialState,
+                                  episodeStarts: episodeStarts, workspace: workspace, pool: pool)
+            var parameterGradients = [Float](repeating: 0, count: shape.parameterCount)
+            var inputGradient = [Float](repeating: 0, count: rows * shape.inputSize)
+            var stateGradient = [Float](repeating: 0, count: fixture.batch * shape.stateWidth)
+            fixture.layer.backward(outputGradient: fixture.lossWeights, workspace: workspace,
+                                   parameterGradients: &parameterGradients, inputGradient: &inputGradient,
+                                   initialStateGradient: &stateGradient, pool: pool)
+            return [workspace.outputArray, workspace.finalStateArray, parameterGradients, inputGradient, stateGradient]
+        }
+        let one = passes(nil), two = passes(ThreadPool(threadCount: 2))
+        #expect(one.map { $0.map(\.bitPattern) } == two.map { $0.map(\.bitPattern) })
+        #expect(one[4].contains { $0 != 0 } && one[2].allSatisfy(\.isFinite))
+    }
+
     @Test("The deployed step agrees with the training kernels", arguments: RecurrentCell.allCases, [5, 64])
     func deployedStep(cell: RecurrentCell, hiddenSize: Int) {
         let fixture = Fixture(cell, hiddenSize: hiddenSize, time: 3, batch: 1)

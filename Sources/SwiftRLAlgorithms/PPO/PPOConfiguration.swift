@@ -120,9 +120,14 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
     public var actor = PPONetworkConfiguration()
     /// The value network.
     public var critic = PPONetworkConfiguration()
-    /// A recurrent layer in front of the actor and of the critic (each its own), rl8's
-    /// `RecurrentTrainer`: the actor's state carries across steps and resets where an episode starts.
+    /// A recurrent layer in front of the actor and of the critic (each its own, unless
+    /// ``sharedMemory``), rl8's `RecurrentTrainer`: the actor's state carries across steps and resets
+    /// where an episode starts.
     public var recurrent: RecurrentChoice = .none
+    /// With `recurrent`, one layer whose features both networks read, as rl8's default recurrent
+    /// models have it, instead of one per network (Stable-Baselines3's default): half the recurrent
+    /// work, and the value loss shapes the policy's memory too. Ignored without `recurrent`.
+    public var sharedMemory = false
     /// The recurrent layers' hidden size (the networks' hidden layers follow it).
     public var hiddenSize = 64
     /// Steps per training sequence: each environment's rollout is cut into chunks of `seq_len` steps,
@@ -151,7 +156,8 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
         case maxGradNorm = "max_grad_norm", targetKL = "target_kl", klMode = "kl_mode"
         case normalizeAdvantages = "normalize_advantages", normalizeObservations = "normalize_observations"
         case normalizeRewards = "normalize_rewards", accumulateGradients = "accumulate_gradients", horizon
-        case actor, critic, recurrent, hiddenSize = "hidden_size", seqLen = "seq_len", distribution, initialLogStd = "initial_log_std", optimizer, evaluation
+        case actor, critic, recurrent, sharedMemory = "shared_memory", hiddenSize = "hidden_size", seqLen = "seq_len"
+        case distribution, initialLogStd = "initial_log_std", optimizer, evaluation
     }
 
     /// Transitions per rollout: `num_envs × steps_per_env`.

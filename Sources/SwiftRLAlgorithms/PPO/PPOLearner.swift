@@ -19,7 +19,9 @@ import SwiftRLNN
 /// 8. With `recurrent`, an LSTM or GRU layer in front of each network (rl8's `RecurrentTrainer`):
 ///    each environment's rollout is cut into `seq_len`-step chunks, minibatches are whole chunks, each
 ///    learned from the state it started with, with backpropagation through time within it. The
-///    critic's state carries over from rollout to rollout in the learner (``criticStates``).
+///    critic's state carries over from rollout to rollout in the learner (``criticStates``). With
+///    `shared_memory`, the critic reads the actor's layer instead (rl8's models), which then learns
+///    from the sum of both networks' gradients, and the critic has no state of its own.
 /// 9. Observation statistics updated from each rollout's raw observations after its update, so the
 ///    rollout and its update see the same normalization; reward scaling as `VecNormalize`.
 public final class PPOLearner: @unchecked Sendable {
@@ -31,11 +33,12 @@ public final class PPOLearner: @unchecked Sendable {
     public let actor: TrainableMLP
     /// The value network.
     public let critic: TrainableMLP
-    /// The recurrent layers in front of the actor and the critic (nil unless `recurrent`).
+    /// The recurrent layers in front of the actor and the critic (nil unless `recurrent`; the
+    /// critic's nil too with `shared_memory`, the critic then reading the actor's).
     public let actorMemory: TrainableRecurrentLayer?
     public let criticMemory: TrainableRecurrentLayer?
     /// The critic's recurrent state per environment after the last rollout (`environments × stateWidth`;
-    /// empty unless `recurrent`).
+    /// empty unless the critic has its own recurrent layer).
     public internal(set) var criticStates: [Float]
     /// The distribution's state-independent parameters (log std) and their optimizer.
     public internal(set) var free: [Float]
@@ -77,9 +80,12 @@ public final class PPOLearner: @unchecked Sendable {
                                           hiddenActivation: c.critic.activation)
         actorMemory = memory.map { TrainableRecurrentLayer(shape: $0, capacity: c.batchSize, optimizer: adam, generator: &generator) }
         actor = TrainableMLP(architecture: actorShape, batchCapacity: c.batchSize, optimizer: adam, generator: &generator)
-        criticMemory = memory.map { TrainableRecurrentLayer(shape: $0, capacity: c.batchSize, optimizer: adam, generator: &generator) }
+        let criticMemoryShape = c.sharedMemory ? nil : memory
+        criticMemory = criticMemoryShape.map {
+            TrainableRecurrentLayer(shape: $0, capacity: c.batchSize, optimizer: adam, generator: &generator)
+        }
         critic = TrainableMLP(architecture: criticShape, batchCapacity: c.batchSize, optimizer: adam, generator: &generator)
-        criticStates = .init(repeating: 0, count: c.numEnvs * (memory?.stateWidth ?? 0))
+        criticStates = .init(repeating: 0, count: c.numEnvs * (criticMemoryShape?.stateWidth ?? 0))
         sequences = memory.map { RolloutSequences(shape: $0, environments: c.numEnvs, steps: c.stepsPerEnv, sequenceLength: c.seqLen) }
         free = distribution.initialFreeParameters()
         freeOptimizer = Adam(parameterCount: free.count, configuration: adam)
@@ -198,8 +204,8 @@ public final class PPOLearner: @unchecked Sendable {
 
     /// The recurrent layers and their passes over the rollout (nil for feed-forward networks).
     private var memories: RolloutAdvantages.Memories? {
-        guard let actorMemory, let criticMemory, let sequences else { return nil }
-        return .init(actor: actorMemory.layer, critic: criticMemory.layer, sequences: sequences)
+        guard let actorMemory, let sequences else { return nil }
+        return .init(actor: actorMemory.layer, critic: criticMemory?.layer, sequences: sequences)
     }
 
     /// Every parameter set with its own optimizer: networks and recurrent layers.
@@ -214,7 +220,7 @@ public final class PPOLearner: @unchecked Sendable {
         } else {
             minibatch.gather(rows: members, batch: batch, rollout: rollout, normalizeAdvantages: configuration.normalizeAdvantages)
         }
-        let memories = actorMemory.flatMap { actorMemory in criticMemory.map { (actorMemory, $0) } }
+        let memories = actorMemory.map { (actor: $0, critic: criticMemory) }
         let result = free.withUnsafeBufferPointer { free in
             freeGradients.withUnsafeMutableBufferPointer { freeGradients in
                 minibatch.backward(actor: actor, critic: critic, memories: memories, distribution: distribution,

@@ -116,31 +116,50 @@ final class PPOMinibatch: @unchecked Sendable {
     /// Both networks' forward and backward passes over the gathered rows: fills their gradients and
     /// `freeGradients`, and returns the losses. With a parallel pool the actor's passes and the
     /// critic's run as two jobs at once (one hand-off per minibatch); either way the bits are the same.
-    /// With recurrent layers (`memories`), each network's layer runs first, over the gathered sequences.
-    func backward(actor: TrainableMLP, critic: TrainableMLP, memories: (actor: TrainableRecurrentLayer, critic: TrainableRecurrentLayer)?,
+    /// With recurrent layers (`memories`), each network's layer runs first, over the gathered sequences;
+    /// a shared layer (no `critic` layer) runs once before both networks, and learns from the sum of
+    /// their gradients after them.
+    func backward(actor: TrainableMLP, critic: TrainableMLP,
+                  memories: (actor: TrainableRecurrentLayer, critic: TrainableRecurrentLayer?)?,
                   distribution: any ActionDistribution, free: UnsafePointer<Float>, clipRange: Float,
                   freeGradients: UnsafeMutablePointer<Float>, configuration c: PPOConfiguration, pool: ThreadPool) -> Result {
         var policy = Result(policyLoss: 0, valueLoss: 0, entropy: 0, approximateKL: 0, clipFraction: 0)
         var valueLoss = 0.0
+        let shared = memories.flatMap { $0.critic == nil ? $0.actor : nil }
+        let sharedFeatures = shared.map { features(of: $0, initialStates: actorStates, pool: pool) }
         pool.run(count: 2) { job in
             if job == 0 {
-                policy = policyBackward(actor: actor, memory: memories?.actor, distribution: distribution, free: free,
+                let memory = shared == nil ? memories?.actor : nil
+                let input = sharedFeatures ?? features(of: memory, initialStates: actorStates)
+                policy = policyBackward(actor: actor, input: input, distribution: distribution, free: free,
                                         clipRange: clipRange, freeGradients: freeGradients, configuration: c)
+                backward(actor, memory, outputGradient: outputGradients, featureGradients: actorFeatureGradients,
+                         withInputGradient: memories != nil)
             } else {
-                valueLoss = valueBackward(critic: critic, memory: memories?.critic, configuration: c)
+                let memory = memories?.critic
+                let input = sharedFeatures ?? features(of: memory, initialStates: criticStates)
+                valueLoss = valueBackward(critic: critic, input: input, configuration: c)
+                backward(critic, memory, outputGradient: valueGradients, featureGradients: criticFeatureGradients,
+                         withInputGradient: memories != nil)
             }
+        }
+        if let shared {
+            let count = capacity * shared.shape.hiddenSize
+            for i in 0..<count { actorFeatureGradients[i] += criticFeatureGradients[i] }
+            shared.backward(outputGradient: actorFeatureGradients, pool: pool)
         }
         policy.valueLoss = valueLoss
         return policy
     }
 
-    /// The clipped surrogate and entropy bonus through the distribution and the actor: the actor's
-    /// gradients, `freeGradients`, and the policy's losses and monitors (means over the rows).
-    private func policyBackward(actor: TrainableMLP, memory: TrainableRecurrentLayer?, distribution: any ActionDistribution,
+    /// The clipped surrogate and entropy bonus through the distribution and the actor's forward pass
+    /// over `input`: the distribution's output gradients, `freeGradients`, and the policy's losses and
+    /// monitors (means over the rows).
+    private func policyBackward(actor: TrainableMLP, input: UnsafePointer<Float>, distribution: any ActionDistribution,
                                 free: UnsafePointer<Float>, clipRange: Float, freeGradients: UnsafeMutablePointer<Float>,
                                 configuration c: PPOConfiguration) -> Result {
         let rows = capacity, scale = 1 / Float(rows)
-        actor.forward(features(of: memory, initialStates: actorStates), batchSize: rows)
+        actor.forward(input, batchSize: rows)
         let parameters = DistributionParameters(outputs: actor.workspace.output, free: free)
         distribution.logProbabilities(parameters, actions: actions, rows: rows, into: logProbabilities)
         distribution.entropies(parameters, rows: rows, into: entropies)
@@ -160,7 +179,6 @@ final class PPOMinibatch: @unchecked Sendable {
         distribution.backward(parameters, actions: actions, rows: rows, logProbabilityWeights: logProbabilityWeights,
                               entropyWeight: -c.entropyCoefficient * scale, outputGradients: outputGradients,
                               freeGradients: freeGradients)
-        backward(actor, memory, outputGradient: outputGradients, featureGradients: actorFeatureGradients)
         let count = Double(rows)
         result.policyLoss /= count
         result.entropy /= count
@@ -169,10 +187,11 @@ final class PPOMinibatch: @unchecked Sendable {
         return result
     }
 
-    /// The value loss through the critic: its gradients, and the loss (mean over the rows).
-    private func valueBackward(critic: TrainableMLP, memory: TrainableRecurrentLayer?, configuration c: PPOConfiguration) -> Double {
+    /// The value loss through the critic's forward pass over `input`: the value gradients, and the
+    /// loss (mean over the rows).
+    private func valueBackward(critic: TrainableMLP, input: UnsafePointer<Float>, configuration c: PPOConfiguration) -> Double {
         let rows = capacity, scale = 1 / Float(rows)
-        let values = critic.forward(features(of: memory, initialStates: criticStates), batchSize: rows)
+        let values = critic.forward(input, batchSize: rows)
         var total = 0.0
         for row in 0..<rows {
             let error = values[row] - returns[row]
@@ -188,23 +207,25 @@ final class PPOMinibatch: @unchecked Sendable {
             valueGradients[row] = c.valueCoefficient * gradient * scale
             total += Double(loss)
         }
-        backward(critic, memory, outputGradient: valueGradients, featureGradients: criticFeatureGradients)
         return total / Double(rows)
     }
 
-    /// The gathered observations, or a recurrent layer's outputs over the gathered sequences.
-    private func features(of memory: TrainableRecurrentLayer?, initialStates: UnsafePointer<Float>) -> UnsafePointer<Float> {
+    /// The gathered observations, or a recurrent layer's outputs over the gathered sequences (divided
+    /// between the threads of `pool` when given).
+    private func features(of memory: TrainableRecurrentLayer?, initialStates: UnsafePointer<Float>,
+                          pool: ThreadPool? = nil) -> UnsafePointer<Float> {
         guard let memory else { return UnsafePointer(observations) }
         return memory.forward(observations, time: sequenceLength, batch: capacity / sequenceLength,
-                              initialState: initialStates, episodeStarts: episodeStarts)
+                              initialState: initialStates, episodeStarts: episodeStarts, pool: pool)
     }
 
-    /// Backpropagates `network`, and through time `memory` when there is one.
+    /// Backpropagates `network` (into `featureGradients` when its input comes from a recurrent layer),
+    /// and through time `memory` when there is one.
     private func backward(_ network: TrainableMLP, _ memory: TrainableRecurrentLayer?, outputGradient: UnsafePointer<Float>,
-                          featureGradients: UnsafeMutablePointer<Float>) {
-        guard let memory else { return network.backward(outputGradient: outputGradient) }
+                          featureGradients: UnsafeMutablePointer<Float>, withInputGradient: Bool) {
+        guard withInputGradient else { return network.backward(outputGradient: outputGradient) }
         network.backward(outputGradient: outputGradient, inputGradient: featureGradients)
-        memory.backward(outputGradient: featureGradients)
+        memory?.backward(outputGradient: featureGradients)
     }
 }
 

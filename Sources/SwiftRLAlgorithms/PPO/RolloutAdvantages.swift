@@ -41,13 +41,18 @@ final class RolloutAdvantages: @unchecked Sendable {
     /// A recurrent learner's layers in front of its networks, and the passes over the rollout they need.
     struct Memories {
         let actor: RecurrentLayer
-        let critic: RecurrentLayer
+        /// The critic's own layer, or nil when it reads the actor's (`shared_memory`).
+        let critic: RecurrentLayer?
         let sequences: RolloutSequences
+
+        /// The layer the critic reads.
+        var criticReads: RecurrentLayer { critic ?? actor }
     }
 
     /// Fills every buffer from `batch`: observations normalized with `normalization`, values from
     /// `critic` (behind `memories.critic` when recurrent, from `criticStates`, which then move on to
-    /// the state after the rollout), rewards (already normalized by the caller in `rewards`)
+    /// the state after the rollout; behind the actor's layer, from the collector's states, when the
+    /// layer is shared), rewards (already normalized by the caller in `rewards`)
     /// bootstrapped with γ·V(final observation) on truncation, then GAE. A recurrent learner's chunk
     /// states are recorded in `memories.sequences`.
     func compute(from batch: RolloutBatch, rewards batchRewards: [Float], critic: MLP, memories: Memories?,
@@ -57,8 +62,11 @@ final class RolloutAdvantages: @unchecked Sendable {
         batch.observations.withUnsafeBufferPointer { normalize($0.baseAddress!, count: count, into: observations, normalization) }
         if let memories {
             memories.sequences.recordActorStates(memories.actor, observations: observations, batch: batch)
-            let features = memories.sequences.runCritic(memories.critic, observations: observations, batch: batch,
-                                                        states: &criticStates)
+            let features = if let criticMemory = memories.critic {
+                memories.sequences.runCritic(criticMemory, observations: observations, batch: batch, states: &criticStates)
+            } else {
+                memories.sequences.actorFeatures
+            }
             evaluate(critic, features, count: count, into: values, pool: pool)
         } else {
             evaluate(critic, observations, count: count, into: values, pool: pool)
@@ -79,7 +87,7 @@ final class RolloutAdvantages: @unchecked Sendable {
             if let memories {
                 for start in stride(from: 0, to: truncatedIndices.count, by: batch.environments) {
                     let group = truncatedIndices[start..<min(start + batch.environments, truncatedIndices.count)]
-                    let features = memories.sequences.criticFeatures(memories.critic, continuingAfter: group,
+                    let features = memories.sequences.criticFeatures(memories.criticReads, continuingAfter: group,
                                                                      observations: extraObservations + start * od)
                     evaluate(critic, features, count: group.count, into: extraValues + start, pool: pool)
                 }
@@ -92,7 +100,8 @@ final class RolloutAdvantages: @unchecked Sendable {
             normalize($0.baseAddress!, count: batch.environments, into: extraObservations, normalization)
         }
         if let memories {
-            let features = memories.sequences.criticFeaturesAfterRollout(memories.critic, states: criticStates,
+            let states = memories.critic == nil ? memories.sequences.finalStates : criticStates
+            let features = memories.sequences.criticFeaturesAfterRollout(memories.criticReads, states: states,
                                                                          observations: extraObservations, batch: batch)
             evaluate(critic, features, count: batch.environments, into: extraValues, pool: pool)
         } else {

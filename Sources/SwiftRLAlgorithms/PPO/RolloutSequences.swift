@@ -8,7 +8,8 @@ import SwiftRLNN
 /// The actor is run again from the collector's initial states with the parameters that acted, so
 /// its chunk states are the very states the collector acted from (the products give the same bits
 /// for any number of rows). The critic runs from the states the learner carried over from the last
-/// rollout; it never acts, so these are the learner's alone.
+/// rollout; it never acts, so these are the learner's alone. A critic that reads the actor's layer
+/// (`shared_memory`) takes the actor's pass instead (``actorFeatures``, ``finalStates``).
 final class RolloutSequences: @unchecked Sendable {
     let steps: Int
     let environments: Int
@@ -52,6 +53,13 @@ final class RolloutSequences: @unchecked Sendable {
         recordChunkStates(into: actorChunkStates)
     }
 
+    /// The actor's features for every step after ``recordActorStates(_:observations:batch:)``
+    /// (`steps × environments × H`, valid until the next pass).
+    var actorFeatures: UnsafePointer<Float> { pass.outputs }
+
+    /// The states after the last step of the last pass (`environments × stateWidth`).
+    var finalStates: [Float] { Array(UnsafeBufferPointer(start: pass.finalState, count: environments * stateWidth)) }
+
     /// Runs the critic's layer over the rollout from `states`, keeps its chunk states, and returns
     /// its features for every step (`steps × environments × H`, valid until the next pass).
     /// `states` becomes the critic's state after the last step, for the next rollout.
@@ -59,7 +67,7 @@ final class RolloutSequences: @unchecked Sendable {
                    states: inout [Float]) -> UnsafePointer<Float> {
         run(critic, observations: observations, batch: batch, initialStates: states)
         recordChunkStates(into: criticChunkStates)
-        states = Array(UnsafeBufferPointer(start: pass.finalState, count: environments * stateWidth))
+        states = finalStates
         return pass.outputs
     }
 

@@ -81,7 +81,7 @@ extension PPOLearner {
         for (name, memory) in namedMemories {
             optimized[name] = OptimizedParameters(memory.layer.parameters, memory.optimizer)
         }
-        if !namedMemories.isEmpty { vectors["critic_states"] = criticStates }
+        if criticMemory != nil { vectors["critic_states"] = criticStates }
         var doubles = ["discounted_returns": discountedReturns]
         if let observationStatistics { doubles["observation_statistics"] = observationStatistics.flattened }
         if let returnStatistics { doubles["return_statistics"] = returnStatistics.flattened }
@@ -98,7 +98,7 @@ extension PPOLearner {
         for (name, memory) in namedMemories {
             memoryStates[name] = try snapshot.optimized(name, count: memory.shape.parameterCount)
         }
-        let restoredCriticStates = namedMemories.isEmpty ? [] : try snapshot.vector("critic_states", count: criticStates.count)
+        let restoredCriticStates = criticMemory == nil ? [] : try snapshot.vector("critic_states", count: criticStates.count)
         let actorState = try snapshot.optimized("actor", count: actor.architecture.parameterCount)
         let criticState = try snapshot.optimized("critic", count: critic.architecture.parameterCount)
         let freeState = free.isEmpty ? nil : try snapshot.optimized("log_std", count: free.count)

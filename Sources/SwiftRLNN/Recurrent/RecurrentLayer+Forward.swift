@@ -4,10 +4,12 @@ import SwiftRLKernels
 extension RecurrentLayer {
     /// Runs `batch` sequences of `time` steps through the layer, caching what the backward pass needs.
     ///
-    /// The input products of all steps are one matrix product (an LSTM adds both biases there); each
-    /// step then adds `h·Wₕ` (one product over the batch) and applies the gates in one kernel call
+    /// Each step's input product adds the input bias (an LSTM adds both biases there); the step then
+    /// adds `h·Wₕ` (one product over the batch) and applies the gates in one kernel call
     /// (`swiftrl_lstm_forward`, `swiftrl_gru_forward`), with SwiftRL's own σ and tanh: the same bits
-    /// on every CPU.
+    /// on every CPU. On a parallel `pool`, the sequences are divided between its threads (see
+    /// ``RecurrentLayer/sequenceParts(_:pool:)``), each running all its steps without waiting for the
+    /// others; every value is computed as it is on one thread, so the bits do not change.
     ///
     /// - Parameters:
     ///   - input: `time × batch × inputSize` values, time-major (row `t · batch + b`).
@@ -18,14 +20,15 @@ extension RecurrentLayer {
     ///     zeroed before that step (an episode starts there).
     ///   - workspace: receives the outputs (``RecurrentWorkspace/outputs``), the final states
     ///     (``RecurrentWorkspace/finalState``) and the cache.
+    ///   - pool: threads to divide the sequences between, or nil for the calling thread alone.
     public func forward(_ input: UnsafePointer<Float>, time: Int, batch: Int, initialState: UnsafePointer<Float>,
-                        episodeStarts: UnsafePointer<Bool>?, workspace: RecurrentWorkspace) {
+                        episodeStarts: UnsafePointer<Bool>?, workspace: RecurrentWorkspace, pool: ThreadPool? = nil) {
         precondition(workspace.shape == shape, "recurrent workspace sized for another shape")
         precondition(time > 0 && batch > 0 && time * batch <= workspace.capacity,
                      "\(time) × \(batch) steps outside the workspace's capacity \(workspace.capacity)")
         workspace.time = time
         workspace.batch = batch
-        let rows = time * batch, h = shape.hiddenSize, g = shape.gateWidth, sw = shape.stateWidth
+        let rows = time * batch, g = shape.gateWidth
         workspace.inputs.update(from: input, count: rows * shape.inputSize)
         if let episodeStarts {
             workspace.episodeStarts.update(from: episodeStarts, count: rows)
@@ -39,31 +42,43 @@ extension RecurrentLayer {
                 for j in 0..<g { workspace.combinedBias[j] = bias[j] + p[shape.hiddenBiasOffset + j] }
                 bias = UnsafePointer(workspace.combinedBias)
             }
-            MatrixMultiply.compute(m: rows, n: g, k: shape.inputSize, a: workspace.inputs, aRowStride: shape.inputSize,
-                                   aColumnStride: 1, b: p, c: workspace.gates, bias: bias, accumulate: false)
-            for t in 0..<time {
-                let first = t * batch
-                loadPreviousState(step: t, initialState: initialState, workspace: workspace)
-                switch shape.cell {
-                case .lstm: lstmStep(rows: first..<(first + batch), parameters: p, workspace: workspace)
-                case .gru: gruStep(rows: first..<(first + batch), parameters: p, workspace: workspace)
-                }
-            }
-        }
-        let last = (time - 1) * batch
-        for b in 0..<batch {
-            (workspace.finalStates + b * sw).update(from: workspace.hidden + (last + b) * h, count: h)
-            if shape.cell == .lstm {
-                (workspace.finalStates + b * sw + h).update(from: workspace.cells + (last + b) * h, count: h)
+            Self.runOverSequences(batch, pool: pool) { sequences in
+                forward(sequences: sequences, parameters: p, inputBias: bias, initialState: initialState,
+                        workspace: workspace)
             }
         }
     }
 
-    /// Writes the state step `t` starts from into `previousHidden` (and `previousCells`): the
-    /// initial state or the last step's, zero where an episode starts.
-    private func loadPreviousState(step t: Int, initialState: UnsafePointer<Float>, workspace: RecurrentWorkspace) {
+    /// All steps of the sequences `sequences` of the workspace's pass, and their final states.
+    private func forward(sequences: Range<Int>, parameters p: UnsafePointer<Float>, inputBias: UnsafePointer<Float>,
+                         initialState: UnsafePointer<Float>, workspace w: RecurrentWorkspace) {
+        let batch = w.batch, h = shape.hiddenSize, g = shape.gateWidth, sw = shape.stateWidth
+        for t in 0..<w.time {
+            let rows = (t * batch + sequences.lowerBound)..<(t * batch + sequences.upperBound)
+            MatrixMultiply.compute(m: rows.count, n: g, k: shape.inputSize, a: w.inputs + rows.lowerBound * shape.inputSize,
+                                   aRowStride: shape.inputSize, aColumnStride: 1, b: p, c: w.gates + rows.lowerBound * g,
+                                   bias: inputBias, accumulate: false)
+            loadPreviousState(step: t, sequences: sequences, initialState: initialState, workspace: w)
+            switch shape.cell {
+            case .lstm: lstmStep(rows: rows, parameters: p, workspace: w)
+            case .gru: gruStep(rows: rows, parameters: p, workspace: w)
+            }
+        }
+        let last = (w.time - 1) * batch
+        for b in sequences {
+            (w.finalStates + b * sw).update(from: w.hidden + (last + b) * h, count: h)
+            if shape.cell == .lstm {
+                (w.finalStates + b * sw + h).update(from: w.cells + (last + b) * h, count: h)
+            }
+        }
+    }
+
+    /// Writes the state step `t` of the sequences `sequences` starts from into `previousHidden` (and
+    /// `previousCells`): the initial state or the last step's, zero where an episode starts.
+    private func loadPreviousState(step t: Int, sequences: Range<Int>, initialState: UnsafePointer<Float>,
+                                   workspace: RecurrentWorkspace) {
         let batch = workspace.batch, h = shape.hiddenSize, sw = shape.stateWidth
-        for b in 0..<batch {
+        for b in sequences {
             let row = t * batch + b
             let hidden = workspace.previousHidden + row * h, cell = workspace.previousCells + row * h
             if workspace.episodeStarts[row] {

@@ -30,21 +30,23 @@ public final class TrainableRecurrentLayer: Trainable, @unchecked Sendable {
     /// The shape.
     public var shape: RecurrentShape { layer.shape }
 
-    /// Runs sequences forward (see ``RecurrentLayer/forward(_:time:batch:initialState:episodeStarts:workspace:)``);
-    /// returns the outputs, `time × batch × hiddenSize`.
+    /// Runs sequences forward (see ``RecurrentLayer/forward(_:time:batch:initialState:episodeStarts:workspace:pool:)``),
+    /// divided between the threads of `pool` when given; returns the outputs, `time × batch × hiddenSize`.
     @discardableResult
     public func forward(_ input: UnsafePointer<Float>, time: Int, batch: Int, initialState: UnsafePointer<Float>,
-                        episodeStarts: UnsafePointer<Bool>?) -> UnsafePointer<Float> {
+                        episodeStarts: UnsafePointer<Bool>?, pool: ThreadPool? = nil) -> UnsafePointer<Float> {
         layer.forward(input, time: time, batch: batch, initialState: initialState, episodeStarts: episodeStarts,
-                      workspace: workspace)
+                      workspace: workspace, pool: pool)
         return workspace.outputs
     }
 
-    /// Backpropagates the last forward pass through time into ``gradients`` (and `inputGradient` when given).
-    public func backward(outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>? = nil) {
+    /// Backpropagates the last forward pass through time into ``gradients`` (and `inputGradient` when
+    /// given), divided between the threads of `pool` when given.
+    public func backward(outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>? = nil,
+                         pool: ThreadPool? = nil) {
         gradients.withUnsafeMutableBufferPointer { g in
             layer.backward(outputGradient: outputGradient, workspace: workspace, parameterGradients: g.baseAddress!,
-                           inputGradient: inputGradient)
+                           inputGradient: inputGradient, pool: pool)
         }
     }
 
