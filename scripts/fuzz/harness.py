@@ -48,6 +48,11 @@ RUNS = {
                  "--set", "steps_per_env=64", "--set", "batch_size=64", "--set", "checkpoint_interval=128",
                  "--set", "recurrent=lstm", "--set", "hidden_size=8", "--set", "seq_len=16",
                  "--set", "normalize_observations=true"],
+    # One GRU layer shared by both networks: no critic layer or critic states in its checkpoints.
+    "ppo-gru-shared": ["--algorithm", "ppo", "--env", "CartPoleNoVelocity-v1", "--steps", "256", "--set", "num_envs=2",
+                       "--set", "steps_per_env=64", "--set", "batch_size=64", "--set", "checkpoint_interval=128",
+                       "--set", "recurrent=gru", "--set", "shared_memory=true", "--set", "hidden_size=8",
+                       "--set", "seq_len=16"],
 }
 # Evaluations every 100 steps give `swiftrl plot` something to draw from every metrics.csv.
 COMMON = ["--set", "evaluation.episodes=1", "--set", "evaluation.interval=100", "--quiet", "--threads", "1"]
