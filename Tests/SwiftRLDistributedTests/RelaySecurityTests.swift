@@ -167,4 +167,24 @@ import SwiftRLEnvironments
         #expect(relay.log.contains { $0.contains("packet 2 of worker tester") && $0.contains("observations holds 12 bytes, expected 24") }, "\(relay.log)")
         await relay.stop()
     }
+
+    @Test func aDamagedStoredPacketGoesOutEmptyAndTheQueueGoesOn() async throws {
+        let relay = try await TestRelay()
+        // A payload that is not a packet, written past the relay's checks, as a damaged disk would leave it.
+        let damage = try RelayStore(directory: relay.directory.appendingPathComponent("data"), historyInterval: 1)
+        #expect(try await damage.commit(workerID: "w0", sequence: 1, transitions: 3, payload: Data([0xff, 0xff, 0xff]))
+                == .stored(position: 1))
+        _ = try await relay.publishInitialWeights()
+        _ = try await relay.collect(steps: 100)
+        let reply = try await relay.connection(.trainer).withClient { client in
+            var request = TakeSamplesRequest()
+            request.maxTransitions = 1_000
+            return try await client.takeSamples(request, options: RelayConnection.callOptions)
+        }
+        #expect(reply.packets.map(\.position) == [1, 2, 3])
+        #expect(reply.packets[0].packet.transitions.count == 0 && reply.packets[0].workerID == "w0")
+        #expect(reply.packets.dropFirst().allSatisfy { $0.packet.transitions.count == 50 })
+        #expect(relay.log.contains { $0.contains("position 1 (worker w0) does not decode") }, "\(relay.log)")
+        await relay.stop()
+    }
 }

@@ -12,6 +12,11 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
     let queueCapacity: Int
     let log: RelayLog
 
+    /// Packets of one worker whose commits may be in flight at once: the relay reads a worker's next
+    /// packet while earlier ones wait for their transaction, so that a group commit holds several
+    /// packets of each worker. Acknowledgements still go out in order, each once its packet is durable.
+    static let commitsInFlight = 8
+
     func sendSamples(request: RPCAsyncSequence<WorkerMessage, any Error>, response: RPCWriter<ServerMessage>,
                      context: ServerContext) async throws {
         var messages = request.makeAsyncIterator()
@@ -27,33 +32,113 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
         try await response.write(welcome)
         counters.update { $0.workersConnected += 1 }
         defer { counters.update { $0.workersConnected -= 1 } }
-        while let message = try await messages.next() {
-            guard case .packet(let packet)? = message.kind else {
-                throw refuse(context, .invalidArgument, "worker \(workerID) sent a second hello")
+        let packets = WorkerMessages(messages)
+        let (outcomes, outcomeSink) = AsyncStream<CommitOutcome>.makeStream()
+        let (slots, slotSink) = AsyncStream<Void>.makeStream()
+        for _ in 0..<Self.commitsInFlight { slotSink.yield() }
+        // Either task's error ends the call at once: the other is cancelled.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { outcomeSink.finish() }
+                try await commitPackets(from: packets, of: workerID, slots: slots, outcomes: outcomeSink, context: context)
             }
-            let count = try checkedCount(of: packet, from: workerID, context: context)
-            try await waitForRoom(context)
-            switch try await store.commit(workerID: workerID, sequence: packet.sequence, transitions: count,
-                                          payload: try packet.serializedBytes()) {
-            case .stored(let position):
-                counters.update {
-                    $0.samplesIn += count
-                    $0.queued += count
-                    $0.retained += count
-                    $0.storedPosition = max($0.storedPosition, position)
+            group.addTask {
+                defer { slotSink.finish() }
+                try await acknowledge(outcomes, of: workerID, freeing: slotSink, response: response, context: context)
+            }
+            while try await group.next() != nil {}
+        }
+    }
+
+    /// A packet's commit, as its result arrives.
+    private struct CommitOutcome: Sendable {
+        var sequence: UInt64
+        var transitions: Int
+        var result: Result<RelayStore.Commit, any Error>
+    }
+
+    /// The worker's messages after its hello, read by one task at a time: the method hands them to
+    /// the task that commits packets and does not touch them again.
+    private final class WorkerMessages: @unchecked Sendable {
+        private var iterator: RPCAsyncSequence<WorkerMessage, any Error>.AsyncIterator
+
+        init(_ iterator: RPCAsyncSequence<WorkerMessage, any Error>.AsyncIterator) { self.iterator = iterator }
+
+        func next() async throws -> WorkerMessage? { try await iterator.next() }
+    }
+
+    /// Reads the worker's packets, checks each, and queues it for commit once one of the
+    /// ``commitsInFlight`` slots is free. At the end of the stream, or at a refusal, it first waits
+    /// until the packets in flight are acknowledged.
+    private func commitPackets(from messages: WorkerMessages, of workerID: String, slots: AsyncStream<Void>,
+                               outcomes: AsyncStream<CommitOutcome>.Continuation, context: ServerContext) async throws {
+        var freeSlots = slots.makeAsyncIterator()
+        do {
+            while let message = try await messages.next() {
+                guard case .packet(let packet)? = message.kind else {
+                    throw refuse(context, .invalidArgument, "worker \(workerID) sent a second hello")
                 }
-            case .duplicate:
-                counters.update { $0.duplicates += 1 }
-                log.refusal(peer: context.remotePeer,
-                            "packet \(packet.sequence) of worker \(workerID) is already stored: acknowledged, not stored again")
-            case .gap(let expected):
+                let count = try checkedCount(of: packet, from: workerID, context: context)
+                try await waitForRoom(context)
+                guard await freeSlots.next() != nil else { return }
+                let sequence = packet.sequence
+                store.enqueueCommit(workerID: workerID, sequence: sequence, transitions: count,
+                                    payload: try packet.serializedBytes()) { result in
+                    let outcome = CommitOutcome(sequence: sequence, transitions: count, result: result)
+                    record(outcome, of: workerID, context: context)
+                    outcomes.yield(outcome)
+                }
+            }
+        } catch {
+            await drain(&freeSlots)
+            throw error
+        }
+        await drain(&freeSlots)
+    }
+
+    /// Waits until every slot is free again (every packet in flight acknowledged), or the
+    /// acknowledgements have ended.
+    private func drain(_ freeSlots: inout AsyncStream<Void>.Iterator) async {
+        for _ in 0..<Self.commitsInFlight {
+            guard await freeSlots.next() != nil else { return }
+        }
+    }
+
+    /// Counts a durable packet as soon as its commit is, whether or not its acknowledgement reaches
+    /// the worker.
+    private func record(_ outcome: CommitOutcome, of workerID: String, context: ServerContext) {
+        switch outcome.result {
+        case .success(.stored(let position)):
+            counters.update {
+                $0.samplesIn += outcome.transitions
+                $0.queued += outcome.transitions
+                $0.retained += outcome.transitions
+                $0.storedPosition = max($0.storedPosition, position)
+            }
+        case .success(.duplicate):
+            counters.update { $0.duplicates += 1 }
+            log.refusal(peer: context.remotePeer,
+                        "packet \(outcome.sequence) of worker \(workerID) is already stored: acknowledged, not stored again")
+        case .success(.gap), .failure:
+            break
+        }
+    }
+
+    /// Acknowledges each packet, in order, once its commit is durable, and frees its slot; a gap in
+    /// the worker's sequence or a failed commit ends the call.
+    private func acknowledge(_ outcomes: AsyncStream<CommitOutcome>, of workerID: String,
+                             freeing slots: AsyncStream<Void>.Continuation, response: RPCWriter<ServerMessage>,
+                             context: ServerContext) async throws {
+        for await outcome in outcomes {
+            if case .gap(let expected) = try outcome.result.get() {
                 throw refuse(context, .failedPrecondition,
-                             "worker \(workerID) sent packet \(packet.sequence), expected \(expected)")
+                             "worker \(workerID) sent packet \(outcome.sequence), expected \(expected)")
             }
             var acknowledgement = ServerMessage()
-            acknowledgement.acknowledgement.sequence = packet.sequence
+            acknowledgement.acknowledgement.sequence = outcome.sequence
             acknowledgement.acknowledgement.workersConnected = UInt32(clamping: counters.current.workersConnected)
             try await response.write(acknowledgement)
+            slots.yield()
         }
     }
 
@@ -69,11 +154,19 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
         let maximum = min(max(Int(request.maxTransitions), 1), TransitionBatch.packetLimit * 4)
         let queued = try await store.packets(after: after, maxTransitions: maximum)
         var reply = TakeSamplesReply()
-        reply.packets = try queued.map { entry in
+        reply.packets = queued.map { entry in
             var packet = Swiftrl_Distributed_V1_QueuedPacket()
             packet.position = UInt64(entry.position)
             packet.workerID = entry.workerID
-            packet.packet = try SamplePacket(serializedBytes: entry.payload)
+            do {
+                packet.packet = try SamplePacket(serializedBytes: entry.payload)
+            } catch {
+                // Every packet was checked before it was stored, so only a damaged database gets
+                // here: the packet goes out empty, for the trainer to skip, rather than stopping
+                // the queue at it for good.
+                log.event("relay: the packet stored at position \(entry.position) (worker \(entry.workerID)) "
+                          + "does not decode (\(error)): handed out empty")
+            }
             return packet
         }
         if let latest = broadcast.latest { reply.latestWeightsVersion = latest.version }

@@ -34,7 +34,7 @@ final class RelayStore: Sendable {
         var sequence: UInt64
         var transitions: Int
         var payload: Data
-        var continuation: CheckedContinuation<Commit, any Error>
+        var completion: @Sendable (Result<Commit, any Error>) -> Void
     }
 
     private let database: DatabasePool
@@ -82,15 +82,26 @@ final class RelayStore: Sendable {
     /// commit: one `fsync` for all of them); each gets its own result once its transaction is durable.
     func commit(workerID: String, sequence: UInt64, transitions: Int, payload: Data) async throws -> Commit {
         try await withCheckedThrowingContinuation { continuation in
-            let leads = batch.withLock { batch -> Bool in
-                batch.waiting.append(PendingCommit(workerID: workerID, sequence: sequence, transitions: transitions,
-                                                   payload: payload, continuation: continuation))
-                guard !batch.isWriting else { return false }
-                batch.isWriting = true
-                return true
+            enqueueCommit(workerID: workerID, sequence: sequence, transitions: transitions, payload: payload) {
+                continuation.resume(with: $0)
             }
-            if leads { Task { await self.writeWaitingCommits() } }
         }
+    }
+
+    /// Queues packet `sequence` of `workerID` for the next group commit, as
+    /// ``commit(workerID:sequence:transitions:payload:)`` stores it, and returns at once:
+    /// `completion` gets the result once the transaction is durable. Results come in the order the
+    /// packets were queued, so one caller can keep several packets in flight.
+    func enqueueCommit(workerID: String, sequence: UInt64, transitions: Int, payload: Data,
+                       completion: @escaping @Sendable (Result<Commit, any Error>) -> Void) {
+        let leads = batch.withLock { batch -> Bool in
+            batch.waiting.append(PendingCommit(workerID: workerID, sequence: sequence, transitions: transitions,
+                                               payload: payload, completion: completion))
+            guard !batch.isWriting else { return false }
+            batch.isWriting = true
+            return true
+        }
+        if leads { Task { await self.writeWaitingCommits() } }
     }
 
     /// Writes the waiting packets in one transaction, and again while more have arrived meanwhile.
@@ -104,9 +115,9 @@ final class RelayStore: Sendable {
             guard !pending.isEmpty else { return }
             do {
                 let results = try await database.write { db in try pending.map { try Self.store($0, in: db) } }
-                for (commit, result) in zip(pending, results) { commit.continuation.resume(returning: result) }
+                for (commit, result) in zip(pending, results) { commit.completion(.success(result)) }
             } catch {
-                for commit in pending { commit.continuation.resume(throwing: error) }
+                for commit in pending { commit.completion(.failure(error)) }
             }
         }
     }
