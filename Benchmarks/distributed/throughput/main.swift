@@ -6,7 +6,10 @@
 // transition taken to the last, as Benchmarks/distributed/tlspyo_throughput.py times tlspyo.
 //
 //   swift build -c release --product swiftrl --product swiftrl-relay-throughput
-//   .build/release/swiftrl-relay-throughput [WORKERS (4)] [STEPS_PER_WORKER (50000)] [PACKET (100)]
+//   .build/release/swiftrl-relay-throughput [WORKERS (4)] [STEPS_PER_WORKER (50000)] [PACKET (100)] [IN_FLIGHT (8)]
+//
+// IN_FLIGHT is the relay's `commitsInFlight`: 1 reads a worker's next packet only once the previous
+// one is acknowledged.
 import Foundation
 import SwiftRLAlgorithms
 import SwiftRLDistributed
@@ -16,6 +19,7 @@ let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let workerCount = arguments.first ?? 4
 let steps = arguments.dropFirst().first ?? 50_000
 let packet = arguments.dropFirst(2).first ?? 100
+let commitsInFlight = arguments.dropFirst(3).first ?? 8
 let total = workerCount * steps
 let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("swiftrl")
 
@@ -26,6 +30,7 @@ let credentials = try CredentialsDirectory.create(at: directory.appendingPathCom
 var relayConfiguration = RelayServer.Configuration(listen: RelayAddress(host: "127.0.0.1", port: 0), credentials: credentials,
                                                    dataDirectory: directory.appendingPathComponent("data"))
 relayConfiguration.log = RelayLog { _ in }
+relayConfiguration.commitsInFlight = commitsInFlight
 let relay = try RelayServer(relayConfiguration)
 let serving = Task { try await relay.run() }
 let address = RelayAddress(host: "127.0.0.1", port: try await relay.listeningPort)
@@ -73,6 +78,7 @@ relay.shutdown()
 _ = try? await serving.value
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 print("""
-    \(workerCount) workers, \(packet) transitions per packet, SwiftRL's relay with TLS on loopback: \(taken) transitions \
+    \(workerCount) workers, \(packet) transitions per packet, \(commitsInFlight) commits in flight per worker, \
+    SwiftRL's relay with TLS on loopback: \(taken) transitions \
     in \(String(format: "%.2f", seconds)) s = \(Int((Double(taken) / seconds).rounded())) transitions/s
     """)

@@ -27,6 +27,11 @@ public final class RelayServer: Service, Sendable {
         public var dataDirectory: URL
         /// Transitions queued and not yet taken beyond which workers are slowed down (never dropped).
         public var queueCapacity = 1_000_000
+        /// Packets of one worker whose commits may be in flight at once (at least 1): the relay reads
+        /// a worker's next packet while earlier ones wait for their transaction, so that a group commit
+        /// holds several packets of each worker. Acknowledgements still go out in order, each once its
+        /// packet is durable.
+        public var commitsInFlight = 8
         /// Weights versions kept besides the latest: every this-many-th (TMRL's `model_history`).
         public var historyInterval: UInt64 = 10
         /// Where refusals and events are reported.
@@ -112,7 +117,8 @@ public final class RelayServer: Service, Sendable {
         self.broadcast = broadcast
         metrics = configuration.metricsListen.map { ($0, RelayMetrics(counters: counters, broadcast: broadcast)) }
         let service = RelayService(store: store, counters: counters, broadcast: broadcast,
-                                   queueCapacity: configuration.queueCapacity, log: configuration.log)
+                                   queueCapacity: configuration.queueCapacity,
+                                   commitsInFlight: max(configuration.commitsInFlight, 1), log: configuration.log)
         server = GRPCServer(transport: transport, services: [service],
                             interceptors: [RoleAuthorization(verifier: verifier, counters: counters, log: configuration.log)])
     }

@@ -10,12 +10,10 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
     let broadcast: WeightsBroadcast
     /// Transitions queued (not yet taken) beyond which workers wait before their next packet commits.
     let queueCapacity: Int
+    /// Packets of one worker whose commits may be in flight at once (see
+    /// ``RelayServer/Configuration/commitsInFlight``).
+    let commitsInFlight: Int
     let log: RelayLog
-
-    /// Packets of one worker whose commits may be in flight at once: the relay reads a worker's next
-    /// packet while earlier ones wait for their transaction, so that a group commit holds several
-    /// packets of each worker. Acknowledgements still go out in order, each once its packet is durable.
-    static let commitsInFlight = 8
 
     func sendSamples(request: RPCAsyncSequence<WorkerMessage, any Error>, response: RPCWriter<ServerMessage>,
                      context: ServerContext) async throws {
@@ -35,7 +33,7 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
         let packets = WorkerMessages(messages)
         let (outcomes, outcomeSink) = AsyncStream<CommitOutcome>.makeStream()
         let (slots, slotSink) = AsyncStream<Void>.makeStream()
-        for _ in 0..<Self.commitsInFlight { slotSink.yield() }
+        for _ in 0..<commitsInFlight { slotSink.yield() }
         // Either task's error ends the call at once: the other is cancelled.
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -99,7 +97,7 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
     /// Waits until every slot is free again (every packet in flight acknowledged), or the
     /// acknowledgements have ended.
     private func drain(_ freeSlots: inout AsyncStream<Void>.Iterator) async {
-        for _ in 0..<Self.commitsInFlight {
+        for _ in 0..<commitsInFlight {
             guard await freeSlots.next() != nil else { return }
         }
     }
