@@ -34,7 +34,8 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
         let (outcomes, outcomeSink) = AsyncStream<CommitOutcome>.makeStream()
         let (slots, slotSink) = AsyncStream<Void>.makeStream()
         for _ in 0..<commitsInFlight { slotSink.yield() }
-        // Either task's error ends the call at once: the other is cancelled.
+        // An error in either task ends the call and cancels the other (a refused packet only once the
+        // packets before it are acknowledged).
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { outcomeSink.finish() }
@@ -77,11 +78,11 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
                     throw refuse(context, .invalidArgument, "worker \(workerID) sent a second hello")
                 }
                 let count = try checkedCount(of: packet, from: workerID, context: context)
+                let payload: Data = try packet.serializedBytes()
                 try await waitForRoom(context)
                 guard await freeSlots.next() != nil else { return }
                 let sequence = packet.sequence
-                store.enqueueCommit(workerID: workerID, sequence: sequence, transitions: count,
-                                    payload: try packet.serializedBytes()) { result in
+                store.enqueueCommit(workerID: workerID, sequence: sequence, transitions: count, payload: payload) { result in
                     let outcome = CommitOutcome(sequence: sequence, transitions: count, result: result)
                     record(outcome, of: workerID, context: context)
                     outcomes.yield(outcome)
