@@ -31,11 +31,19 @@ final class RelayTrainerCore {
     deinit { link.stop() }
 
     /// Starts taking the packets after the position learned through, and publishes the first
-    /// version, numbered after the relay's latest and any restored one.
+    /// version, numbered after the relay's latest. A restored trainer's policy keeps its version:
+    /// it is not published again when the relay holds that version already (the trainer published it
+    /// before its checkpoint), and is published under its own number when the relay lost it (the
+    /// trainer stopped before it arrived), so that packets acted with it are not taken for stale.
     func start(publishing weights: (UInt64) -> WeightsMessage) throws(TrainingError) {
         hasStarted = true
         link.start(after: learnedThrough)
-        publishedVersion = [publishedVersion, relayWeightsVersion].compactMap { $0 }.max()
+        if let restored = publishedVersion, relayWeightsVersion.map({ $0 <= restored }) ?? true {
+            if relayWeightsVersion == restored { return }
+            publishedVersion = restored > 0 ? restored - 1 : nil
+        } else {
+            publishedVersion = [publishedVersion, relayWeightsVersion].compactMap { $0 }.max()
+        }
         try publish(weights, waiting: true)
     }
 
