@@ -139,7 +139,7 @@ final class SessionHandle {
     /// Failures of what the environments (or collectors) gave, after which training can go on.
     private static func isEnvironmentFailure(_ error: any Error) -> Bool {
         switch error as? TrainingError {
-        case .nonFiniteEnvironmentOutput, .invalidTransition: true
+        case .nonFiniteEnvironmentOutput, .invalidTransition, .invalidRollout: true
         default: false
         }
     }

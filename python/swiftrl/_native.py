@@ -137,6 +137,10 @@ def _load():
         "swiftrl_session_learn": ([ctypes.c_void_p, _float_p, ctypes.c_int64, _float_p, ctypes.c_int64, ctypes.c_float,
                                    _float_p, ctypes.c_int32, _int32_p], ctypes.c_int32),
         "swiftrl_session_record_episode": ([ctypes.c_void_p, ctypes.c_double, ctypes.c_int64], ctypes.c_int32),
+        "swiftrl_session_learn_rollout": ([ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64,
+                                           ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p,
+                                           ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
+                                           ctypes.c_void_p, ctypes.c_int64, _int32_p], ctypes.c_int32),
         "swiftrl_session_actor_weights": ([ctypes.c_void_p, ctypes.c_uint64, ctypes.POINTER(ctypes.c_void_p), _int64_p],
                                           ctypes.c_int32),
         "swiftrl_policy_export_header": ([ctypes.c_void_p, ctypes.c_char_p, _string_out], ctypes.c_int32),
@@ -149,6 +153,13 @@ def _load():
         "swiftrl_actor_episode_end": ([ctypes.c_void_p], ctypes.c_int32),
         "swiftrl_actor_policy": ([ctypes.c_void_p, _float_p, _float_p, ctypes.c_int64, ctypes.c_char_p, ctypes.c_uint64,
                                   ctypes.POINTER(ctypes.c_void_p)], ctypes.c_int32),
+        "swiftrl_actor_create_ppo": ([ctypes.c_char_p, ctypes.c_int64, ctypes.c_int64, _float_p, _float_p, ctypes.c_int64,
+                                      ctypes.c_uint64, ctypes.POINTER(ctypes.c_void_p)], ctypes.c_int32),
+        # Addresses of float32 arrays, not POINTER(c_float): a worker samples at every step, and
+        # addresses as integers pass several times faster than ctypes pointer objects.
+        "swiftrl_actor_sample": ([ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64,
+                                  ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64], ctypes.c_int32),
+        "swiftrl_actor_rollout": ([ctypes.c_void_p, _int64_p, _int64_p], ctypes.c_int32),
     }
     for name, (arguments, result) in signatures.items():
         function = getattr(library, name)

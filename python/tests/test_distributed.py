@@ -210,7 +210,7 @@ def test_forged_or_mismatched_weights_are_refused():
     forged.CopyFrom(weights)
     forged.safetensors = forged.safetensors[:-1] + bytes([forged.safetensors[-1] ^ 1])
     assert "SHA-256" in weights_problem(forged)
-    assert "SAC and TD3" in weights_problem(_weights(3, algorithm="ppo"))
+    assert "not 'dqn'" in weights_problem(_weights(3, algorithm="dqn"))
     actor = ActorReplica("sac", "{}", 3, 1, seed=1)
     with pytest.raises(swiftrl.SessionStateError, match="no weights"):
         actor.explore(np.zeros(3, np.float32))
@@ -227,7 +227,7 @@ def test_forged_or_mismatched_weights_are_refused():
     assert actor.version == 3
     with pytest.raises(swiftrl.ConfigurationError):
         ActorReplica("sac", '{"gamma": "high"}', 3, 1, seed=1)
-    with pytest.raises(swiftrl.PolicyError, match="SAC and TD3"):
+    with pytest.raises(swiftrl.PolicyError, match="swiftrl_actor_create_ppo"):
         ActorReplica("ppo", "{}", 3, 1, seed=1)
 
 

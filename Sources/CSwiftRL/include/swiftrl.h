@@ -93,7 +93,7 @@ typedef struct swiftrl_environment {
 typedef struct swiftrl_session swiftrl_session;
 /* A deployable policy: a C header exported by SwiftRL, or a checkpoint directory. */
 typedef struct swiftrl_policy swiftrl_policy;
-/* A rollout worker's copy of a trainer's SAC or TD3 actor (swiftrl.distributed.RolloutWorker). */
+/* A rollout worker's copy of a trainer's SAC, TD3 or PPO actor (swiftrl.distributed.RolloutWorker). */
 typedef struct swiftrl_actor swiftrl_actor;
 
 #ifndef __swift__
@@ -170,9 +170,25 @@ int32_t swiftrl_session_learn(swiftrl_session *session, const float *observation
                               int32_t terminated, int32_t *finished);
 /* Counts an episode a collector finished (its return and length) in the session's episode figures. */
 int32_t swiftrl_session_record_episode(swiftrl_session *session, double episode_return, int64_t length);
+/* PPO: learns one update from rollouts collected elsewhere (rollout workers' packets): `columns`
+   (the configuration's num_envs) rollouts of `steps` (its steps_per_env) transitions each, column
+   after column, row-major: observations and next_observations [columns][steps][observation_dimension],
+   actions [columns][steps][action_dimension] (the distribution's samples: an index for discrete
+   actions), log_probabilities, rewards, terminated and truncated (0 or 1) [columns][steps], and the
+   `episode_count` episodes that ended in them (episode_returns, episode_lengths; NULL when 0). A
+   column's episode ends where its flags say; GAE bootstraps from a truncated step's next observation
+   and from each column's last one. Checked (sizes, finite values, actions the distribution can
+   produce): a refused rollout leaves the session as it was. *finished 1 once the budget is spent. */
+int32_t swiftrl_session_learn_rollout(swiftrl_session *session, int64_t columns, int64_t steps,
+                                      const float *observations, int64_t observation_dimension, const float *actions,
+                                      int64_t action_dimension, const float *log_probabilities, const float *rewards,
+                                      const uint8_t *terminated, const uint8_t *truncated,
+                                      const float *next_observations, const double *episode_returns,
+                                      const int64_t *episode_lengths, int64_t episode_count, int32_t *finished);
 /* The actor collectors act with as a safetensors file (`*count` bytes, PyTorch's names and layout,
-   `version` in its metadata; release *bytes with swiftrl_free_string), which swiftrl_actor_load
-   reads. The updates applied so far are the status JSON's "updates". */
+   `version` in its metadata; for PPO also `log_std` and the observation normalization; release
+   *bytes with swiftrl_free_string), which swiftrl_actor_load reads. The updates applied so far are
+   the status JSON's "updates". */
 int32_t swiftrl_session_actor_weights(swiftrl_session *session, uint64_t version, uint8_t **bytes, int64_t *count);
 
 /* Loads a policy from an exported header, or a checkpoint directory. */
@@ -196,7 +212,7 @@ int32_t swiftrl_policy_evaluate(swiftrl_policy *policy, const float *observation
 int32_t swiftrl_policy_export_header(swiftrl_policy *policy, const char *name, char **header);
 
 /*
- * A rollout worker's actor: an agent of `algorithm` ("sac" or "td3") with the configuration keys of
+ * A rollout worker's SAC or TD3 actor: an agent of `algorithm` ("sac" or "td3") with the configuration keys of
  * `configuration_json` (as swiftrl_session_create takes them; the relay sends the trainer's), for
  * observations of `observation_dimension` floats and actions of `action_dimension`, its exploration
  * seeded by `seed`. It acts with the weights loaded last: with version 0 (the trainer's initial
@@ -219,9 +235,31 @@ int32_t swiftrl_actor_explore(swiftrl_actor *actor, const float *observation, in
 /* Ends an episode, for exploration that carries state across steps (TD3's Ornstein-Uhlenbeck noise). */
 int32_t swiftrl_actor_episode_end(swiftrl_actor *actor);
 /* The loaded actor as a deterministic policy acting in [action_low, action_high] (action_count
-   floats each), described as trained for `environment` with `seed`. */
+   floats each; a PPO actor acts in the action space it was created for: NULL, NULL and 0),
+   described as trained for `environment` with `seed`. */
 int32_t swiftrl_actor_policy(swiftrl_actor *actor, const float *action_low, const float *action_high,
                              int64_t action_count, const char *environment, uint64_t seed, swiftrl_policy **policy);
+
+/*
+ * A rollout worker's actor for a trainer's feed-forward PPO policy, with the configuration keys of
+ * `configuration_json` (the trainer's, as the relay sends them), for observations of
+ * `observation_dimension` floats and either `discrete_actions` > 0 discrete actions (action_low and
+ * action_high NULL, action_dimension 1) or, with discrete_actions 0, a box of `action_dimension`
+ * floats in [action_low, action_high]. It samples the configured distribution with the weights
+ * loaded last (swiftrl_actor_load reads the trainer's PPO weights: actor, log_std, observation
+ * normalization), drawing from its own random stream seeded by `seed`.
+ */
+int32_t swiftrl_actor_create_ppo(const char *configuration_json, int64_t observation_dimension, int64_t discrete_actions,
+                                 const float *action_low, const float *action_high, int64_t action_dimension,
+                                 uint64_t seed, swiftrl_actor **actor);
+/* A PPO actor's action for `observation`: the stored sample (sample_count floats: 1 for discrete
+   actions, else the box's dimension), its log-probability, and the action the environment takes
+   (action_count floats: the index, or values inside the box). */
+int32_t swiftrl_actor_sample(swiftrl_actor *actor, const float *observation, int64_t observation_count, float *sample,
+                             int64_t sample_count, float *log_probability, float *action, int64_t action_count);
+/* A PPO actor's rollouts: steps in each packet (the configuration's steps_per_env) and packets the
+   trainer learns from per version (its num_envs). */
+int32_t swiftrl_actor_rollout(swiftrl_actor *actor, int64_t *steps_per_packet, int64_t *packets_per_update);
 
 #endif /* __swift__ */
 

@@ -57,7 +57,8 @@ public struct PPO: Sendable {
         try configuration.validate()
         let environments = try makeEnvironments(configuration.numEnvs, configuration.horizon, pool)
         let distribution = try distribution ?? Self.distribution(named: configuration.distribution,
-                                                                  for: environments, initialLogStd: configuration.initialLogStd)
+                                                                  for: environments.actionSpace, of: environments.name,
+                                                                  initialLogStd: configuration.initialLogStd)
         guard distribution.actionDimension == environments.actionSpace.dimension else {
             throw TrainingError.distributionMismatch(distribution: distribution.name, environment: environments.name,
                                                      actionSpace: environments.actionSpace.description)
@@ -65,12 +66,13 @@ public struct PPO: Sendable {
         return try PPOTrainingState(ppo: self, environments: environments, distribution: distribution, seed: seed, pool: pool)
     }
 
-    /// The distribution `name` (or the action space's usual one) for `environments`' actions.
-    static func distribution(named name: DistributionName?, for environments: any VectorEnvironment,
-                             initialLogStd: Float) throws(TrainingError) -> any ActionDistribution {
-        let mismatch = TrainingError.distributionMismatch(distribution: name?.rawValue ?? "default", environment: environments.name,
-                                                          actionSpace: environments.actionSpace.description)
-        switch (environments.actionSpace, name) {
+    /// The distribution `name` (or the action space's usual one) for the actions of `actionSpace`,
+    /// the action space of the environment `environment`.
+    package static func distribution(named name: DistributionName?, for actionSpace: ActionSpace, of environment: String,
+                                     initialLogStd: Float) throws(TrainingError) -> any ActionDistribution {
+        let mismatch = TrainingError.distributionMismatch(distribution: name?.rawValue ?? "default", environment: environment,
+                                                          actionSpace: actionSpace.description)
+        switch (actionSpace, name) {
         case (.discrete(let count), nil), (.discrete(let count), .categorical?):
             guard count >= 1 else { throw mismatch }
             return CategoricalDistribution(actionCount: count)

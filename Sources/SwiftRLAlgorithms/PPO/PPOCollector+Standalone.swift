@@ -10,8 +10,8 @@ extension PPOCollector {
     ///   configured distribution does not fit the action space.
     public convenience init(configuration: PPOConfiguration, environments: any VectorEnvironment, seed: UInt64,
                             pool: ThreadPool = .shared) throws(TrainingError) {
-        let distribution = try PPO.distribution(named: configuration.distribution, for: environments,
-                                                initialLogStd: configuration.initialLogStd)
+        let distribution = try PPO.distribution(named: configuration.distribution, for: environments.actionSpace,
+                                                of: environments.name, initialLogStd: configuration.initialLogStd)
         let observationDimension = environments.observationSpace.dimension
         let architecture = configuration.actorArchitecture(observationDimension: observationDimension,
                                                            distribution: distribution)

@@ -300,7 +300,7 @@ extension PPOConfiguration {
 
     /// The actor network's shape: from the observation (or the recurrent layer's output) to the
     /// inputs of `distribution`.
-    func actorArchitecture(observationDimension: Int, distribution: any ActionDistribution) -> MLPArchitecture {
+    package func actorArchitecture(observationDimension: Int, distribution: any ActionDistribution) -> MLPArchitecture {
         MLPArchitecture(inputSize: memoryShape(observationDimension: observationDimension)?.hiddenSize ?? observationDimension,
                         hiddenSizes: actor.hiddenSizes, outputSize: distribution.inputDimension,
                         hiddenActivation: actor.activation)

@@ -23,8 +23,8 @@ public final class ActorReplica {
     private var generator: RandomGenerator
 
     /// An agent of `configuration` for these sizes, its exploration seeded by `seed`.
-    /// - Throws: ``ActorWeightsError/incompatible(_:)`` for PPO (its collectors are not rollout
-    ///   workers) or sizes outside 1 to 65,536.
+    /// - Throws: ``ActorWeightsError/incompatible(_:)`` for PPO (its replica is a
+    ///   ``PPOActorReplica``) or sizes outside 1 to 65,536.
     public init(configuration: AlgorithmConfiguration, observationDimension: Int, actionDimension: Int,
                 seed: UInt64) throws(ActorWeightsError) {
         let sizes = 1...65_536
@@ -44,7 +44,7 @@ public final class ActorReplica {
             agent = TD3Agent(observationDimension: observationDimension, actionDimension: actionDimension,
                              configuration: td3, pool: pool, generator: &generator)
         case .ppo:
-            throw .incompatible("rollout workers collect for SAC and TD3 only")
+            throw .incompatible("a PPO rollout worker acts through PPOActorReplica (swiftrl_actor_create_ppo)")
         }
     }
 

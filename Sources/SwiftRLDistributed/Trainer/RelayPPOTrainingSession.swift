@@ -153,20 +153,10 @@ public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @
         var rollout = RolloutBatch(steps: steps, environments: environments, observationDimension: od, actionDimension: ad)
         for (e, column) in columns.enumerated() {
             let batch = column.batch
-            for t in 0..<steps {
-                let index = t * environments + e
-                for i in 0..<od {
-                    rollout.observations[index * od + i] = batch.observations[t * od + i]
-                    rollout.finalObservations[index * od + i] = batch.nextObservations[t * od + i]
-                }
-                for i in 0..<ad { rollout.actions[index * ad + i] = batch.actions[t * ad + i] }
-                rollout.logProbabilities[index] = batch.logProbabilities[t]
-                rollout.rewards[index] = batch.rewards[t]
-                rollout.terminated[index] = batch.terminated[t]
-                rollout.truncated[index] = batch.truncated[t]
-                rollout.episodeStarts[index] = t > 0 && (batch.terminated[t - 1] || batch.truncated[t - 1])
-            }
-            for i in 0..<od { rollout.lastObservations[e * od + i] = batch.nextObservations[(steps - 1) * od + i] }
+            rollout.setColumn(e, observations: batch.observations[...], actions: batch.actions[...],
+                              logProbabilities: batch.logProbabilities[...], rewards: batch.rewards[...],
+                              nextObservations: batch.nextObservations[...], terminated: batch.terminated[...],
+                              truncated: batch.truncated[...])
         }
         let step = state.environmentSteps + steps * environments
         rollout.finishedEpisodes = columns.flatMap(\.episodes).map {

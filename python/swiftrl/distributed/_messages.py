@@ -19,9 +19,8 @@ def weights_problem(weights):
     if not weights.HasField("specification"):
         return "it carries no policy specification"
     specification = weights.specification
-    if specification.algorithm not in ("sac", "td3"):
-        return (f"Python rollout workers collect for SAC and TD3, not '{specification.algorithm[:32]}' "
-                "(PPO's workers are `swiftrl worker`)")
+    if specification.algorithm not in ("sac", "td3", "ppo"):
+        return f"rollout workers collect for SAC, TD3 and PPO, not '{specification.algorithm[:32]}'"
     if not (1 <= specification.observation_size <= VECTOR_LIMIT and 1 <= specification.action_size <= VECTOR_LIMIT):
         return f"observation and action sizes must be 1 to {VECTOR_LIMIT}"
     return None

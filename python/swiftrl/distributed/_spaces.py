@@ -12,6 +12,8 @@ import numpy as np
 
 def flatten_observation(observation):
     """The float32 vector of a (possibly nested) observation, by the rule above."""
+    if isinstance(observation, np.ndarray):  # the common case, at every step: no concatenation
+        return observation.astype(np.float32, copy=False).reshape(-1)
     parts = []
     _collect(observation, parts)
     if not parts:

@@ -9,9 +9,10 @@ import math
 import re
 
 from .. import _native
-from .._algorithms import SAC, TD3
+from .._algorithms import PPO, SAC, TD3
 from ._messages import Transitions
 from ._relay import RelayConnection, print_log
+from ._rollout_columns import RolloutColumns
 from ._spaces import FlatObservations
 from ._trainer_checkpoints import TrainerCheckpoints
 from .v1 import relay_pb2
@@ -20,14 +21,23 @@ _LAST_POSITION = 2 ** 63 - 1
 
 
 class Trainer:
-    """Learns from the relay's transitions, TMRL's way: `run()` takes packets, learns each transition
-    (one update after warm-up, as `swiftrl train --server` does), publishes a new weights version every
-    `publish_interval` updates (TMRL's `update_model_interval`), and returns the `swiftrl.State`.
+    """Learns from the relay's transitions, TMRL's way, and returns the `swiftrl.State` from `run()`.
+    As `swiftrl train --server` does:
+
+    - SAC and TD3 learn each transition (one update after warm-up) and publish a new weights version
+      every `publish_interval` updates (TMRL's `update_model_interval`).
+    - PPO learns one update from every `num_envs` PPO workers' packets (one rollout of `steps_per_env`
+      steps each, a column of the update's rollout) and publishes every update. Packets acted with a
+      version up to `max_policy_lag` versions behind the latest are learned from, their ratios taken
+      against the log-probabilities the workers recorded; older ones are counted in `stale_packets`
+      and skipped.
 
     - `env_cls`: creates the environment the workers run; the trainer uses it for its spaces and for
-      evaluations (`evaluation={"interval": 0}` turns them off, as real-time episodes take time).
-    - `algorithm`: "sac" or "td3"; `hyperparameters`: SwiftRL's configuration keys (`steps=5000`,
-      `warmup_steps=500`, `batch_size=128`) as `swiftrl.SAC` takes them.
+      evaluations (`evaluation={"interval": 0}` turns them off, as real-time episodes take time). It is
+      called twice: once for the spaces (never stepped: PPO's columns all name that one instance)
+      and once for evaluations.
+    - `algorithm`: "sac", "td3" or "ppo"; `hyperparameters`: SwiftRL's configuration keys
+      (`steps=5000`, `warmup_steps=500`, `batch_size=128`, `num_envs=8`) as `swiftrl.SAC` takes them.
     - `checkpoint_dir`: where the trainer keeps its checkpoints (`checkpoint-STEPS`, saved sessions as
       `swiftrl.State.save` writes them, and `latest`), one every `checkpoint_interval` transitions
       learned (at the next packet's end; 0: only at the end) and one at the end. The relay then
@@ -39,14 +49,19 @@ class Trainer:
     """
 
     def __init__(self, env_cls, server, credentials, algorithm="sac", seed=1, publish_interval=100, threads=0,
-                 log=None, checkpoint_dir=None, checkpoint_interval=0, **hyperparameters):
-        if algorithm not in ("sac", "td3"):
-            raise ValueError(f"the relay's trainer learns SAC or TD3, not '{algorithm}'")
+                 log=None, checkpoint_dir=None, checkpoint_interval=0, max_policy_lag=1, **hyperparameters):
+        if algorithm not in ("sac", "td3", "ppo"):
+            raise ValueError(f"the relay's trainer learns SAC, TD3 or PPO, not '{algorithm}'")
+        if int(max_policy_lag) < 0:
+            raise ValueError("max_policy_lag must be 0 or more")
         self.log = log or print_log
         self.publish_interval = max(int(publish_interval), 1)
+        self.max_policy_lag = int(max_policy_lag)
         self._connection = RelayConnection(server, credentials, "trainer")
-        algorithm_type = SAC if algorithm == "sac" else TD3
-        self.algorithm = algorithm_type(lambda: FlatObservations(env_cls()), threads=threads, **hyperparameters)
+        algorithm_type = {"sac": SAC, "td3": TD3, "ppo": PPO}[algorithm]
+        spaces = FlatObservations(env_cls())
+        self.algorithm = algorithm_type(lambda: spaces, evaluation_env=lambda: FlatObservations(env_cls()),
+                                        threads=threads, **hyperparameters)
         self.state = self.algorithm.State(seed)
         status = self.state.status()
         self._observation_size = status["observation_dimension"]
@@ -63,6 +78,8 @@ class Trainer:
         self._learned_through = 0
         self._updates_at_publication = 0
         self.skipped_packets = 0
+        self.stale_packets = 0
+        self.learned_packets = 0
         self.checkpoint_interval = max(int(checkpoint_interval), 0)
         self._checkpoints = TrainerCheckpoints(checkpoint_dir) if checkpoint_dir is not None else None
         self._checkpointed_through = 0
@@ -81,13 +98,27 @@ class Trainer:
         """Learns until the step budget is spent; returns the `swiftrl.State` (evaluate, export, save)."""
         self._publish()
         status = self.state.status()
-        finished = status["steps"] >= status["total_steps"]  # a run resumed from its last checkpoint
-        finished_reference = ctypes.c_int32()
+        if status["steps"] < status["total_steps"]:  # else a run resumed from its last checkpoint
+            if self.algorithm.name == "ppo":
+                self._learn_rollouts()
+            else:
+                self._learn_transitions()
+        self._publish()
+        if self._checkpoints:
+            self._save_checkpoint()
+        self._call("releasing learned samples", self._connection.stub.TakeSamples, relay_pb2.TakeSamplesRequest(
+            after=_LAST_POSITION, max_transitions=1, release_through=self._releasable()))
+        return self.state
+
+    def _take(self, after, max_transitions):
+        return self._call("taking samples", self._connection.stub.TakeSamples, relay_pb2.TakeSamplesRequest(
+            after=after, max_transitions=max_transitions, wait_milliseconds=200, release_through=self._releasable()))
+
+    def _learn_transitions(self):
+        """SAC and TD3: every transition, publishing every `publish_interval` updates."""
+        finished, finished_reference = False, ctypes.c_int32()
         while not finished:
-            reply = self._call("taking samples", self._connection.stub.TakeSamples, relay_pb2.TakeSamplesRequest(
-                after=self._learned_through, max_transitions=1024, wait_milliseconds=200,
-                release_through=self._releasable()))
-            for queued in reply.packets:
+            for queued in self._take(self._learned_through, 1024).packets:
                 finished, whole = self._learn(queued, finished_reference)
                 if not whole:
                     break  # the rest of this packet stays on the relay
@@ -97,15 +128,58 @@ class Trainer:
                 status = self.state.status()
                 if status["updates"] - self._updates_at_publication >= self.publish_interval:
                     self._publish()
-                if (self._checkpoints and self.checkpoint_interval
-                        and status["steps"] - self._checkpointed_at_steps >= self.checkpoint_interval):
-                    self._save_checkpoint()
-        self._publish()
-        if self._checkpoints:
+                self._checkpoint_when_due()
+
+    def _learn_rollouts(self):
+        """PPO: an update from every `num_envs` usable packets, publishing each. The packets gathered
+        for the next update stay on the relay (they are learned once that update is made)."""
+        configuration = self.algorithm.configuration
+        columns = RolloutColumns(configuration["steps_per_env"], configuration["num_envs"], self._observation_size,
+                                 self._action_size)
+        taken_through, finished = self._learned_through, False
+        while not finished:
+            for queued in self._take(taken_through, columns.steps * columns.count).packets:
+                taken_through = queued.position
+                transitions = self._usable_column(queued, columns)
+                if transitions is None:
+                    continue
+                columns.add(transitions, queued.packet.episodes, self.log)
+                if not columns.is_full:
+                    continue
+                finished = columns.learn(self.state)
+                self.learned_packets += columns.count
+                self._learned_through = taken_through
+                self._publish()
+                if finished:
+                    break
+                self._checkpoint_when_due()
+        self.log(f"trainer: learned from {self.learned_packets} packets; skipped {self.stale_packets} "
+                 f"acted more than {self.max_policy_lag} versions behind and {self.skipped_packets} it could not use")
+
+    def _usable_column(self, queued, columns):
+        """The packet's transitions when they can be a column of the next update; None (counted and,
+        unless merely stale, logged) otherwise."""
+        try:
+            transitions = Transitions(queued.packet.transitions)
+        except ValueError as error:
+            self._skip(queued, str(error))
+            return None
+        problem = columns.problem(transitions)
+        current, acted = self._published or 0, queued.packet.policy_version
+        if problem is None and acted > current:
+            problem = f"it was acted with version {acted}, newer than the trainer's {current}"
+        if problem is not None:
+            self._skip(queued, problem)
+            return None
+        if current - acted > self.max_policy_lag:
+            self.stale_packets += 1
+            return None
+        return transitions
+
+    def _checkpoint_when_due(self):
+        if (self._checkpoints and self.checkpoint_interval
+                and self.state.steps - self._checkpointed_at_steps >= self.checkpoint_interval):
             self._save_checkpoint()
-        self._call("releasing learned samples", self._connection.stub.TakeSamples, relay_pb2.TakeSamplesRequest(
-            after=_LAST_POSITION, max_transitions=1, release_through=self._releasable()))
-        return self.state
 
     def _releasable(self):
         """Packets the relay may delete: those the latest checkpoint holds, or with no checkpoints

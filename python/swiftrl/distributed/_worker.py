@@ -7,6 +7,7 @@ import math
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 
 import grpc
@@ -39,7 +40,8 @@ class RolloutWorker:
 
     - `env_cls`: creates the environment, called once (a Gymnasium env, an rtgym env through
       `gymnasium.make("real-time-gym-v1", config=...)`, `functools.partial(GenericGymEnv, id=...)`).
-      Its action space is a Box; observations are flattened by `flatten_observation`'s rule.
+      Its action space is a Box (SAC, TD3, PPO) or Discrete (PPO); observations are flattened by
+      `flatten_observation`'s rule.
     - `server` ("HOST:PORT", TMRL's `server_ip` and `server_port`) and `credentials` (the directory of
       `ca.pem` and `worker.token`: TMRL's `password`, `security` and `keys_dir`).
     - `worker_id`: names the packet sequence; a worker restarted with the same id goes on where the
@@ -81,13 +83,7 @@ class RolloutWorker:
         self.seed = int(seed)
         self.log = log
         self.standalone = standalone
-        space = self.env.action_space
-        if not hasattr(space, "low") or not hasattr(space, "high"):
-            raise _native.EnvironmentSpecError(f"the environment's action space {space} is not a Box: SAC and TD3 act in one")
-        self._action_low = np.asarray(space.low, dtype=np.float32).reshape(-1)
-        self._action_high = np.asarray(space.high, dtype=np.float32).reshape(-1)
-        if not (np.all(np.isfinite(self._action_low)) and np.all(np.isfinite(self._action_high))):
-            raise _native.EnvironmentSpecError("the action space's bounds must be finite")
+        self._discrete, self._action_low, self._action_high = _action_space(self.env.action_space)
         self._stop = threading.Event()
         self._failure = None
         self._latest = None  # the newest checked Weights message
@@ -97,6 +93,7 @@ class RolloutWorker:
         self._connection = None if standalone else RelayConnection(server, credentials, "worker")
         self._calls = []
         self._calls_lock = threading.Lock()
+        self._relay_workers = 0  # workers connected, as the relay's last acknowledgement counted them
 
     # MARK: Collecting
 
@@ -131,66 +128,110 @@ class RolloutWorker:
     def _collect(self, steps):
         weights = self._first_weights()
         specification = weights.specification
-        observation = self._observe(self.env.reset(seed=self.seed)[0], 0)
-        if (observation.size, self._action_low.size) != (specification.observation_size, specification.action_size):
+        self._observation = self._observe(self.env.reset(seed=self.seed)[0], 0)
+        action_size = 1 if self._discrete else self._action_low.size
+        if (self._observation.size, action_size) != (specification.observation_size, specification.action_size):
             raise RelayError(f"the trainer's {specification.environment} has {specification.observation_size} observations "
-                             f"and {specification.action_size} actions, this worker's environment {observation.size} "
-                             f"and {self._action_low.size}")
+                             f"and {specification.action_size} actions, this worker's environment {self._observation.size} "
+                             f"and {action_size}")
+        self._taken = self._finished = self._episode_steps = 0
+        self._episode_return = 0.0
+        if specification.algorithm == "ppo":
+            self._collect_on_policy(steps, weights)
+        else:
+            self._collect_off_policy(steps, weights)
+        self._outbox.finish_collecting()
+        return self._taken, self._finished, self._version
+
+    def _collect_off_policy(self, steps, weights):
+        """SAC and TD3: a step at a time with the newest version, in packets of `samples_per_packet`."""
+        specification = weights.specification
+        if self._discrete:
+            raise RelayError(f"the environment's actions are discrete; {specification.algorithm.upper()} acts in a Box")
         try:
             actor = ActorReplica(specification.algorithm, specification.configuration_json,
                                  specification.observation_size, specification.action_size, self.seed)
         except _native.SwiftRLError as error:
             raise RelayError(f"the trainer's policy specification: {error}") from None
-        version = self._load(actor, weights, specification)
-        observations, actions, rewards, next_observations, terminated, truncated, episodes = ([] for _ in range(7))
-        taken = finished = episode_steps = 0
-        episode_return = 0.0
-        while (steps is None or taken < steps) and not self._stop.is_set():
+        self._load(actor, weights, specification)
+        packet = _PacketBuffers()
+        while (steps is None or self._taken < steps) and not self._stop.is_set():
             self._raise_failure()
-            newer = self._latest
-            if newer.version > version:
-                version = self._load(actor, newer, specification)
-            normalized = actor.explore(observation)
+            if self._latest.version > self._version:
+                self._load(actor, self._latest, specification)
+            normalized = actor.explore(self._observation)
             action = self._action_low + (normalized + 1) * np.float32(0.5) * (self._action_high - self._action_low)
-            raw_next, reward, is_terminal, is_truncated, _ = self.env.step(action.reshape(self.env.action_space.shape))
-            taken += 1
-            episode_steps += 1
-            next_observation = self._observe(raw_next, taken)
-            if not math.isfinite(float(reward)) or not math.isfinite(float(np.float32(reward))):
-                raise _native.TrainingError(f"the environment returned a non-finite reward at step {taken}")
-            if self.max_samples_per_episode is not None and episode_steps >= self.max_samples_per_episode:
-                is_truncated = True
-            observations.append(observation)
-            actions.append(normalized)
-            rewards.append(reward)
-            next_observations.append(next_observation)
-            terminated.append(bool(is_terminal))
-            truncated.append(bool(is_truncated))
-            episode_return += float(reward)
-            if is_terminal or is_truncated:
-                episodes.append(relay_pb2.Episode(episode_return=episode_return, length=episode_steps))
-                finished += 1
-                episode_steps, episode_return = 0, 0.0
+            if self._step(action, normalized, None, packet):
                 actor.episode_end()
-                observation = self._observe(self.env.reset()[0], taken)
-            else:
-                observation = next_observation
-            is_last = steps is not None and taken >= steps
-            if len(rewards) >= self.samples_per_packet or (is_last and rewards):
-                packet = relay_pb2.SamplePacket(policy_version=version, episodes=episodes, transitions=_transitions(
-                    observations, actions, rewards, next_observations, terminated, truncated))
-                if not self._outbox.enqueue(packet, self._stop.is_set):
-                    break
-                for buffer in (observations, actions, rewards, next_observations, terminated, truncated, episodes):
-                    buffer.clear()
-        self._outbox.finish_collecting()
-        return taken, finished, version
+            is_last = steps is not None and self._taken >= steps
+            if packet.count >= self.samples_per_packet or (is_last and packet.count):
+                if not self._outbox.enqueue(packet.message(self._version), self._stop.is_set):
+                    return
+
+    def _collect_on_policy(self, steps, weights):
+        """PPO, as `swiftrl worker` collects: rollouts of the configuration's `steps_per_env` steps, one
+        packet each, every action with its log-probability (`samples_per_packet` does not apply, and
+        `steps` is rounded up to whole rollouts). A newer version is loaded between rollouts only, so
+        that a packet is acted with the version it names. The trainer learns from `num_envs` packets
+        per version: once this worker has sent its share of them (split among the workers the relay
+        counts), it waits up to 2 s for the next version, so that it does not collect stale packets."""
+        specification = weights.specification
+        try:
+            actor = ActorReplica.ppo(specification.configuration_json, specification.observation_size, self.seed,
+                                     discrete_actions=self._discrete[0] if self._discrete else 0,
+                                     action_low=self._action_low, action_high=self._action_high)
+        except _native.SwiftRLError as error:
+            raise RelayError(f"the trainer's policy specification: {error}") from None
+        self._load(actor, weights, specification)
+        steps_per_packet, packets_per_update = actor.rollout()
+        packets_of_version = 0
+        packet = _PacketBuffers()
+        while (steps is None or self._taken < steps) and not self._stop.is_set():
+            self._raise_failure()
+            workers = max(self._relay_workers, 1)
+            if packets_of_version >= max(-(-packets_per_update // workers), 1):
+                self._wait_for_weights_after(self._version, _ON_POLICY_PATIENCE)
+            if self._latest.version > self._version:
+                self._load(actor, self._latest, specification)
+                packets_of_version = 0
+            for _ in range(steps_per_packet):
+                sample, log_probability, action = actor.sample(self._observation)
+                if self._discrete:
+                    action = int(action[0]) + self._discrete[1]
+                self._step(action, sample, log_probability, packet)
+            if not self._outbox.enqueue(packet.message(self._version), self._stop.is_set):
+                return
+            packets_of_version += 1
+
+    def _step(self, action, stored_action, log_probability, packet):
+        """Steps the environment with `action`, records the transition (with `stored_action` and, for
+        PPO, its log-probability) in `packet`, and starts the next episode when one ends (returned)."""
+        if not self._discrete:
+            action = action.reshape(self.env.action_space.shape)
+        raw_next, reward, is_terminal, is_truncated, _ = self.env.step(action)
+        self._taken += 1
+        self._episode_steps += 1
+        next_observation = self._observe(raw_next, self._taken)
+        if not math.isfinite(float(reward)) or not math.isfinite(float(np.float32(reward))):
+            raise _native.TrainingError(f"the environment returned a non-finite reward at step {self._taken}")
+        if self.max_samples_per_episode is not None and self._episode_steps >= self.max_samples_per_episode:
+            is_truncated = True
+        packet.append(self._observation, stored_action, log_probability, reward, next_observation, is_terminal, is_truncated)
+        self._episode_return += float(reward)
+        if not (is_terminal or is_truncated):
+            self._observation = next_observation
+            return False
+        packet.episodes.append(relay_pb2.Episode(episode_return=self._episode_return, length=self._episode_steps))
+        self._finished += 1
+        self._episode_steps, self._episode_return = 0, 0.0
+        self._observation = self._observe(self.env.reset()[0], self._taken)
+        return True
 
     def _observe(self, raw, step):
         if self.obs_preprocessor is not None:
             raw = self.obs_preprocessor(raw)
         observation = flatten_observation(raw)
-        if not np.all(np.isfinite(observation)):
+        if not np.isfinite(observation).all():
             raise _native.TrainingError(f"the environment returned a non-finite observation at step {step}")
         return observation
 
@@ -203,7 +244,7 @@ class RolloutWorker:
             raise RelayError(f"weights version {weights.version}: {error}") from None
         if self.model_path is not None:
             self._save_model(actor, weights)
-        return weights.version
+        self._version = weights.version
 
     def _save_model(self, actor, weights):
         environment = re.sub(r"[^A-Za-z0-9._:-]", "_", getattr(getattr(self.env, "spec", None), "id", None)
@@ -227,7 +268,8 @@ class RolloutWorker:
             observation, total, length, done = self._observe(raw, 0), 0.0, 0, False
             policy.reset()
             while not done:
-                action = policy.evaluate(observation).reshape(self.env.action_space.shape)
+                action = policy.evaluate(observation)
+                action = int(action[0]) + self._discrete[1] if self._discrete else action.reshape(self.env.action_space.shape)
                 raw, reward, is_terminal, is_truncated, _ = self.env.step(action)
                 length += 1
                 total += float(reward)
@@ -265,6 +307,17 @@ class RolloutWorker:
                 self._weights_arrived.wait(0.1)
             return self._latest
 
+    def _wait_for_weights_after(self, version, patience):
+        """Waits until a version newer than `version` arrives, the worker stops, or `patience` seconds
+        have passed (a worker that stalled elsewhere, still counted as connected, cannot stall the run)."""
+        deadline = time.monotonic() + patience
+        with self._weights_arrived:
+            while self._latest.version <= version and not self._stop.is_set() and self._failure is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                self._weights_arrived.wait(min(left, 0.1))
+
     def _watch_weights(self):
         """Keeps `_latest` up to date, reconnecting after failures and after the relay ends the stream."""
         def attempt():
@@ -301,6 +354,7 @@ class RolloutWorker:
                         self.log(f"worker {self.worker_id}: the relay holds packets through {message.welcome.last_sequence} "
                                  f"but had acknowledged through {lost[1]}: acknowledged packets lost")
                 elif kind == "acknowledgement":
+                    self._relay_workers = message.acknowledgement.workers_connected
                     self._outbox.acknowledge(message.acknowledgement.sequence)
 
         while not self._stop.is_set() and not self._outbox.is_drained:
@@ -362,14 +416,65 @@ class RolloutWorker:
             raise self._failure
 
 
-def _transitions(observations, actions, rewards, next_observations, terminated, truncated):
-    observation_size, action_size = observations[0].size, actions[0].size
-    return relay_pb2.Transitions(
-        count=len(rewards), observation_size=observation_size, action_size=action_size,
-        observations=np.stack(observations).astype("<f4").tobytes(), actions=np.stack(actions).astype("<f4").tobytes(),
-        rewards=np.asarray(rewards, dtype="<f4").tobytes(),
-        next_observations=np.stack(next_observations).astype("<f4").tobytes(),
-        terminated=np.asarray(terminated, dtype=np.uint8).tobytes(), truncated=np.asarray(truncated, dtype=np.uint8).tobytes())
+# How long a PPO worker that has sent its share of a version's packets waits for the next version
+# before it collects on (as `swiftrl worker`).
+_ON_POLICY_PATIENCE = 2.0
+
+
+def _action_space(space):
+    """`(discrete, low, high)`: `(n, start)` and None, None for a Discrete space; None and the bounds
+    (flat float32 arrays) for a Box."""
+    if hasattr(space, "n") and hasattr(space, "start") and not hasattr(space, "low"):
+        if int(space.n) < 1:
+            raise _native.EnvironmentSpecError(f"the environment's action space {space} has no actions")
+        return (int(space.n), int(space.start)), None, None
+    if not hasattr(space, "low") or not hasattr(space, "high"):
+        raise _native.EnvironmentSpecError(f"the environment's action space {space} is neither a Box nor Discrete")
+    low = np.asarray(space.low, dtype=np.float32).reshape(-1)
+    high = np.asarray(space.high, dtype=np.float32).reshape(-1)
+    if not (np.all(np.isfinite(low)) and np.all(np.isfinite(high))):
+        raise _native.EnvironmentSpecError("the action space's bounds must be finite")
+    return None, low, high
+
+
+class _PacketBuffers:
+    """The transitions and finished episodes of the packet being filled."""
+
+    def __init__(self):
+        self._clear()
+
+    def _clear(self):
+        self.observations, self.actions, self.log_probabilities, self.rewards = [], [], [], []
+        self.next_observations, self.terminated, self.truncated, self.episodes = [], [], [], []
+
+    @property
+    def count(self):
+        return len(self.rewards)
+
+    def append(self, observation, action, log_probability, reward, next_observation, terminated, truncated):
+        self.observations.append(observation)
+        self.actions.append(action)
+        if log_probability is not None:
+            self.log_probabilities.append(log_probability)
+        self.rewards.append(reward)
+        self.next_observations.append(next_observation)
+        self.terminated.append(bool(terminated))
+        self.truncated.append(bool(truncated))
+
+    def message(self, version):
+        """The packet, acted with `version`; the buffers start again empty."""
+        transitions = relay_pb2.Transitions(
+            count=self.count, observation_size=self.observations[0].size, action_size=self.actions[0].size,
+            observations=np.stack(self.observations).astype("<f4").tobytes(),
+            actions=np.stack(self.actions).astype("<f4").tobytes(),
+            rewards=np.asarray(self.rewards, dtype="<f4").tobytes(),
+            next_observations=np.stack(self.next_observations).astype("<f4").tobytes(),
+            terminated=np.asarray(self.terminated, dtype=np.uint8).tobytes(),
+            truncated=np.asarray(self.truncated, dtype=np.uint8).tobytes(),
+            log_probabilities=np.asarray(self.log_probabilities, dtype="<f4").tobytes())
+        packet = relay_pb2.SamplePacket(policy_version=version, episodes=self.episodes, transitions=transitions)
+        self._clear()
+        return packet
 
 
 def _write_atomically(path, text):
