@@ -86,7 +86,10 @@ public final class PPOLearner: @unchecked Sendable {
         }
         critic = TrainableMLP(architecture: criticShape, batchCapacity: c.batchSize, optimizer: adam, generator: &generator)
         criticStates = .init(repeating: 0, count: c.numEnvs * (criticMemoryShape?.stateWidth ?? 0))
-        sequences = memory.map { RolloutSequences(shape: $0, environments: c.numEnvs, steps: c.stepsPerEnv, sequenceLength: c.seqLen) }
+        sequences = memory.map {
+            RolloutSequences(shape: $0, separateCritic: criticMemoryShape != nil, environments: c.numEnvs, steps: c.stepsPerEnv,
+                             sequenceLength: c.seqLen)
+        }
         free = distribution.initialFreeParameters()
         freeOptimizer = Adam(parameterCount: free.count, configuration: adam)
         freeGradients = .init(repeating: 0, count: free.count)
@@ -99,7 +102,7 @@ public final class PPOLearner: @unchecked Sendable {
                                     observationDimension: observationDimension, critic: criticShape)
         minibatch = PPOMinibatch(capacity: c.batchSize, observationDimension: observationDimension,
                                  actionDimension: distribution.actionDimension, distributionInputs: distribution.inputDimension,
-                                 memory: memory)
+                                 memory: memory, criticMemory: criticMemoryShape)
         accumulated = ([], [])
         scaledRewards = .init(repeating: 0, count: c.rolloutSize)
         permutation = Array(0..<(sequences?.chunkCount ?? c.rolloutSize))

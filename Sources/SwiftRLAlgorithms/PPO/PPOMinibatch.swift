@@ -38,8 +38,10 @@ final class PPOMinibatch: @unchecked Sendable {
     private let criticFeatureGradients: UnsafeMutablePointer<Float>
     private var sequenceRows: [Int]
 
+    /// Room for `capacity` transitions; `memory` is the actor's recurrent layer, `criticMemory` the
+    /// critic's own (nil when it has none or reads the actor's).
     init(capacity: Int, observationDimension: Int, actionDimension: Int, distributionInputs: Int,
-         memory: RecurrentShape?) {
+         memory: RecurrentShape?, criticMemory: RecurrentShape?) {
         self.capacity = capacity
         self.observationDimension = observationDimension
         self.actionDimension = actionDimension
@@ -58,7 +60,7 @@ final class PPOMinibatch: @unchecked Sendable {
         episodeStarts = .allocate(capacity: capacity)
         episodeStarts.initialize(repeating: false, count: capacity)
         actorStates = .allocateZeroed(states)
-        criticStates = .allocateZeroed(states)
+        criticStates = .allocateZeroed(criticMemory.map { capacity * $0.stateWidth } ?? 1)
         actorFeatureGradients = .allocateZeroed(features)
         criticFeatureGradients = .allocateZeroed(features)
         sequenceRows = memory == nil ? [] : .init(repeating: 0, count: capacity)
@@ -81,7 +83,9 @@ final class PPOMinibatch: @unchecked Sendable {
             let e = chunk % environments, first = chunk / environments * sequenceLength
             for t in 0..<sequenceLength { sequenceRows[t * n + i] = (first + t) * environments + e }
             (actorStates + i * width).update(from: sequences.actorChunkStates + chunk * width, count: width)
-            (criticStates + i * width).update(from: sequences.criticChunkStates + chunk * width, count: width)
+            if let criticChunkStates = sequences.criticChunkStates {
+                (criticStates + i * width).update(from: criticChunkStates + chunk * width, count: width)
+            }
         }
         for row in 0..<(sequenceLength * n) { episodeStarts[row] = batch.episodeStarts[sequenceRows[row]] }
         gather(rows: sequenceRows[0..<(sequenceLength * n)], batch: batch, rollout: rollout,

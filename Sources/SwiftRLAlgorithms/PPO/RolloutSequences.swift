@@ -16,22 +16,23 @@ final class RolloutSequences: @unchecked Sendable {
     let sequenceLength: Int
     let stateWidth: Int
     /// `chunks × stateWidth` per network, chunk `k · environments + e` being environment `e`'s
-    /// steps `k · seq_len ..< (k + 1) · seq_len`.
+    /// steps `k · seq_len ..< (k + 1) · seq_len`; nil for a critic that reads the actor's layer.
     let actorChunkStates: UnsafeMutablePointer<Float>
-    let criticChunkStates: UnsafeMutablePointer<Float>
+    let criticChunkStates: UnsafeMutablePointer<Float>?
     private let pass: RecurrentWorkspace
     private let bootstrap: RecurrentWorkspace
     private let bootstrapStates: UnsafeMutablePointer<Float>
     private let bootstrapStarts: UnsafeMutablePointer<Bool>
 
-    init(shape: RecurrentShape, environments: Int, steps: Int, sequenceLength: Int) {
+    /// Sequences of layers of `shape`; `separateCritic`: the critic has a layer of its own.
+    init(shape: RecurrentShape, separateCritic: Bool, environments: Int, steps: Int, sequenceLength: Int) {
         self.steps = steps
         self.environments = environments
         self.sequenceLength = sequenceLength
         stateWidth = shape.stateWidth
         let chunks = steps / sequenceLength * environments
         actorChunkStates = .allocateZeroed(chunks * shape.stateWidth)
-        criticChunkStates = .allocateZeroed(chunks * shape.stateWidth)
+        criticChunkStates = separateCritic ? .allocateZeroed(chunks * shape.stateWidth) : nil
         pass = RecurrentWorkspace(shape: shape, capacity: steps * environments)
         bootstrap = RecurrentWorkspace(shape: shape, capacity: environments)
         bootstrapStates = .allocateZeroed(environments * shape.stateWidth)
@@ -40,7 +41,8 @@ final class RolloutSequences: @unchecked Sendable {
     }
 
     deinit {
-        [actorChunkStates, criticChunkStates, bootstrapStates].forEach { $0.deallocate() }
+        [actorChunkStates, bootstrapStates].forEach { $0.deallocate() }
+        criticChunkStates?.deallocate()
         bootstrapStarts.deallocate()
     }
 
@@ -65,6 +67,7 @@ final class RolloutSequences: @unchecked Sendable {
     /// `states` becomes the critic's state after the last step, for the next rollout.
     func runCritic(_ critic: RecurrentLayer, observations: UnsafePointer<Float>, batch: RolloutBatch,
                    states: inout [Float]) -> UnsafePointer<Float> {
+        guard let criticChunkStates else { preconditionFailure("sequences made for a critic without a layer of its own") }
         run(critic, observations: observations, batch: batch, initialStates: states)
         recordChunkStates(into: criticChunkStates)
         states = finalStates

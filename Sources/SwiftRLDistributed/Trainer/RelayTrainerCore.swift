@@ -38,10 +38,12 @@ final class RelayTrainerCore {
     func start(publishing weights: (UInt64) -> WeightsMessage) throws(TrainingError) {
         hasStarted = true
         link.start(after: learnedThrough)
-        if let restored = publishedVersion, relayWeightsVersion.map({ $0 <= restored }) ?? true {
-            if relayWeightsVersion == restored { return }
-            publishedVersion = restored > 0 ? restored - 1 : nil
-        } else {
+        switch (publishedVersion, relayWeightsVersion) {
+        case let (restored?, relay?) where relay == restored:
+            return  // the relay holds the restored policy already
+        case let (restored?, relay) where relay.map({ $0 < restored }) ?? true:
+            publishedVersion = restored > 0 ? restored - 1 : nil  // the relay lost it: published again as `restored`
+        default:
             publishedVersion = [publishedVersion, relayWeightsVersion].compactMap { $0 }.max()
         }
         try publish(weights, waiting: true)
