@@ -147,9 +147,8 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
         }
         let after = Int64(clamping: request.after)
         let deadline = ContinuousClock.now + .milliseconds(min(Int(request.waitMilliseconds), 60_000))
-        while counters.current.storedPosition <= after && ContinuousClock.now < deadline && !context.cancellation.isCancelled {
-            try await Task.sleep(for: .milliseconds(1))
-        }
+        _ = await counters.wait(until: { $0.storedPosition > after }, deadline: deadline, context: context)
+        try Task.checkCancellation()
         let maximum = min(max(Int(request.maxTransitions), 1), TransitionBatch.packetLimit * 4)
         let queued = try await store.packets(after: after, maxTransitions: maximum)
         var reply = TakeSamplesReply()
@@ -238,9 +237,9 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
     /// Back-pressure: waits while the queue holds `queueCapacity` transitions not yet taken, or
     /// until the worker's call is cancelled (gRPC signals that through the context, not the task).
     private func waitForRoom(_ context: ServerContext) async throws {
-        while counters.current.queued >= queueCapacity {
-            if context.cancellation.isCancelled { throw RPCError(code: .cancelled, message: "the worker's call ended") }
-            try await Task.sleep(for: .milliseconds(2))
+        let capacity = queueCapacity
+        guard await counters.wait(until: { $0.queued < capacity }, deadline: nil, context: context) else {
+            throw RPCError(code: .cancelled, message: "the worker's call ended")
         }
     }
 

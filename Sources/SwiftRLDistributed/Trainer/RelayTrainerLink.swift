@@ -5,7 +5,8 @@ import Synchronization
 /// The trainer's side of the relay, for a training loop that runs synchronously: a background task
 /// takes packets ahead of the learner (up to `lookahead` transitions), tells the relay which ones
 /// it may delete, and publishes weights (the newest waiting version only). Failures that
-/// reconnecting can fix are retried; the others are handed to the next call.
+/// reconnecting can fix are retried; the others are handed to the next call. Both sides wait on
+/// each other's changes (``ChangeSignal``), without polling.
 final class RelayTrainerLink: Sendable {
     private struct State {
         var packets: [Swiftrl_Distributed_V1_QueuedPacket] = []
@@ -23,6 +24,7 @@ final class RelayTrainerLink: Sendable {
     private let log: RelayLog
     private let lookahead: Int
     private let state = Mutex(State())
+    private let changes = ChangeSignal()
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     init(connection: RelayConnection, log: RelayLog, lookahead: Int = 1_024) {
@@ -72,61 +74,65 @@ final class RelayTrainerLink: Sendable {
 
     /// Makes the waiting call and every later one throw `error` (the collectors are gone).
     func fail(_ error: RelayError) {
-        state.withLock { state in if state.failure == nil { state.failure = error } }
+        change { state in if state.failure == nil { state.failure = error } }
+    }
+
+    /// Changes the state and wakes whoever waits on it.
+    private func change<Result: Sendable>(_ body: (inout State) -> Result) -> Result {
+        defer { changes.signal() }
+        return state.withLock { body(&$0) }
+    }
+
+    /// Blocks the training thread until `check` gives a result, or `deadline` (nil: none) passes.
+    private func waitBlocking<Result: Sendable>(deadline: ContinuousClock.Instant? = nil,
+                                                _ check: (inout State) -> Result?) -> Result? {
+        while true {
+            let generation = changes.generation
+            if let result = state.withLock({ check(&$0) }) { return result }
+            let left = deadline.map { $0 - .now } ?? .seconds(1)
+            guard left > .zero else { return nil }
+            changes.waitBlocking(after: generation, timeout: left)
+        }
     }
 
     /// The next packets taken from the relay, waiting for some.
     func takePackets() throws(RelayError) -> [Swiftrl_Distributed_V1_QueuedPacket] {
-        while true {
-            let taken = state.withLock { state -> Result<[Swiftrl_Distributed_V1_QueuedPacket], RelayError>? in
-                if let failure = state.failure { return .failure(failure) }
-                guard !state.packets.isEmpty else { return nil }
-                defer {
-                    state.packets = []
-                    state.bufferedTransitions = 0
-                }
-                return .success(state.packets)
+        let taken = waitBlocking { state -> Result<[Swiftrl_Distributed_V1_QueuedPacket], RelayError>? in
+            if let failure = state.failure { return .failure(failure) }
+            guard !state.packets.isEmpty else { return nil }
+            defer {
+                state.packets = []
+                state.bufferedTransitions = 0
             }
-            switch taken {
-            case .success(let packets): return packets
-            case .failure(let error): throw error
-            case nil: usleep(500)
-            }
+            return .success(state.packets)
         }
+        changes.signal()  // room in the look-ahead buffer
+        return try taken!.get()
     }
 
     /// The learner holds every packet up to `position`: the relay may delete them.
     func release(through position: UInt64) {
-        state.withLock { $0.releasable = max($0.releasable, position) }
+        change { $0.releasable = max($0.releasable, position) }
     }
 
     /// Waits until the relay has heard the release through `position`, or `timeout` has passed.
     func waitForRelease(through position: UInt64, timeout: Duration) {
-        let deadline = ContinuousClock.now + timeout
-        while state.withLock({ $0.released < position && $0.failure == nil }) && ContinuousClock.now < deadline {
-            usleep(500)
-        }
+        _ = waitBlocking(deadline: .now + timeout) { state in state.released >= position || state.failure != nil ? true : nil }
     }
 
     /// Queues `weights` for publication, replacing any version still waiting.
     func publish(_ weights: WeightsMessage) {
-        state.withLock { $0.unpublished = weights }
+        change { $0.unpublished = weights }
     }
 
     /// Publishes `weights` and waits until the relay has stored them.
     func publishAndWait(_ weights: WeightsMessage) throws(RelayError) {
         publish(weights)
-        while true {
-            let done = state.withLock { state -> Result<Bool, RelayError> in
-                if let failure = state.failure { return .failure(failure) }
-                return .success(state.publishedVersion.map { $0 >= weights.version } ?? false)
-            }
-            switch done {
-            case .success(true): return
-            case .success(false): usleep(500)
-            case .failure(let error): throw error
-            }
+        let done = waitBlocking { state -> Result<Void, RelayError>? in
+            if let failure = state.failure { return .failure(failure) }
+            return state.publishedVersion.map { $0 >= weights.version } ?? false ? .success(()) : nil
         }
+        try done!.get()
     }
 
     // MARK: The background task
@@ -142,7 +148,7 @@ final class RelayTrainerLink: Sendable {
                     }
                 }
             } catch let error as RPCError where [.unauthenticated, .permissionDenied, .invalidArgument, .failedPrecondition].contains(error.code) {
-                state.withLock { $0.failure = .call(error.message) }
+                change { $0.failure = .call(error.message) }
                 return
             } catch {
                 if Task.isCancelled { return }
@@ -158,6 +164,7 @@ final class RelayTrainerLink: Sendable {
 
     private func takeLoop(_ client: Swiftrl_Distributed_V1_Relay.Client<some ClientTransport>) async throws {
         while !Task.isCancelled {
+            let generation = changes.generation
             let (after, release, released, room) = state.withLock {
                 ($0.takenPosition, $0.releasable, $0.released, lookahead - $0.bufferedTransitions)
             }
@@ -172,13 +179,13 @@ final class RelayTrainerLink: Sendable {
                 request.after = UInt64(Int64.max)
                 request.maxTransitions = 1
             } else {
-                try await Task.sleep(for: .milliseconds(1))
+                await changes.wait(after: generation)  // until the learner takes packets or releases some
                 continue
             }
             let reply = try await client.takeSamples(request, options: RelayConnection.callOptions)
-            state.withLock { $0.released = max($0.released, release) }
-            guard let last = reply.packets.last else { continue }
-            state.withLock { state in
+            change { state in
+                state.released = max(state.released, release)
+                guard let last = reply.packets.last else { return }
                 state.packets += reply.packets
                 state.bufferedTransitions += reply.packets.reduce(0) { $0 + Int($1.packet.transitions.count) }
                 state.takenPosition = last.position
@@ -188,11 +195,12 @@ final class RelayTrainerLink: Sendable {
 
     private func publishLoop(_ client: Swiftrl_Distributed_V1_Relay.Client<some ClientTransport>) async throws {
         while !Task.isCancelled {
+            let generation = changes.generation
             guard let weights = state.withLock({ state in
                 defer { state.unpublished = nil }
                 return state.unpublished
             }) else {
-                try await Task.sleep(for: .milliseconds(1))
+                await changes.wait(after: generation)
                 continue
             }
             do {
@@ -202,7 +210,7 @@ final class RelayTrainerLink: Sendable {
                 state.withLock { state in if state.unpublished == nil { state.unpublished = weights } }
                 throw error
             }
-            state.withLock { $0.publishedVersion = weights.version }
+            change { $0.publishedVersion = weights.version }
         }
     }
 }

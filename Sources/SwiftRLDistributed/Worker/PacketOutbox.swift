@@ -3,7 +3,7 @@ import Synchronization
 /// A worker's packets between its collector and the relay: numbered once the relay has said which
 /// sequence it holds last, kept until acknowledged, and resent on every new connection. At most
 /// `window` packets wait unacknowledged: then the collector waits too (back-pressure from the
-/// relay reaches the environments).
+/// relay reaches the environments). Its collector and writer wait on its changes, without polling.
 final class PacketOutbox: Sendable {
     private struct State {
         /// The sequence of the next packet enqueued; nil until the first welcome.
@@ -20,6 +20,7 @@ final class PacketOutbox: Sendable {
     }
 
     private let state = Mutex(State())
+    private let changes = ChangeSignal()
     let window: Int
 
     init(window: Int) { self.window = max(window, 1) }
@@ -28,6 +29,7 @@ final class PacketOutbox: Sendable {
     /// until the first welcome).
     func enqueue(_ packet: SamplePacket) async throws {
         while true {
+            let generation = changes.generation
             let queued = state.withLock { state -> Bool in
                 guard let sequence = state.nextSequence, state.pending.count < window else { return false }
                 var numbered = packet
@@ -36,13 +38,17 @@ final class PacketOutbox: Sendable {
                 state.nextSequence = sequence + 1
                 return true
             }
-            if queued { return }
-            try await Task.sleep(for: .milliseconds(1))
+            if queued { return changes.signal() }
+            await changes.wait(after: generation)
+            try Task.checkCancellation()
         }
     }
 
     /// The collector will enqueue nothing more.
-    func finishCollecting() { state.withLock { $0.collectorFinished = true } }
+    func finishCollecting() {
+        state.withLock { $0.collectorFinished = true }
+        changes.signal()
+    }
 
     /// Whether every packet is acknowledged and nothing more will come.
     var isDrained: Bool { state.withLock { $0.collectorFinished && $0.pending.isEmpty && $0.nextSequence != nil } }
@@ -52,7 +58,8 @@ final class PacketOutbox: Sendable {
 
     /// Starts a new connection: its writer writes from the first unacknowledged packet once welcomed.
     func connect() -> Int {
-        state.withLock { state in
+        defer { changes.signal() }
+        return state.withLock { state in
             state.connection += 1
             state.welcomed = false
             state.nextToWrite = 0
@@ -65,7 +72,8 @@ final class PacketOutbox: Sendable {
     /// - Returns: the acknowledged sequences the relay no longer holds (a relay whose storage lost
     ///   data), or nil when it holds them all.
     func welcome(lastSequence: UInt64) -> ClosedRange<UInt64>? {
-        state.withLock { state in
+        defer { changes.signal() }
+        return state.withLock { state in
             let lost = lastSequence < state.acknowledged ? (lastSequence + 1)...state.acknowledged : nil
             if state.nextSequence == nil { state.nextSequence = lastSequence + 1 }
             state.pending.removeAll { $0.sequence <= lastSequence }
@@ -84,6 +92,7 @@ final class PacketOutbox: Sendable {
             state.nextToWrite = max(state.nextToWrite - done, 0)
             state.acknowledged = max(state.acknowledged, sequence)
         }
+        changes.signal()
     }
 
     /// The next packet to write on `connection`; nil when that connection is stale or, with every
@@ -91,6 +100,7 @@ final class PacketOutbox: Sendable {
     func nextToWrite(on connection: Int) async throws -> SamplePacket? {
         while true {
             enum Next { case packet(SamplePacket), stop, wait }
+            let generation = changes.generation
             let next = state.withLock { state -> Next in
                 guard state.connection == connection else { return .stop }
                 guard state.welcomed else { return .wait }
@@ -103,7 +113,9 @@ final class PacketOutbox: Sendable {
             switch next {
             case .packet(let packet): return packet
             case .stop: return nil
-            case .wait: try await Task.sleep(for: .milliseconds(1))
+            case .wait:
+                await changes.wait(after: generation)
+                try Task.checkCancellation()
             }
         }
     }

@@ -51,8 +51,12 @@ extension RolloutWorker {
     /// a worker that stalled elsewhere, still counted as connected, cannot stall the run).
     private func waitForNewerWeights(than version: UInt64) async throws {
         let deadline = ContinuousClock.now + Self.onPolicyPatience
-        while latestWeights.withLock({ $0?.version ?? 0 }) <= version && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(1))
+        while true {
+            let generation = weightsArrived.generation
+            let left = deadline - .now
+            guard latestWeights.withLock({ $0?.version ?? 0 }) <= version, left > .zero else { return }
+            await weightsArrived.wait(after: generation, timeout: left)
+            try Task.checkCancellation()
         }
     }
 

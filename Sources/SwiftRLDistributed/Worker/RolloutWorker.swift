@@ -75,6 +75,8 @@ public final class RolloutWorker: Sendable {
     let configuration: Configuration
     let outbox: PacketOutbox
     let latestWeights = Mutex<PolicyWeights?>(nil)
+    /// Signalled when ``latestWeights`` changes.
+    let weightsArrived = ChangeSignal()
     /// The workers connected to the relay, as its latest acknowledgement said (0 before the first).
     let relayWorkers = Atomic<Int>(0)
 
@@ -228,8 +230,10 @@ public final class RolloutWorker: Sendable {
 
     private func firstWeights() async throws -> PolicyWeights {
         while true {
+            let generation = weightsArrived.generation
             if let weights = latestWeights.withLock({ $0 }) { return weights }
-            try await Task.sleep(for: .milliseconds(5))
+            await weightsArrived.wait(after: generation)
+            try Task.checkCancellation()
         }
     }
 
@@ -254,6 +258,7 @@ public final class RolloutWorker: Sendable {
                 self.latestWeights.withLock { latest in
                     if latest.map({ weights.version > $0.version }) ?? true { latest = weights }
                 }
+                self.weightsArrived.signal()
                 return true
             }
         }
