@@ -90,7 +90,8 @@ def test_python_ppo_workers_teach_the_swift_trainer_cartpole(swiftrl_cli, relay,
     trainer = subprocess.Popen(
         [swiftrl_cli, "train", "--algorithm", "ppo", "--env", "CartPole-v1", "--run-dir", str(tmp_path / "run"),
          "--steps", str(steps), "--set", "num_envs=4", "--set", "steps_per_env=128", "--set", "evaluation.interval=0",
-         "--set", "evaluation.episodes=5", "--server", relay.address, "--credentials", relay.credentials],
+         "--set", "evaluation.episodes=5", "--max-policy-lag", "0", "--server", relay.address,
+         "--credentials", relay.credentials],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     logs = []
     with _Workers(relay, logs, model_directory=tmp_path) as workers:
@@ -124,9 +125,9 @@ def test_a_python_worker_refuses_a_discrete_environment_for_sac(swiftrl_cli, rel
 def test_python_ppo_workers_teach_the_python_trainer_cartpole(relay, tmp_path):  # noqa: F811
     """The same with `swiftrl.distributed.Trainer(algorithm="ppo")`: Gymnasium's CartPole-v1 on
     both sides, rollouts learned through `swiftrl_session_learn_rollout`, a checkpoint at the end."""
-    steps, logs = 40_960, []
+    steps, logs = 61_440, []
     trainer = Trainer(lambda: gym.make("CartPole-v1"), relay.address, relay.credentials, algorithm="ppo", steps=steps,
-                      num_envs=4, steps_per_env=128, evaluation={"interval": 0}, log=logs.append,
+                      num_envs=4, steps_per_env=128, evaluation={"interval": 0}, log=logs.append, max_policy_lag=0,
                       checkpoint_dir=str(tmp_path / "checkpoints"))
     with _Workers(relay, logs) as workers:
         state = trainer.run()
