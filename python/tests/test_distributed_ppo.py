@@ -202,3 +202,53 @@ def test_a_refused_rollout_leaves_the_session_as_it_was():
             learn(*columns)
         assert state.steps == 0
     assert learn(column(), column()) is False and state.steps == 16
+
+
+def test_the_ppo_actor_and_rollout_functions_refuse_bad_arguments_without_trapping():
+    """NULL handles and pointers, wrong counts and the wrong kind of actor or session each give a
+    status and a message through `swiftrl.h`, never a dead process."""
+    import ctypes
+
+    from swiftrl import _native
+
+    lib = _native.library
+    handle, out = ctypes.c_void_p(), ctypes.c_void_p()
+    low, high = (ctypes.c_float * 1)(-1), (ctypes.c_float * 1)(1)
+    assert lib.swiftrl_actor_create_ppo(b"{}", 3, 0, low, high, 1, 1, None) != 0
+    assert lib.swiftrl_actor_create_ppo(b"{}", 3, 2, low, high, 1, 1, ctypes.byref(out)) != 0  # bounds with Discrete
+    assert lib.swiftrl_actor_create_ppo(b"{}", 3, -1, None, None, 1, 1, ctypes.byref(out)) != 0
+    assert lib.swiftrl_actor_create_ppo(b"{}", 3, 0, None, None, 1, 1, ctypes.byref(out)) != 0  # a box without bounds
+    assert lib.swiftrl_actor_create_ppo(b"{\"steps_per_env\": 0}", 3, 2, None, None, 1, 1, ctypes.byref(out)) != 0
+    assert out.value is None
+    assert lib.swiftrl_actor_create_ppo(b"{}", 3, 2, None, None, 1, 1, ctypes.byref(handle)) == 0
+    observation = np.zeros(3, np.float32)
+    sample, action, log_probability = np.zeros(1, np.float32), np.zeros(1, np.float32), np.zeros(1, np.float32)
+    for arguments in ((None, observation.ctypes.data, 3, sample.ctypes.data, 1, log_probability.ctypes.data,
+                       action.ctypes.data, 1),
+                      (handle, None, 3, sample.ctypes.data, 1, log_probability.ctypes.data, action.ctypes.data, 1),
+                      (handle, observation.ctypes.data, 3, None, 1, log_probability.ctypes.data, action.ctypes.data, 1),
+                      (handle, observation.ctypes.data, 3, sample.ctypes.data, 2, log_probability.ctypes.data,
+                       action.ctypes.data, 1),
+                      (handle, observation.ctypes.data, -5, sample.ctypes.data, 1, log_probability.ctypes.data,
+                       action.ctypes.data, 1)):
+        assert lib.swiftrl_actor_sample(*arguments) != 0
+    steps, packets = ctypes.c_int64(), ctypes.c_int64()
+    assert lib.swiftrl_actor_rollout(handle, None, ctypes.byref(packets)) != 0
+    assert lib.swiftrl_actor_policy(handle, low, high, 1, b"CartPole-v1", 1, ctypes.byref(out)) != 0
+    lib.swiftrl_actor_free(handle)
+    sac = ActorReplica("sac", "{}", 3, 1, seed=1)
+    assert lib.swiftrl_actor_rollout(sac._handle, ctypes.byref(steps), ctypes.byref(packets)) != 0
+    assert lib.swiftrl_actor_sample(sac._handle, observation.ctypes.data, 3, sample.ctypes.data, 1,
+                                    log_probability.ctypes.data, action.ctypes.data, 1) != 0
+    finished = ctypes.c_int32()
+    assert lib.swiftrl_session_learn_rollout(None, 1, 1, None, 3, None, 1, None, None, None, None, None, None, None, 0,
+                                             ctypes.byref(finished)) != 0
+    state = swiftrl.SAC("Pendulum-v1", steps=100).State(seed=1)
+    assert lib.swiftrl_session_learn_rollout(state._handle, 1, 1, None, 3, None, 1, None, None, None, None, None, None,
+                                             None, 0, ctypes.byref(finished)) != 0
+    ppo = swiftrl.PPO("CartPole-v1", num_envs=1, steps_per_env=4, batch_size=4, steps=64).State(seed=1)
+    assert lib.swiftrl_session_learn_rollout(ppo._handle, 1, 4, None, 4, None, 1, None, None, None, None, None, None,
+                                             None, 0, ctypes.byref(finished)) != 0
+    assert lib.swiftrl_session_learn_rollout(ppo._handle, 1, 4, None, 4, None, 1, None, None, None, None, None, None,
+                                             None, -3, ctypes.byref(finished)) != 0
+    assert "episode_count" in lib.swiftrl_last_error().decode()
