@@ -184,3 +184,58 @@ import SwiftRLEnvironments
         }
     }
 }
+
+/// A worker's packet whose actions the trainer's distribution cannot produce (an index beyond
+/// CartPole's two) is skipped and reported, not learned from and not the end of the run.
+@Suite struct RelayPPOPacketCheckTests {
+    @Test func aPacketOfImpossibleActionsIsSkippedAndTheRunGoesOn() async throws {
+        let relay = try await TestRelay()
+        var configuration = PPOConfiguration()
+        configuration.numEnvs = 1
+        configuration.stepsPerEnv = 4
+        configuration.batchSize = 4
+        configuration.steps = 4
+        func packet(sequence: UInt64, action: Float) -> SamplePacket {
+            var batch = TransitionBatch(observationSize: 4, actionSize: 1)
+            for _ in 0..<4 {
+                batch.append(CollectedTransition(observation: [0, 0, 0.01, 0], action: [action], reward: 1,
+                                                 nextObservation: [0, 0, 0.01, 0], terminated: false),
+                             truncated: false, logProbability: -0.7)
+            }
+            var packet = SamplePacket()
+            packet.sequence = sequence
+            packet.transitions = batch.message
+            return packet
+        }
+        let packets = [packet(sequence: 1, action: 7), packet(sequence: 2, action: 1)]
+        let worker = try relay.connection(.worker)
+        try await worker.withClient { client in
+            try await client.sendSamples(requestProducer: { writer in
+                var hello = WorkerMessage()
+                hello.hello.workerID = "forger"
+                try await writer.write(hello)
+                for packet in packets {
+                    var message = WorkerMessage()
+                    message.packet = packet
+                    try await writer.write(message)
+                }
+            }, onResponse: { response in
+                var acknowledged: UInt64 = 0
+                for try await message in response.messages {
+                    if case .acknowledgement(let acknowledgement)? = message.kind { acknowledged = acknowledgement.sequence }
+                    if acknowledged == 2 { break }
+                }
+            })
+        }
+        let state = try PPO(environment: "CartPole-v1", configuration: configuration).makeState(seed: 1)
+        let connection = try relay.connection(.trainer)
+        let session = try await onThread {
+            try RelayPPOTrainingSession(session: state, environment: "CartPole-v1", connection: connection,
+                                        maximumPolicyLag: 1, queueRelease: .atCheckpoints)
+        }
+        let finished = try await onThread { try session.step() }
+        session.disconnect()
+        #expect(finished && session.learnedPackets == 1 && session.skippedPackets == 1 && session.environmentSteps == 4)
+        await relay.stop()
+    }
+}

@@ -185,7 +185,7 @@ def test_a_refused_rollout_leaves_the_session_as_it_was():
                       terminated=np.zeros(8, np.uint8), truncated=np.zeros(8, np.uint8),
                       next_observations=generator.uniform(-0.05, 0.05, (8, 4)).astype(np.float32))
         values.update(changes)
-        return SimpleNamespace(**values)
+        return SimpleNamespace(count=8, **values)
 
     def learn(*columns):
         rollout = RolloutColumns(8, 2, 4, 1)
@@ -202,6 +202,12 @@ def test_a_refused_rollout_leaves_the_session_as_it_was():
             learn(*columns)
         assert state.steps == 0
     assert learn(column(), column()) is False and state.steps == 16
+    # The trainer checks each packet first, so that one worker's impossible actions skip its packet
+    # instead of refusing the whole update.
+    checked = RolloutColumns(8, 2, 4, 1, discrete_actions=2)
+    assert "discrete actions" in checked.problem(bad_action)
+    assert "discrete actions" in checked.problem(column(actions=np.full((8, 1), 0.5, np.float32)))
+    assert checked.problem(column()) is None
 
 
 def test_the_ppo_actor_and_rollout_functions_refuse_bad_arguments_without_trapping():

@@ -131,6 +131,13 @@ public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @
                     \(specification.actionSize)
                     """)
             }
+            let distribution = state.collector.distribution
+            let impossible = batch.actions.withUnsafeBufferPointer { actions in
+                (0..<batch.count).first { !distribution.isValidAction(actions.baseAddress! + $0 * batch.actionSize) }
+            }
+            if let impossible {
+                throw MessageError.incompatible("its action \(impossible) is not one the \(distribution.name) distribution produces")
+            }
             guard acted <= current else {
                 throw MessageError.incompatible("it was acted with version \(acted), newer than the trainer's \(current)")
             }

@@ -11,11 +11,14 @@ from .. import _native
 
 
 class RolloutColumns:
-    """Gathers `count` columns of `steps` transitions of these sizes, then learns them as one update."""
+    """Gathers `count` columns of `steps` transitions of these sizes, then learns them as one update.
+    `discrete_actions`: the number of actions of a discrete action space (0 for a box), whose
+    packets must carry indices below it."""
 
-    def __init__(self, steps, count, observation_size, action_size):
+    def __init__(self, steps, count, observation_size, action_size, discrete_actions=0):
         self.steps, self.count = int(steps), int(count)
         self.observation_size, self.action_size = int(observation_size), int(action_size)
+        self.discrete_actions = int(discrete_actions)
         self._columns, self._episodes = [], []
 
     def problem(self, transitions):
@@ -26,6 +29,10 @@ class RolloutColumns:
         if shape != (self.steps, self.observation_size, self.action_size):
             return (f"it holds {shape[0]} transitions of {shape[1]} observations and {shape[2]} actions, the run's "
                     f"rollouts {self.steps} of {self.observation_size} and {self.action_size}")
+        actions = transitions.actions
+        if self.discrete_actions and not np.all((actions >= 0) & (actions < self.discrete_actions)
+                                                & (np.trunc(actions) == actions)):
+            return f"an action is not an index of the {self.discrete_actions} discrete actions"
         return None
 
     def add(self, transitions, episodes, log):

@@ -60,6 +60,8 @@ class Trainer:
         self._connection = RelayConnection(server, credentials, "trainer")
         algorithm_type = {"sac": SAC, "td3": TD3, "ppo": PPO}[algorithm]
         spaces = FlatObservations(env_cls())
+        actions = spaces.action_space
+        self._discrete_actions = int(actions.n) if hasattr(actions, "n") and not hasattr(actions, "low") else 0
         self.algorithm = algorithm_type(lambda: spaces, evaluation_env=lambda: FlatObservations(env_cls()),
                                         threads=threads, **hyperparameters)
         self.state = self.algorithm.State(seed)
@@ -135,7 +137,7 @@ class Trainer:
         for the next update stay on the relay (they are learned once that update is made)."""
         configuration = self.algorithm.configuration
         columns = RolloutColumns(configuration["steps_per_env"], configuration["num_envs"], self._observation_size,
-                                 self._action_size)
+                                 self._action_size, discrete_actions=self._discrete_actions)
         taken_through, finished = self._learned_through, False
         while not finished:
             for queued in self._take(taken_through, columns.steps * columns.count).packets:
