@@ -2,6 +2,7 @@
 and Gymnasium workers feeding `swiftrl train --algorithm ppo --server`."""
 
 import math
+import pathlib
 import re
 import subprocess
 import threading
@@ -15,6 +16,12 @@ import swiftrl
 from swiftrl.distributed import ActorReplica, RelayError, RolloutWorker, Trainer
 
 from test_distributed import Relay, relay  # noqa: F401 - the fixture
+
+# SB3 zoo's CartPole values, as configs/ppo-cartpole.yaml ships them: 8 columns of 32 steps per update.
+ZOO_CARTPOLE = pathlib.Path(__file__).resolve().parents[2] / "configs" / "ppo-cartpole.yaml"
+ZOO_HYPERPARAMETERS = dict(steps=99_840, num_envs=8, steps_per_env=32, batch_size=256, epochs=20, learning_rate=1e-3,
+                           anneal_learning_rate=True, gamma=0.98, gae_lambda=0.8, clip_range=0.2,
+                           entropy_coefficient=0.0)
 
 
 def _actor_tensors(inputs, outputs, hidden=64, scale=0.0, seed=0):
@@ -85,23 +92,22 @@ def test_a_continuous_ppo_replica_samples_its_gaussian_and_normalizes_observatio
 def test_python_ppo_workers_teach_the_swift_trainer_cartpole(swiftrl_cli, relay, tmp_path):  # noqa: F811
     """Two Gymnasium CartPole-v1 workers (discrete actions) collect rollouts for `swiftrl train
     --algorithm ppo`: every packet carries log-probabilities, the trainer learns from them and
-    the policy it evaluates (on SwiftRL's CartPole-v1) balances the pole."""
-    steps = 61_440
+    the policy it evaluates (on SwiftRL's CartPole-v1) balances the pole. SB3 zoo's values, strictly
+    on-policy, so that it learns as a local run does."""
+    steps = ZOO_HYPERPARAMETERS["steps"]
     trainer = subprocess.Popen(
-        [swiftrl_cli, "train", "--algorithm", "ppo", "--env", "CartPole-v1", "--run-dir", str(tmp_path / "run"),
-         "--steps", str(steps), "--set", "num_envs=4", "--set", "steps_per_env=128", "--set", "evaluation.interval=0",
-         "--set", "evaluation.episodes=5", "--max-policy-lag", "0", "--server", relay.address,
-         "--credentials", relay.credentials],
+        [swiftrl_cli, "train", "--config", str(ZOO_CARTPOLE), "--run-dir", str(tmp_path / "run"),
+         "--max-policy-lag", "0", "--server", relay.address, "--credentials", relay.credentials],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     logs = []
     with _Workers(relay, logs, model_directory=tmp_path) as workers:
         output, errors = trainer.communicate(timeout=300)
     assert trainer.returncode == 0, errors
     assert f"PPO on CartPole-v1, seed 1: {steps} steps" in output, output
-    evaluation = re.search(r"evaluation over 5 episodes: (-?[0-9.]+)", output)
+    evaluation = re.search(r"evaluation over 10 episodes: (-?[0-9.]+)", output)
     assert evaluation and float(evaluation.group(1)) >= 150, output
     for identifier, summary in workers.summaries.items():
-        assert summary.steps >= 128 and summary.steps % 128 == 0, summary
+        assert summary.steps >= 32 and summary.steps % 32 == 0, summary
         policy = swiftrl.load_checkpoint_from_path(str(tmp_path / identifier / "policy.h"))
         assert policy.is_discrete and policy.info["algorithm"] == "PPO"
     assert not [line for line in logs if "lost" in line or "refused" in line], logs
@@ -125,18 +131,18 @@ def test_a_python_worker_refuses_a_discrete_environment_for_sac(swiftrl_cli, rel
 def test_python_ppo_workers_teach_the_python_trainer_cartpole(relay, tmp_path):  # noqa: F811
     """The same with `swiftrl.distributed.Trainer(algorithm="ppo")`: Gymnasium's CartPole-v1 on
     both sides, rollouts learned through `swiftrl_session_learn_rollout`, a checkpoint at the end."""
-    steps, logs = 61_440, []
-    trainer = Trainer(lambda: gym.make("CartPole-v1"), relay.address, relay.credentials, algorithm="ppo", steps=steps,
-                      num_envs=4, steps_per_env=128, evaluation={"interval": 0}, log=logs.append, max_policy_lag=0,
-                      checkpoint_dir=str(tmp_path / "checkpoints"))
+    steps, logs = ZOO_HYPERPARAMETERS["steps"], []
+    trainer = Trainer(lambda: gym.make("CartPole-v1"), relay.address, relay.credentials, algorithm="ppo",
+                      evaluation={"interval": 0}, log=logs.append, max_policy_lag=0,
+                      checkpoint_dir=str(tmp_path / "checkpoints"), **ZOO_HYPERPARAMETERS)
     with _Workers(relay, logs) as workers:
         state = trainer.run()
     trainer.close()
-    assert state.steps == steps and trainer.learned_packets == steps // 128 and trainer.skipped_packets == 0, logs
-    mean, _ = state.evaluate(episodes=5, seed=100)
+    assert state.steps == steps and trainer.learned_packets == steps // 32 and trainer.skipped_packets == 0, logs
+    mean, _ = state.evaluate(episodes=10, seed=100)
     assert mean >= 150
-    assert all(summary.steps >= 128 for summary in workers.summaries.values())
-    assert any(f"learned from {steps // 128} packets" in line for line in logs), logs
+    assert all(summary.steps >= 32 for summary in workers.summaries.values())
+    assert any(f"learned from {steps // 32} packets" in line for line in logs), logs
     assert (tmp_path / "checkpoints" / "latest").exists()
 
 

@@ -37,10 +37,14 @@ public final class PPOActorReplica {
     private var normalizedObservation: [Float]
     private var normalizedAction: [Float]
 
+    /// The most noise values a rollout may draw (256 MiB of them).
+    static let noiseLimit = 1 << 26
+
     /// A replica of `configuration`'s actor for these observations and actions, sampling with
     /// `seed`'s random stream.
     /// - Throws: ``ActorWeightsError/incompatible(_:)`` for a recurrent policy, sizes outside 1 to
-    ///   65,536, or a distribution that does not fit `actionSpace`.
+    ///   65,536, a distribution that does not fit `actionSpace`, or a rollout's noise beyond
+    ///   ``noiseLimit`` values.
     public init(configuration: PPOConfiguration, observationDimension: Int, actionSpace: ActionSpace,
                 seed: UInt64) throws(ActorWeightsError) {
         let sizes = 1...65_536
@@ -58,6 +62,12 @@ public final class PPOActorReplica {
                                                 initialLogStd: configuration.initialLogStd)
         } catch {
             throw .incompatible("\(error)")
+        }
+        guard configuration.stepsPerEnv * distribution.noisePerSample <= Self.noiseLimit else {
+            throw .incompatible("""
+                a rollout's noise (steps_per_env \(configuration.stepsPerEnv) × \(distribution.noisePerSample) values) \
+                exceeds \(Self.noiseLimit) values
+                """)
         }
         let architecture = configuration.actorArchitecture(observationDimension: observationDimension, distribution: distribution)
         self.configuration = configuration

@@ -28,6 +28,13 @@ import Testing
         #expect(throws: ActorWeightsError.self) {
             try PPOActorReplica(configuration: configuration, observationDimension: 4, actionSpace: .discrete(count: 2), seed: 1)
         }
+        // A rollout's noise beyond the limit is refused, not allocated.
+        configuration = PPOConfiguration()
+        configuration.stepsPerEnv = 1_000_000
+        let wide = BoxSpace(low: .init(repeating: -1, count: 100), high: .init(repeating: 1, count: 100))
+        #expect(throws: ActorWeightsError.self) {
+            try PPOActorReplica(configuration: configuration, observationDimension: 4, actionSpace: .box(wide), seed: 1)
+        }
     }
 
     private func compare<E: Environment>(make: () -> E, normalized: Bool) throws {
