@@ -8,6 +8,14 @@ import Testing
         return (try RelayStore(directory: directory, historyInterval: history), directory)
     }
 
+    @Test func syncsEveryCommitToDisk() throws {
+        let (store, directory) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try store.writerSynchronousLevel() == 2, "synchronous = FULL on the connection that commits")
+        let reopened = try RelayStore(directory: directory, historyInterval: 3)
+        #expect(try reopened.writerSynchronousLevel() == 2)
+    }
+
     @Test func storesTheNextSequenceOnlyAndAcknowledgesDuplicates() async throws {
         let (store, directory) = try makeStore()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -46,12 +46,11 @@ final class RelayStore: Sendable {
     /// Opens (or creates) `relay.sqlite` in `directory`.
     init(directory: URL, historyInterval: UInt64) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        database = try DatabasePool(path: directory.appendingPathComponent("relay.sqlite").path,
-                                    configuration: configuration)
+        database = try DatabasePool(path: directory.appendingPathComponent("relay.sqlite").path)
+        // GRDB sets `synchronous = NORMAL` on the writer when it turns the write-ahead log on, which
+        // syncs the log at checkpoints only: a committed packet could then be lost with the machine.
+        // `FULL` syncs the log at every commit, so it is set on the writer once GRDB is done.
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         self.historyInterval = max(historyInterval, 1)
         try database.write { db in
             try db.execute(sql: """
@@ -67,6 +66,11 @@ final class RelayStore: Sendable {
                 CREATE TABLE IF NOT EXISTS weights (version INTEGER PRIMARY KEY, payload BLOB NOT NULL);
                 """)
         }
+    }
+
+    /// The writer's `PRAGMA synchronous` level (2 is `FULL`: the log is synced at every commit).
+    func writerSynchronousLevel() throws -> Int {
+        try database.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// The last sequence stored for `workerID` (0 when none).
