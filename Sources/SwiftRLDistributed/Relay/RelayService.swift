@@ -186,12 +186,14 @@ struct RelayService: Swiftrl_Distributed_V1_Relay.SimpleServiceProtocol {
         } catch {
             throw refuse(context, .invalidArgument, "weights refused: \(error)")
         }
-        if let latest = broadcast.latest, request.version <= latest.version {
+        // Workers get the version at once; the trainer's reply waits until it is stored too. A relay
+        // that dies in between loses only weights the trainer has not been told are stored, and the
+        // trainer publishes them again.
+        if let latest = broadcast.publishIfNewer(request) {
             throw refuse(context, .failedPrecondition,
-                         "weights version \(request.version) is not newer than the latest, \(latest.version)")
+                         "weights version \(request.version) is not newer than the latest, \(latest)")
         }
         try await store.storeWeights(version: request.version, payload: try request.serializedBytes())
-        broadcast.publish(request)
         var reply = Swiftrl_Distributed_V1_PublishWeightsReply()
         reply.version = request.version
         return reply

@@ -17,13 +17,19 @@ final class WeightsBroadcast: Sendable {
     var latest: WeightsMessage? { state.withLock { $0.latest } }
 
     /// Makes `weights` the latest and hands it to every watcher (a slow watcher keeps only the
-    /// newest version it has not read).
-    func publish(_ weights: WeightsMessage) {
-        let watchers = state.withLock { state in
+    /// newest version it has not read). The latest version sent again, identical, is accepted and
+    /// not handed out again (a trainer retrying a publication whose storing failed). Any other
+    /// version not newer than the latest changes nothing: the latest version is returned.
+    func publishIfNewer(_ weights: WeightsMessage) -> UInt64? {
+        let (watchers, refusedBy) = state.withLock { state -> ([AsyncStream<WeightsMessage>.Continuation], UInt64?) in
+            if let latest = state.latest, weights.version <= latest.version {
+                return ([], weights == latest ? nil : latest.version)
+            }
             state.latest = weights
-            return Array(state.watchers.values)
+            return (Array(state.watchers.values), nil)
         }
         for watcher in watchers { watcher.yield(weights) }
+        return refusedBy
     }
 
     /// Ends every watcher's stream, now and from now on (the relay is shutting down).
