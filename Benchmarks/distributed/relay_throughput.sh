@@ -14,7 +14,7 @@ if [ -z "${SWIFTRL:-}" ]; then
     swift build -c release --product swiftrl >&2
     SWIFTRL="$PWD/.build/release/swiftrl"
 fi
-swiftrl="$SWIFTRL"
+swiftrl="$(realpath "$SWIFTRL")"  # the run below happens in a temporary directory
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 cd "$work"
