@@ -182,7 +182,7 @@ def main():
         "seconds": round(seconds, 3),
         "transitions_per_second": round(args.updates * transitions_per_update / seconds),
         "collect_ms_median": round(statistics.median(collect_ms), 1),
-        "update_ms_median": round(statistics.median(step_ms), 1),
+        "step_ms_median": round(statistics.median(step_ms), 1),
         "last_returns_mean": round(stats["returns/mean"], 3),
     }), flush=True)
 
