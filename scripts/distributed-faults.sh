@@ -8,19 +8,22 @@
 #   - the trainer's run completes with all its steps;
 #   - every acknowledged transition is accounted for: 50 x (the packets each worker had
 #     acknowledged when stopped) = the transitions the trainer learned + those the relay still holds.
-# With `tc ... netem` available, both ends add 50 ms of delay and 5 % loss; a kernel without netem
-# runs without them (the script says so). Without network namespaces (no CAP_NET_ADMIN) it runs on
+# With `tc ... netem` available, both ends add 50 ms of delay and 5 % loss. A kernel without netem
+# gets the same from iptables (5 % of packets dropped each way) and a proxy in front of the relay
+# that delays every byte by 50 ms each way (scripts/delay_proxy.py); the script says which it used.
+# Without network namespaces (no CAP_NET_ADMIN) it runs on
 # loopback. Needs root for namespaces. Usage: scripts/distributed-faults.sh [STEPS] (default 20000).
 # The relay holds at most 20,000 untaken transitions (--queue-capacity), so workers run a little
 # ahead of the trainer. The working directory is removed after a pass and kept after a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts="$PWD/scripts"
 swiftrl="${SWIFTRL:-$PWD/.build/release/swiftrl}"
 steps="${1:-20000}"
 interval=$((steps / 10))
 work="$(mktemp -d /tmp/swiftrl-faults.XXXXXX)"
 cd "$work"
-relay_ns=() client_ns=() host=127.0.0.1 impairment="none"
+relay_ns=() client_ns=() host=127.0.0.1 client_port=7443 impairment="none"
 
 cleanup() {
     jobs -p | xargs -r kill -9 2>/dev/null || true
@@ -42,8 +45,16 @@ if ip netns add swrl-relay 2>/dev/null && ip netns add swrl-clients; then
     if ip netns exec swrl-relay tc qdisc add dev swrl-a root netem delay 50ms loss 5% 2>/dev/null \
         && ip netns exec swrl-clients tc qdisc add dev swrl-b root netem delay 50ms loss 5% 2>/dev/null; then
         impairment="50 ms delay and 5 % loss each way (netem)"
+    elif command -v iptables > /dev/null \
+        && ip netns exec swrl-relay iptables -A INPUT -i swrl-a -m statistic --mode random --probability 0.05 -j DROP \
+        && ip netns exec swrl-clients iptables -A INPUT -i swrl-b -m statistic --mode random --probability 0.05 -j DROP; then
+        # No netem: iptables drops 5 % of the packets each way, and a proxy in front of the relay
+        # delays every byte by 50 ms each way (the clients connect to it).
+        "${relay_ns[@]}" python3 "$scripts/delay_proxy.py" "$host:7444" "$host:7443" 0.05 > proxy.log 2>&1 &
+        client_port=7444
+        impairment="5 % loss each way (iptables) and 50 ms delay each way (a delaying proxy; this kernel has no netem)"
     else
-        impairment="none: this kernel has no netem"
+        impairment="none: this kernel has neither netem nor iptables"
     fi
 else
     network="loopback: network namespaces are not available here"
@@ -51,7 +62,7 @@ fi
 echo "network: $network; impairment: $impairment"
 
 "$swiftrl" certs --output creds --host "$host" > /dev/null
-server=(--server "$host:7443" --credentials creds)
+server=(--server "$host:$client_port" --credentials creds)
 
 wait_for_line() { # FILE TEXT COUNT
     local deadline=$((SECONDS + 60))
@@ -89,6 +100,7 @@ start_trainer() { # [--resume]
     trainer_pid=$!
 }
 
+[ "$client_port" = 7443 ] || wait_for_line proxy.log "delaying" 1
 start_relay
 start_trainer
 start_worker 1

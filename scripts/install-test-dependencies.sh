@@ -3,8 +3,9 @@
 # - the C toolchains that SwiftRL's export tests compile the exported header with: host gcc/g++,
 #   arm-none-eabi-gcc (Cortex-M4), arm-linux-gnueabihf-gcc and qemu-arm (32-bit ARM Linux); and
 #   aarch64-linux-gnu-gcc with qemu-aarch64, which the kernel tests use to run the C kernels on
-#   64-bit ARM; SQLite's headers, which the relay's database (GRDB) builds against; and iproute2,
-#   whose network namespaces the distributed fault test runs the roles in (apt-get);
+#   64-bit ARM; SQLite's headers, which the relay's database (GRDB) builds against; iproute2,
+#   whose network namespaces the distributed fault test runs the roles in, and iptables, whose
+#   random drops give it packet loss on kernels without netem (apt-get);
 # - a Python environment in .build/test-python with NumPy and safetensors (pip), in which a test
 #   reproduces a policy's actions from its exported safetensors file, and TensorBoard and MLflow, whose
 #   own reader and server the tracking tests check SwiftRL's event files and REST calls against, and
@@ -30,7 +31,7 @@ apt_install() {
 
 # The cross compilers' C libraries (newlib, armhf glibc) are only recommended by their packages.
 packages="gcc g++ gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user
-gcc-aarch64-linux-gnu libc6-dev-arm64-cross libsqlite3-dev iproute2"
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross libsqlite3-dev iproute2 iptables"
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
