@@ -27,6 +27,7 @@ relay_ns=() client_ns=() host=127.0.0.1 client_port=7443 impairment="none"
 
 cleanup() {
     jobs -p | xargs -r kill -9 2>/dev/null || true
+    wait 2>/dev/null || true  # reaps them without a "Killed" line each
     if [ "${#relay_ns[@]}" -gt 0 ]; then ip netns del swrl-relay 2>/dev/null || true; ip netns del swrl-clients 2>/dev/null || true; fi
 }
 trap cleanup EXIT
