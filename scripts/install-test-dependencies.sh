@@ -10,7 +10,8 @@
 #   reproduces a policy's actions from its exported safetensors file, and TensorBoard and MLflow, whose
 #   own reader and server the tracking tests check SwiftRL's event files and REST calls against, and
 #   Gymnasium and pytest for the Python package's tests (scripts/test-python.sh), and grpcio, protobuf
-#   and rtgym for its distributed workers' tests (rtgym's tutorial drone).
+#   and rtgym for its distributed workers' tests (rtgym's tutorial drone), and PyYAML, with which a
+#   test reads a shipped configuration.
 # Idempotent and quiet: does nothing when everything is already installed. Debian/Ubuntu only.
 set -eu
 
@@ -40,14 +41,14 @@ done
 [ -n "$missing" ] && apt_install $missing
 
 python_environment=".build/test-python"
-if ! "$python_environment/bin/python" -c "import numpy, safetensors, tensorboard, mlflow, gymnasium, pytest, grpc, rtgym" 2>/dev/null; then
+if ! "$python_environment/bin/python" -c "import numpy, safetensors, tensorboard, mlflow, gymnasium, pytest, grpc, rtgym, yaml" 2>/dev/null; then
     # A Debian python3 without its venv module gets it from apt.
     python3 -m venv "$python_environment" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$python_environment"; }
     if ! log=$("$python_environment/bin/pip" install --quiet numpy safetensors tensorboard mlflow "gymnasium>=1.1" pytest \
-        "grpcio>=1.85.1" "protobuf>=7.35.1" rtgym 2>&1); then
+        "grpcio>=1.85.1" "protobuf>=7.35.1" rtgym pyyaml 2>&1); then
         echo "$log" >&2
-        echo "error: could not install numpy, safetensors, tensorboard, mlflow, gymnasium, pytest, grpcio, protobuf and rtgym into $python_environment" >&2
+        echo "error: could not install numpy, safetensors, tensorboard, mlflow, gymnasium, pytest, grpcio, protobuf, rtgym and pyyaml into $python_environment" >&2
         exit 1
     fi
-    echo "installed: numpy, safetensors, tensorboard, mlflow, gymnasium, pytest, grpcio, protobuf, rtgym (in $python_environment)"
+    echo "installed: numpy, safetensors, tensorboard, mlflow, gymnasium, pytest, grpcio, protobuf, rtgym, pyyaml (in $python_environment)"
 fi

@@ -10,6 +10,7 @@ import threading
 import gymnasium as gym
 import numpy as np
 import pytest
+import yaml
 from safetensors.numpy import save
 
 import swiftrl
@@ -17,11 +18,12 @@ from swiftrl.distributed import ActorReplica, RelayError, RolloutWorker, Trainer
 
 from test_distributed import Relay, relay  # noqa: F401 - the fixture
 
-# SB3 zoo's CartPole values, as configs/ppo-cartpole.yaml ships them: 8 columns of 32 steps per update.
+# SB3 zoo's CartPole values, as configs/ppo-cartpole.yaml ships them (8 columns of 32 steps per update):
+# the file's hyperparameters, without what names the run and its evaluation.
 ZOO_CARTPOLE = pathlib.Path(__file__).resolve().parents[2] / "configs" / "ppo-cartpole.yaml"
-ZOO_HYPERPARAMETERS = dict(steps=99_840, num_envs=8, steps_per_env=32, batch_size=256, epochs=20, learning_rate=1e-3,
-                           anneal_learning_rate=True, gamma=0.98, gae_lambda=0.8, clip_range=0.2,
-                           entropy_coefficient=0.0)
+ZOO_HYPERPARAMETERS = {key: value for key, value in yaml.safe_load(ZOO_CARTPOLE.read_text()).items()
+                       if key not in ("algorithm", "environment", "seed", "evaluation")}
+COLUMN_STEPS = ZOO_HYPERPARAMETERS["steps_per_env"]
 
 
 def _actor_tensors(inputs, outputs, hidden=64, scale=0.0, seed=0):
@@ -107,7 +109,7 @@ def test_python_ppo_workers_teach_the_swift_trainer_cartpole(swiftrl_cli, relay,
     evaluation = re.search(r"evaluation over 10 episodes: (-?[0-9.]+)", output)
     assert evaluation and float(evaluation.group(1)) >= 150, output
     for identifier, summary in workers.summaries.items():
-        assert summary.steps >= 32 and summary.steps % 32 == 0, summary
+        assert summary.steps >= COLUMN_STEPS and summary.steps % COLUMN_STEPS == 0, summary
         policy = swiftrl.load_checkpoint_from_path(str(tmp_path / identifier / "policy.h"))
         assert policy.is_discrete and policy.info["algorithm"] == "PPO"
     assert not [line for line in logs if "lost" in line or "refused" in line], logs
@@ -138,11 +140,11 @@ def test_python_ppo_workers_teach_the_python_trainer_cartpole(relay, tmp_path): 
     with _Workers(relay, logs) as workers:
         state = trainer.run()
     trainer.close()
-    assert state.steps == steps and trainer.learned_packets == steps // 32 and trainer.skipped_packets == 0, logs
+    assert state.steps == steps and trainer.learned_packets == steps // COLUMN_STEPS and trainer.skipped_packets == 0, logs
     mean, _ = state.evaluate(episodes=10, seed=100)
     assert mean >= 150
-    assert all(summary.steps >= 32 for summary in workers.summaries.values())
-    assert any(f"learned from {steps // 32} packets" in line for line in logs), logs
+    assert all(summary.steps >= COLUMN_STEPS for summary in workers.summaries.values())
+    assert any(f"learned from {steps // COLUMN_STEPS} packets" in line for line in logs), logs
     assert (tmp_path / "checkpoints" / "latest").exists()
 
 
