@@ -21,6 +21,8 @@ public struct Pendulum: Environment {
     public static let mass = 1.0
     /// The pendulum's length, in m.
     public static let length = 1.0
+    /// Gymnasium's `3.0 / (m * l**2)`, rounded to float32 as NumPy does before it multiplies the torque.
+    static let torqueCoefficient = Float(3.0 / (mass * pythonPower(length, 2)))
 
     /// The acceleration of gravity, in m/s² (Gymnasium's `g`, 10 by default).
     public let gravity: Double
@@ -74,7 +76,7 @@ public struct Pendulum: Environment {
         let u = clip(Checks.scalar(action, environment: name), -Self.maxTorque, Self.maxTorque)
         // `0.001 * u**2` is float32 in NumPy (a Python float times np.float32); `u**2` is powf.
         let costs = pythonPower(Self.normalize(theta), 2) + 0.1 * pythonPower(thetaDot, 2) + Double(Float(0.001 as Double) * pythonPower(u, 2))
-        let torqueTerm = Float(3.0 / (Self.mass * pythonPower(Self.length, 2))) * u
+        let torqueTerm = Self.torqueCoefficient * u
         var newThetaDot = thetaDot
             + (3 * gravity / (2 * Self.length) * sin(theta) + Double(torqueTerm)) * Self.dt
         newThetaDot = clip(newThetaDot, -Self.maxSpeed, Self.maxSpeed)

@@ -69,6 +69,7 @@ typedef struct {
     void (*polyak)(ptrdiff_t count, float *target, const float *source, float keep);
     void (*tanh)(ptrdiff_t count, float *values);
     void (*fast_tanh)(ptrdiff_t count, float *values);
+    void (*exp)(ptrdiff_t count, float *values);
     int (*all_finite)(ptrdiff_t count, const float *values);
     void (*categorical)(const swiftrl_categorical_arguments *arguments);
     void (*squashed_gaussian)(const swiftrl_squashed_gaussian_arguments *arguments);
@@ -82,7 +83,7 @@ typedef struct {
 
 #define VARIANT_KERNELS(SUFFIX, TRANSPOSE)                                                                \
     {swiftrl_gemm_##SUFFIX, swiftrl_adam_##SUFFIX, swiftrl_polyak_##SUFFIX, swiftrl_tanh_##SUFFIX,        \
-     swiftrl_fast_tanh_##SUFFIX, swiftrl_all_finite_##SUFFIX, swiftrl_categorical_##SUFFIX,               \
+     swiftrl_fast_tanh_##SUFFIX, swiftrl_exp_##SUFFIX, swiftrl_all_finite_##SUFFIX, swiftrl_categorical_##SUFFIX,               \
      swiftrl_squashed_gaussian_##SUFFIX, swiftrl_box_muller_##SUFFIX, TRANSPOSE, swiftrl_lstm_forward_##SUFFIX,  \
      swiftrl_gru_forward_##SUFFIX, swiftrl_lstm_backward_##SUFFIX, swiftrl_gru_backward_##SUFFIX}
 
@@ -152,6 +153,10 @@ void swiftrl_tanh_in_place(ptrdiff_t count, float *values) {
 
 void swiftrl_fast_tanh_in_place(ptrdiff_t count, float *values) {
     WITH_SUBNORMALS_FLUSHED(active_kernels()->fast_tanh(count, values));
+}
+
+void swiftrl_exp_in_place(ptrdiff_t count, float *values) {
+    WITH_SUBNORMALS_FLUSHED(active_kernels()->exp(count, values));
 }
 
 void swiftrl_lstm_forward(const swiftrl_lstm_forward_arguments *arguments) {

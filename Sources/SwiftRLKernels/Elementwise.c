@@ -1,5 +1,5 @@
 /* Elementwise kernels: Adam and Polyak averaging over parameter vectors, tanh and RLtools' fast
- * tanh over activations, and the finiteness check of gradients.
+ * tanh over activations, exp (PPO's probability ratios), and the finiteness check of gradients.
  * They use IEEE operations and fused multiply-adds only (no contraction, exact square root and
  * division), so the compiler's vectorization at any width gives the same bits; each variant is the
  * same loop compiled for its instruction set. */
@@ -47,6 +47,9 @@
             const float square = x * x;                                                                    \
             values[i] = x * (27.0f + square) / (27.0f + 9.0f * square);                                    \
         }                                                                                                  \
+    }                                                                                                      \
+    ATTRIBUTES void swiftrl_exp_##SUFFIX(ptrdiff_t count, float *restrict values) {                       \
+        for (ptrdiff_t i = 0; i < count; ++i) values[i] = swiftrl_exp(values[i]);                          \
     }                                                                                                      \
     ATTRIBUTES int swiftrl_all_finite_##SUFFIX(ptrdiff_t count, const float *restrict values) {           \
         int finite = 1;                                                                                    \

@@ -20,6 +20,7 @@
     void swiftrl_polyak_##SUFFIX(ptrdiff_t count, float *target, const float *source, float keep);        \
     void swiftrl_tanh_##SUFFIX(ptrdiff_t count, float *values);                                           \
     void swiftrl_fast_tanh_##SUFFIX(ptrdiff_t count, float *values);                                      \
+    void swiftrl_exp_##SUFFIX(ptrdiff_t count, float *values);                                            \
     int swiftrl_all_finite_##SUFFIX(ptrdiff_t count, const float *values);                                \
     void swiftrl_categorical_##SUFFIX(const swiftrl_categorical_arguments *arguments);                    \
     void swiftrl_squashed_gaussian_##SUFFIX(const swiftrl_squashed_gaussian_arguments *arguments);        \

@@ -175,20 +175,33 @@ public final class PPOLearner: @unchecked Sendable {
             scaledRewards = batch.rewards
             return
         }
-        let environments = batch.environments
+        let environments = batch.environments, steps = batch.steps, gamma = Double(configuration.gamma)
         var returns = [Float](repeating: 0, count: environments)
-        for t in 0..<batch.steps {
-            for e in 0..<environments {
-                discountedReturns[e] = discountedReturns[e] * Double(configuration.gamma) + Double(batch.rewards[t * environments + e])
-                returns[e] = Float(discountedReturns[e])
+        // Through pointers: element accesses to the learner's arrays cost an exclusivity check each.
+        returns.withUnsafeMutableBufferPointer { returns in
+          discountedReturns.withUnsafeMutableBufferPointer { discounted in
+            scaledRewards.withUnsafeMutableBufferPointer { scaled in
+              batch.rewards.withUnsafeBufferPointer { rewards in
+                batch.terminated.withUnsafeBufferPointer { terminated in
+                  batch.truncated.withUnsafeBufferPointer { truncated in
+                    for t in 0..<steps {
+                        for e in 0..<environments {
+                            discounted[e] = discounted[e] * gamma + Double(rewards[t * environments + e])
+                            returns[e] = Float(discounted[e])
+                        }
+                        statistics.update(UnsafePointer(returns.baseAddress!), rows: environments)
+                        let scale = Float((statistics.variance[0] + 1e-8).squareRoot())
+                        for e in 0..<environments {
+                            let index = t * environments + e
+                            scaled[index] = min(max(rewards[index] / scale, -10), 10)
+                            if terminated[index] || truncated[index] { discounted[e] = 0 }
+                        }
+                    }
+                  }
+                }
+              }
             }
-            returns.withUnsafeBufferPointer { statistics.update($0.baseAddress!, rows: environments) }
-            let scale = Float((statistics.variance[0] + 1e-8).squareRoot())
-            for e in 0..<environments {
-                let index = t * environments + e
-                scaledRewards[index] = min(max(batch.rewards[index] / scale, -10), 10)
-                if batch.terminated[index] || batch.truncated[index] { discountedReturns[e] = 0 }
-            }
+          }
         }
         returnStatistics = statistics
     }
@@ -196,10 +209,14 @@ public final class PPOLearner: @unchecked Sendable {
     /// A fresh permutation of the rollout's indices (Fisher–Yates from the identity, so that it
     /// depends on the generator alone).
     private func shuffle() {
-        for index in permutation.indices { permutation[index] = index }
-        for index in stride(from: permutation.count - 1, to: 0, by: -1) {
-            permutation.swapAt(index, generator.index(below: index + 1))
+        var generator = self.generator
+        permutation.withUnsafeMutableBufferPointer { permutation in
+            for index in permutation.indices { permutation[index] = index }
+            for index in stride(from: permutation.count - 1, to: 0, by: -1) {
+                permutation.swapAt(index, generator.index(below: index + 1))
+            }
         }
+        self.generator = generator
     }
 
     /// Values per observation.

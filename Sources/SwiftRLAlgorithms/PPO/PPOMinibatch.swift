@@ -25,6 +25,8 @@ final class PPOMinibatch: @unchecked Sendable {
     private let oldValues: UnsafeMutablePointer<Float>
     private let logProbabilities: UnsafeMutablePointer<Float>
     private let entropies: UnsafeMutablePointer<Float>
+    /// New over old probabilities, r = exp(log π − log π_old), per row.
+    private let ratios: UnsafeMutablePointer<Float>
     private let logProbabilityWeights: UnsafeMutablePointer<Float>
     private let outputGradients: UnsafeMutablePointer<Float>
     private let valueGradients: UnsafeMutablePointer<Float>
@@ -53,6 +55,7 @@ final class PPOMinibatch: @unchecked Sendable {
         oldValues = .allocateZeroed(capacity)
         logProbabilities = .allocateZeroed(capacity)
         entropies = .allocateZeroed(capacity)
+        ratios = .allocateZeroed(capacity)
         logProbabilityWeights = .allocateZeroed(capacity)
         outputGradients = .allocateZeroed(capacity * distributionInputs)
         valueGradients = .allocateZeroed(capacity)
@@ -67,7 +70,7 @@ final class PPOMinibatch: @unchecked Sendable {
     }
 
     deinit {
-        [observations, actions, oldLogProbabilities, advantages, returns, oldValues, logProbabilities, entropies,
+        [observations, actions, oldLogProbabilities, advantages, returns, oldValues, logProbabilities, entropies, ratios,
          logProbabilityWeights, outputGradients, valueGradients, actorStates, criticStates, actorFeatureGradients,
          criticFeatureGradients].forEach { $0.deallocate() }
         episodeStarts.deallocate()
@@ -97,9 +100,10 @@ final class PPOMinibatch: @unchecked Sendable {
         let od = observationDimension, ad = actionDimension
         batch.actions.withUnsafeBufferPointer { batchActions in
             batch.logProbabilities.withUnsafeBufferPointer { batchLogProbabilities in
+                // Element by element: a call to memmove per row cost more than the copy of a few values.
                 for (row, index) in rows.enumerated() {
-                    (observations + row * od).update(from: rollout.observations + index * od, count: od)
-                    (actions + row * ad).update(from: batchActions.baseAddress! + index * ad, count: ad)
+                    for i in 0..<od { observations[row * od + i] = rollout.observations[index * od + i] }
+                    for i in 0..<ad { actions[row * ad + i] = batchActions[index * ad + i] }
                     oldLogProbabilities[row] = batchLogProbabilities[index]
                     advantages[row] = rollout.advantages[index]
                     returns[row] = rollout.returns[index]
@@ -168,9 +172,11 @@ final class PPOMinibatch: @unchecked Sendable {
         distribution.logProbabilities(parameters, actions: actions, rows: rows, into: logProbabilities)
         distribution.entropies(parameters, rows: rows, into: entropies)
         var result = Result(policyLoss: 0, valueLoss: 0, entropy: 0, approximateKL: 0, clipFraction: 0)
+        for row in 0..<rows { ratios[row] = logProbabilities[row] - oldLogProbabilities[row] }
+        swiftrl_exp_in_place(rows, ratios)
         for row in 0..<rows {
             let logRatio = logProbabilities[row] - oldLogProbabilities[row]
-            let ratio = swiftrl_exp_float(logRatio)
+            let ratio = ratios[row]
             let advantage = advantages[row]
             let unclipped = ratio * advantage
             let clipped = min(max(ratio, 1 - clipRange), 1 + clipRange) * advantage

@@ -152,6 +152,10 @@ void swiftrl_tanh_in_place(ptrdiff_t count, float *values);
  *  x · (27 + x²) / (27 + 9x²) (IEEE operations only, so every variant gives the same bits). */
 void swiftrl_fast_tanh_in_place(ptrdiff_t count, float *values);
 
+/** eˣ of `count` values in place, as swiftrl_exp_float computes each (within 1 ulp on [−20, 2]; x
+ *  below −87 taken as −87, above 88 as 88): the same bits on every CPU and variant, vectorized. */
+void swiftrl_exp_in_place(ptrdiff_t count, float *values);
+
 /** 1 when none of `count` values is NaN or infinite, else 0 (a check before an update is applied). */
 int swiftrl_all_finite(ptrdiff_t count, const float *values);
 
