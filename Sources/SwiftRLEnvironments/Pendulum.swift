@@ -34,12 +34,14 @@ public struct Pendulum: Environment {
         set {
             precondition(newValue.count == 2, "\(name): the state is [θ, θ̇]")
             (theta, thetaDot) = (newValue[0], newValue[1])
+            sinTheta = sin(theta)
         }
     }
     /// The generator `reset` draws initial states from.
     public var generator: RandomGenerator
-    // The state, stored unboxed so that a step allocates nothing.
-    private var theta = 0.0, thetaDot = 0.0
+    // The state, stored unboxed so that a step allocates nothing, and sin θ, which the observation
+    // and the next step's dynamics both need (set wherever θ is).
+    private var theta = 0.0, thetaDot = 0.0, sinTheta = 0.0
 
     /// Creates a pendulum.
     /// - Parameters:
@@ -68,6 +70,7 @@ public struct Pendulum: Environment {
         if let seed { generator = RandomGenerator(seed: seed) }
         theta = generator.uniformDouble(-Double.pi, Double.pi)
         thetaDot = generator.uniformDouble(-1, 1)
+        sinTheta = sin(theta)
         observe(into: &observation)
     }
 
@@ -78,10 +81,11 @@ public struct Pendulum: Environment {
         let costs = pythonPower(Self.normalize(theta), 2) + 0.1 * pythonPower(thetaDot, 2) + Double(Float(0.001 as Double) * pythonPower(u, 2))
         let torqueTerm = Self.torqueCoefficient * u
         var newThetaDot = thetaDot
-            + (3 * gravity / (2 * Self.length) * sin(theta) + Double(torqueTerm)) * Self.dt
+            + (3 * gravity / (2 * Self.length) * sinTheta + Double(torqueTerm)) * Self.dt
         newThetaDot = clip(newThetaDot, -Self.maxSpeed, Self.maxSpeed)
         theta = theta + newThetaDot * Self.dt
         thetaDot = newThetaDot
+        sinTheta = sin(theta)
         observe(into: &observation)
         return StepOutcome(reward: -costs, terminated: false)
     }
@@ -91,7 +95,7 @@ public struct Pendulum: Environment {
     public func observe(into observation: inout [Float]) {
         Checks.checkObservation(observation, dimension: 3, environment: name)
         observation[0] = Float(cos(theta))
-        observation[1] = Float(sin(theta))
+        observation[1] = Float(sinTheta)
         observation[2] = Float(thetaDot)
     }
 

@@ -99,7 +99,8 @@ public final class PPOLearner: @unchecked Sendable {
         discountedReturns = .init(repeating: 0, count: c.numEnvs)
         self.generator = generator.split()
         rollout = RolloutAdvantages(capacity: c.rolloutSize, environments: c.numEnvs,
-                                    observationDimension: observationDimension, critic: criticShape)
+                                    observationDimension: observationDimension, critic: criticShape,
+                                    threads: pool.threadCount)
         minibatch = PPOMinibatch(capacity: c.batchSize, observationDimension: observationDimension,
                                  actionDimension: distribution.actionDimension, distributionInputs: distribution.inputDimension,
                                  memory: memory, criticMemory: criticMemoryShape)
