@@ -81,7 +81,16 @@ static void policies(void) {
         mix(deviations, 100 * dimensions);
         mix(log_pi, 100);
     }
-    report("squashed-gaussian");
+    /* PPO's probability ratios: exp over a range wider than its clamp, element for element as the scalar call. */
+    enum { EXPONENTS = 1001 };
+    static float exponents[EXPONENTS];
+    fill(exponents, EXPONENTS, 100);
+    static float scalar[EXPONENTS];
+    for (int i = 0; i < EXPONENTS; ++i) scalar[i] = swiftrl_exp_float(exponents[i]);
+    swiftrl_exp_in_place(EXPONENTS, exponents);
+    if (memcmp(scalar, exponents, sizeof scalar) != 0) printf("swiftrl_exp_in_place differs from swiftrl_exp_float\n");
+    mix(exponents, EXPONENTS);
+    report("squashed-gaussian-exp");
 }
 
 static void optimizers(void) {
