@@ -235,16 +235,17 @@ public final class PPOLearner: @unchecked Sendable {
     /// Forward and backward passes of one minibatch (transitions `members`, or a recurrent learner's
     /// chunks `members`); leaves the gradients in the networks.
     private func step(_ members: ArraySlice<Int>, batch: RolloutBatch, clipRange: Float) throws(TrainingError) -> PPOMinibatch.Result {
+        var rows: PPOMinibatch.Rows?
         if let sequences {
             minibatch.gather(chunks: members, batch: batch, rollout: rollout, sequences: sequences,
                              normalizeAdvantages: configuration.normalizeAdvantages)
         } else {
-            minibatch.gather(rows: members, batch: batch, rollout: rollout, normalizeAdvantages: configuration.normalizeAdvantages)
+            rows = .init(indices: members, batch: batch, rollout: rollout, normalizeAdvantages: configuration.normalizeAdvantages)
         }
         let memories = actorMemory.map { (actor: $0, critic: criticMemory) }
         let result = free.withUnsafeBufferPointer { free in
             freeGradients.withUnsafeMutableBufferPointer { freeGradients in
-                minibatch.backward(actor: actor, critic: critic, memories: memories, distribution: distribution,
+                minibatch.backward(rows: rows, actor: actor, critic: critic, memories: memories, distribution: distribution,
                                    free: free.baseAddress!, clipRange: clipRange,
                                    freeGradients: freeGradients.baseAddress!, configuration: configuration, pool: pool)
             }

@@ -18,6 +18,8 @@ final class PPOMinibatch: @unchecked Sendable {
     private let observationDimension: Int
     private let actionDimension: Int
     private let observations: UnsafeMutablePointer<Float>
+    /// The critic's copy of the observations, gathered by its own job (feed-forward learners).
+    private let criticObservations: UnsafeMutablePointer<Float>
     private let actions: UnsafeMutablePointer<Float>
     private let oldLogProbabilities: UnsafeMutablePointer<Float>
     private let advantages: UnsafeMutablePointer<Float>
@@ -48,6 +50,7 @@ final class PPOMinibatch: @unchecked Sendable {
         self.observationDimension = observationDimension
         self.actionDimension = actionDimension
         observations = .allocateZeroed(capacity * observationDimension)
+        criticObservations = .allocateZeroed(memory == nil ? capacity * observationDimension : 1)
         actions = .allocateZeroed(capacity * actionDimension)
         oldLogProbabilities = .allocateZeroed(capacity)
         advantages = .allocateZeroed(capacity)
@@ -70,7 +73,7 @@ final class PPOMinibatch: @unchecked Sendable {
     }
 
     deinit {
-        [observations, actions, oldLogProbabilities, advantages, returns, oldValues, logProbabilities, entropies, ratios,
+        [observations, criticObservations, actions, oldLogProbabilities, advantages, returns, oldValues, logProbabilities, entropies, ratios,
          logProbabilityWeights, outputGradients, valueGradients, actorStates, criticStates, actorFeatureGradients,
          criticFeatureGradients].forEach { $0.deallocate() }
         episodeStarts.deallocate()
@@ -91,43 +94,75 @@ final class PPOMinibatch: @unchecked Sendable {
             }
         }
         for row in 0..<(sequenceLength * n) { episodeStarts[row] = batch.episodeStarts[sequenceRows[row]] }
-        gather(rows: sequenceRows[0..<(sequenceLength * n)], batch: batch, rollout: rollout,
-               normalizeAdvantages: normalizeAdvantages)
+        let rows = Rows(indices: sequenceRows[0..<(sequenceLength * n)], batch: batch, rollout: rollout,
+                        normalizeAdvantages: normalizeAdvantages)
+        gatherPolicyColumns(rows)
+        gatherValueColumns(rows, observations: nil)
     }
 
-    /// Copies the transitions `rows` of the rollout, standardizing their advantages when asked.
-    func gather(rows: ArraySlice<Int>, batch: RolloutBatch, rollout: RolloutAdvantages, normalizeAdvantages: Bool) {
-        let od = observationDimension, ad = actionDimension
-        batch.actions.withUnsafeBufferPointer { batchActions in
-            batch.logProbabilities.withUnsafeBufferPointer { batchLogProbabilities in
-                // Element by element: a call to memmove per row cost more than the copy of a few values.
-                for (row, index) in rows.enumerated() {
+    /// Transitions of a rollout to gather, in minibatch order.
+    struct Rows {
+        let indices: ArraySlice<Int>
+        let batch: RolloutBatch
+        let rollout: RolloutAdvantages
+        /// Standardize the gathered advantages.
+        let normalizeAdvantages: Bool
+    }
+
+    /// Copies what the policy loss reads of `rows`: observations, actions, old log-probabilities and
+    /// advantages (standardized when asked). Element by element: a call to memmove per row cost more
+    /// than the copy of a few values.
+    private func gatherPolicyColumns(_ rows: Rows) {
+        let od = observationDimension, ad = actionDimension, rollout = rows.rollout
+        rows.batch.actions.withUnsafeBufferPointer { batchActions in
+            rows.batch.logProbabilities.withUnsafeBufferPointer { batchLogProbabilities in
+                for (row, index) in rows.indices.enumerated() {
                     for i in 0..<od { observations[row * od + i] = rollout.observations[index * od + i] }
                     for i in 0..<ad { actions[row * ad + i] = batchActions[index * ad + i] }
                     oldLogProbabilities[row] = batchLogProbabilities[index]
                     advantages[row] = rollout.advantages[index]
-                    returns[row] = rollout.returns[index]
-                    oldValues[row] = rollout.values[index]
                 }
             }
         }
-        guard normalizeAdvantages, rows.count > 1 else { return }
+        if rows.normalizeAdvantages { standardizeAdvantages(count: rows.indices.count) }
+    }
+
+    /// Copies what the value loss reads of `rows`: returns, old values, and the observations into
+    /// `observations` when given.
+    private func gatherValueColumns(_ rows: Rows, observations: UnsafeMutablePointer<Float>?) {
+        let od = observationDimension, rollout = rows.rollout
+        for (row, index) in rows.indices.enumerated() {
+            if let observations {
+                for i in 0..<od { observations[row * od + i] = rollout.observations[index * od + i] }
+            }
+            returns[row] = rollout.returns[index]
+            oldValues[row] = rollout.values[index]
+        }
+    }
+
+    /// Advantages minus their mean, over their unbiased standard deviation + 1e-8.
+    private func standardizeAdvantages(count: Int) {
+        guard count > 1 else { return }
+        let rows = 0..<count
         var mean = 0.0
-        for row in 0..<rows.count { mean += Double(advantages[row]) }
-        mean /= Double(rows.count)
+        for row in rows { mean += Double(advantages[row]) }
+        mean /= Double(count)
         var squares = 0.0
-        for row in 0..<rows.count { squares += (Double(advantages[row]) - mean) * (Double(advantages[row]) - mean) }
-        let deviation = Float((squares / Double(rows.count - 1)).squareRoot()) + 1e-8
-        for row in 0..<rows.count { advantages[row] = (advantages[row] - Float(mean)) / deviation }
+        for row in rows { squares += (Double(advantages[row]) - mean) * (Double(advantages[row]) - mean) }
+        let deviation = Float((squares / Double(count - 1)).squareRoot()) + 1e-8
+        for row in rows { advantages[row] = (advantages[row] - Float(mean)) / deviation }
     }
 
     /// Both networks' forward and backward passes over the gathered rows: fills their gradients and
     /// `freeGradients`, and returns the losses. With a parallel pool the actor's passes and the
     /// critic's run as two jobs at once (one hand-off per minibatch); either way the bits are the same.
+    /// A feed-forward learner passes the transitions as `rows`: each job then gathers the columns it
+    /// reads (so the critic's stay in its thread's cache); a recurrent one gathers them first with
+    /// ``gather(chunks:batch:rollout:sequences:normalizeAdvantages:)`` and passes nil.
     /// With recurrent layers (`memories`), each network's layer runs first, over the gathered sequences;
     /// a shared layer (no `critic` layer) runs once before both networks, and learns from the sum of
     /// their gradients after them.
-    func backward(actor: TrainableMLP, critic: TrainableMLP,
+    func backward(rows: Rows?, actor: TrainableMLP, critic: TrainableMLP,
                   memories: (actor: TrainableRecurrentLayer, critic: TrainableRecurrentLayer?)?,
                   distribution: any ActionDistribution, free: UnsafePointer<Float>, clipRange: Float,
                   freeGradients: UnsafeMutablePointer<Float>, configuration c: PPOConfiguration, pool: ThreadPool) -> Result {
@@ -137,6 +172,7 @@ final class PPOMinibatch: @unchecked Sendable {
         let sharedFeatures = shared.map { features(of: $0, initialStates: actorStates, pool: pool) }
         pool.run(count: 2) { job in
             if job == 0 {
+                if let rows { gatherPolicyColumns(rows) }
                 let memory = shared == nil ? memories?.actor : nil
                 let input = sharedFeatures ?? features(of: memory, initialStates: actorStates)
                 policy = policyBackward(actor: actor, input: input, distribution: distribution, free: free,
@@ -145,7 +181,9 @@ final class PPOMinibatch: @unchecked Sendable {
                          withInputGradient: memories != nil)
             } else {
                 let memory = memories?.critic
-                let input = sharedFeatures ?? features(of: memory, initialStates: criticStates)
+                if let rows { gatherValueColumns(rows, observations: criticObservations) }
+                let input = rows != nil ? UnsafePointer(criticObservations)
+                    : sharedFeatures ?? features(of: memory, initialStates: criticStates)
                 valueLoss = valueBackward(critic: critic, input: input, configuration: c)
                 backward(critic, memory, outputGradient: valueGradients, featureGradients: criticFeatureGradients,
                          withInputGradient: memories != nil)
