@@ -38,6 +38,10 @@ public struct MetricsLog: Sendable, Hashable {
     private var earlierLines: [String] = []
     /// The named metrics of the last row (also of an earlier process's last kept line).
     private var lastMetrics: NamedMetrics?
+    /// The CSV text of the header, the earlier lines and the first `renderedRowCount` rows, each
+    /// line ended: a row is formatted once, not at every write of the file.
+    private var renderedText: String?
+    private var renderedRowCount = 0
 
     /// Creates an empty log whose metric columns are `metricNames`.
     public init(metricNames: [String]) {
@@ -87,9 +91,33 @@ public struct MetricsLog: Sendable, Hashable {
         return row.metrics != nil && row.metrics == lastMetrics
     }
 
-    /// The log as CSV text, header first.
+    /// The log as CSV text, header first. Only the rows added since the last call are formatted
+    /// (formatting every row at every write made a run that writes the file at each evaluation
+    /// quadratic in its length).
     public var csv: String {
-        ([header] + earlierLines + rows.map(line)).joined(separator: "\n") + "\n"
+        mutating get {
+            var text = renderedText ?? ([header] + earlierLines).map { $0 + "\n" }.joined()
+            renderedText = nil  // so that `text` is the only reference and grows in place
+            for row in rows[renderedRowCount...] {
+                text += line(row)
+                text += "\n"
+            }
+            renderedText = text
+            renderedRowCount = rows.count
+            return text
+        }
+    }
+
+    public static func == (lhs: MetricsLog, rhs: MetricsLog) -> Bool {
+        lhs.metricNames == rhs.metricNames && lhs.rows == rhs.rows && lhs.earlierLines == rhs.earlierLines
+            && lhs.lastMetrics == rhs.lastMetrics
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(metricNames)
+        hasher.combine(rows)
+        hasher.combine(earlierLines)
+        hasher.combine(lastMetrics)
     }
 
     private func line(_ row: Row) -> String {

@@ -12,7 +12,7 @@ enum RunOutcome: Sendable, Hashable {
 protocol RunTracker: AnyObject {
     /// Takes one row; called on the training thread, so it must be quick.
     func record(_ scalars: TrackedScalars)
-    /// Called whenever `metrics.csv` has been written (at evaluations, checkpoints and the end);
+    /// Called whenever `metrics.csv` has been written (after evaluations, at most every 2 seconds, at checkpoints and at the end);
     /// `durably` at checkpoints and the end, when what was recorded must survive a crash.
     func flush(durably: Bool) throws(RunFileError)
     /// The run is over: report the outcome and release resources. Returns within a bounded time.
