@@ -83,9 +83,10 @@ typedef struct {
 
 #define VARIANT_KERNELS(SUFFIX, TRANSPOSE)                                                                \
     {swiftrl_gemm_##SUFFIX, swiftrl_adam_##SUFFIX, swiftrl_polyak_##SUFFIX, swiftrl_tanh_##SUFFIX,        \
-     swiftrl_fast_tanh_##SUFFIX, swiftrl_exp_##SUFFIX, swiftrl_all_finite_##SUFFIX, swiftrl_categorical_##SUFFIX,               \
-     swiftrl_squashed_gaussian_##SUFFIX, swiftrl_box_muller_##SUFFIX, TRANSPOSE, swiftrl_lstm_forward_##SUFFIX,  \
-     swiftrl_gru_forward_##SUFFIX, swiftrl_lstm_backward_##SUFFIX, swiftrl_gru_backward_##SUFFIX}
+     swiftrl_fast_tanh_##SUFFIX, swiftrl_exp_##SUFFIX, swiftrl_all_finite_##SUFFIX,                       \
+     swiftrl_categorical_##SUFFIX, swiftrl_squashed_gaussian_##SUFFIX, swiftrl_box_muller_##SUFFIX,       \
+     TRANSPOSE, swiftrl_lstm_forward_##SUFFIX, swiftrl_gru_forward_##SUFFIX,                             \
+     swiftrl_lstm_backward_##SUFFIX, swiftrl_gru_backward_##SUFFIX}
 
 /* Indexed by swiftrl_kernel_variant; a CPU only ever selects a variant it supports. */
 static const variant_kernels kernels[] = {

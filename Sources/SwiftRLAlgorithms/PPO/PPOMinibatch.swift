@@ -73,9 +73,9 @@ final class PPOMinibatch: @unchecked Sendable {
     }
 
     deinit {
-        [observations, criticObservations, actions, oldLogProbabilities, advantages, returns, oldValues, logProbabilities, entropies, ratios,
-         logProbabilityWeights, outputGradients, valueGradients, actorStates, criticStates, actorFeatureGradients,
-         criticFeatureGradients].forEach { $0.deallocate() }
+        [observations, criticObservations, actions, oldLogProbabilities, advantages, returns, oldValues, logProbabilities,
+         entropies, ratios, logProbabilityWeights, outputGradients, valueGradients, actorStates, criticStates,
+         actorFeatureGradients, criticFeatureGradients].forEach { $0.deallocate() }
         episodeStarts.deallocate()
     }
 
