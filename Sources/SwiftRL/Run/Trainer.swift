@@ -212,9 +212,7 @@ public final class Trainer {
                 try writeMetrics(durably: true)
                 try writeCheckpoint()
             }
-            if hasUnwrittenEvaluation, lastMetricsWrite.map({ clock.now - $0 >= Self.metricsWriteInterval }) ?? true {
-                try writeMetrics()
-            }
+            if hasUnwrittenEvaluation && isMetricsWriteDue { try writeMetrics() }
             if hasUnreportedEvaluation {
                 hasUnreportedEvaluation = false
                 progress(report(.evaluation, elapsedSeconds: secondsSinceStart()))
@@ -250,6 +248,11 @@ public final class Trainer {
                                          wallTime: Date().timeIntervalSince1970)
             for tracker in trackers { tracker.record(scalars) }
         }
+    }
+
+    /// Whether ``metricsWriteInterval`` has passed since `metrics.csv` was last written (or it never was).
+    private var isMetricsWriteDue: Bool {
+        lastMetricsWrite.map { clock.now - $0 >= Self.metricsWriteInterval } ?? true
     }
 
     /// Writes `metrics.csv` and hands the trackers what they recorded since the last time;

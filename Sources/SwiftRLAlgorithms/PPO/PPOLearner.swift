@@ -178,31 +178,23 @@ public final class PPOLearner: @unchecked Sendable {
         }
         let environments = batch.environments, steps = batch.steps, gamma = Double(configuration.gamma)
         var returns = [Float](repeating: 0, count: environments)
-        // Through pointers: element accesses to the learner's arrays cost an exclusivity check each.
-        returns.withUnsafeMutableBufferPointer { returns in
-          discountedReturns.withUnsafeMutableBufferPointer { discounted in
+        // The learner's own arrays through pointers: each element access to them cost an exclusivity check.
+        discountedReturns.withUnsafeMutableBufferPointer { discounted in
             scaledRewards.withUnsafeMutableBufferPointer { scaled in
-              batch.rewards.withUnsafeBufferPointer { rewards in
-                batch.terminated.withUnsafeBufferPointer { terminated in
-                  batch.truncated.withUnsafeBufferPointer { truncated in
-                    for t in 0..<steps {
-                        for e in 0..<environments {
-                            discounted[e] = discounted[e] * gamma + Double(rewards[t * environments + e])
-                            returns[e] = Float(discounted[e])
-                        }
-                        statistics.update(UnsafePointer(returns.baseAddress!), rows: environments)
-                        let scale = Float((statistics.variance[0] + 1e-8).squareRoot())
-                        for e in 0..<environments {
-                            let index = t * environments + e
-                            scaled[index] = min(max(rewards[index] / scale, -10), 10)
-                            if terminated[index] || truncated[index] { discounted[e] = 0 }
-                        }
+                for t in 0..<steps {
+                    for e in 0..<environments {
+                        discounted[e] = discounted[e] * gamma + Double(batch.rewards[t * environments + e])
+                        returns[e] = Float(discounted[e])
                     }
-                  }
+                    returns.withUnsafeBufferPointer { statistics.update($0.baseAddress!, rows: environments) }
+                    let scale = Float((statistics.variance[0] + 1e-8).squareRoot())
+                    for e in 0..<environments {
+                        let index = t * environments + e
+                        scaled[index] = min(max(batch.rewards[index] / scale, -10), 10)
+                        if batch.terminated[index] || batch.truncated[index] { discounted[e] = 0 }
+                    }
                 }
-              }
             }
-          }
         }
         returnStatistics = statistics
     }

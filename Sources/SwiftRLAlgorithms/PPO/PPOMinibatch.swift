@@ -110,15 +110,14 @@ final class PPOMinibatch: @unchecked Sendable {
     }
 
     /// Copies what the policy loss reads of `rows`: observations, actions, old log-probabilities and
-    /// advantages (standardized when asked). Element by element: a call to memmove per row cost more
-    /// than the copy of a few values.
+    /// advantages (standardized when asked).
     private func gatherPolicyColumns(_ rows: Rows) {
         let od = observationDimension, ad = actionDimension, rollout = rows.rollout
         rows.batch.actions.withUnsafeBufferPointer { batchActions in
             rows.batch.logProbabilities.withUnsafeBufferPointer { batchLogProbabilities in
                 for (row, index) in rows.indices.enumerated() {
-                    for i in 0..<od { observations[row * od + i] = rollout.observations[index * od + i] }
-                    for i in 0..<ad { actions[row * ad + i] = batchActions[index * ad + i] }
+                    (observations + row * od).copyShortRow(from: rollout.observations + index * od, count: od)
+                    (actions + row * ad).copyShortRow(from: batchActions.baseAddress! + index * ad, count: ad)
                     oldLogProbabilities[row] = batchLogProbabilities[index]
                     advantages[row] = rollout.advantages[index]
                 }
@@ -133,7 +132,7 @@ final class PPOMinibatch: @unchecked Sendable {
         let od = observationDimension, rollout = rows.rollout
         for (row, index) in rows.indices.enumerated() {
             if let observations {
-                for i in 0..<od { observations[row * od + i] = rollout.observations[index * od + i] }
+                (observations + row * od).copyShortRow(from: rollout.observations + index * od, count: od)
             }
             returns[row] = rollout.returns[index]
             oldValues[row] = rollout.values[index]
