@@ -136,4 +136,68 @@ import Testing
         SquashedGaussianDistribution(dimensions: 2).environmentAction(fromSample: [0, 20], into: &action)
         #expect(action[0] == 0 && action[1] == 1)
     }
+
+    @Test("a whole rollout's actions are checked in one call, naming the first impossible one")
+    func firstInvalidActionIsFound() {
+        let categorical = CategoricalDistribution(actionCount: 3)
+        #expect(categorical.firstInvalidAction([0, 2, 1, 0], rows: 4) == nil)
+        #expect(categorical.firstInvalidAction([0, 2, 1.5, 3], rows: 4) == 2)
+        #expect(categorical.firstInvalidAction([0, 1, 3, -1], rows: 4) == 2)
+        #expect(categorical.firstInvalidAction([0, 1, 2, -1], rows: 4) == 3)
+        for distribution in [GaussianDistribution(dimensions: 2) as any ActionDistribution,
+                             SquashedGaussianDistribution(dimensions: 2)] {
+            var actions = [Float](repeating: 0.5, count: 2 * 40)
+            #expect(distribution.firstInvalidAction(actions, rows: 40) == nil)
+            actions[2 * 31 + 1] = .infinity
+            actions[2 * 35] = .nan
+            #expect(distribution.firstInvalidAction(actions, rows: 40) == 31)
+            #expect(distribution.firstInvalidAction(actions, rows: 31) == nil)
+        }
+        // A distribution that only says which single action is valid gets the row-by-row default.
+        let evenOnly = EvenActionsOnly()
+        #expect(evenOnly.firstInvalidAction([0, 2, 4, 5, 7], rows: 5) == 3)
+        #expect(evenOnly.firstInvalidAction([0, 2, 4], rows: 3) == nil)
+    }
+}
+
+/// A categorical distribution that refuses odd actions: exercises ``ActionDistribution``'s default
+/// `firstInvalidAction`, which asks ``ActionDistribution/isValidAction(_:)`` row by row.
+private struct EvenActionsOnly: ActionDistribution {
+    private let categorical = CategoricalDistribution(actionCount: 8)
+    var name: String { "even_only" }
+    var actionDimension: Int { 1 }
+    var inputDimension: Int { 8 }
+    var freeParameterCount: Int { 0 }
+    func initialFreeParameters() -> [Float] { [] }
+    var noisePerSample: Int { categorical.noisePerSample }
+    func drawNoise(rows: Int, into noise: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
+        categorical.drawNoise(rows: rows, into: noise, generator: &generator)
+    }
+    func sample(_ parameters: DistributionParameters, rows: Int, noise: UnsafePointer<Float>,
+                actions: UnsafeMutablePointer<Float>, logProbabilities: UnsafeMutablePointer<Float>) {
+        categorical.sample(parameters, rows: rows, noise: noise, actions: actions, logProbabilities: logProbabilities)
+    }
+    func logProbabilities(_ parameters: DistributionParameters, actions: UnsafePointer<Float>, rows: Int,
+                          into logProbabilities: UnsafeMutablePointer<Float>) {
+        categorical.logProbabilities(parameters, actions: actions, rows: rows, into: logProbabilities)
+    }
+    func entropies(_ parameters: DistributionParameters, rows: Int, into entropies: UnsafeMutablePointer<Float>) {
+        categorical.entropies(parameters, rows: rows, into: entropies)
+    }
+    func modes(_ parameters: DistributionParameters, rows: Int, into actions: UnsafeMutablePointer<Float>) {
+        categorical.modes(parameters, rows: rows, into: actions)
+    }
+    func environmentAction(fromSample sample: UnsafePointer<Float>, into action: UnsafeMutablePointer<Float>) {
+        action[0] = sample[0]
+    }
+    func backward(_ parameters: DistributionParameters, actions: UnsafePointer<Float>, rows: Int,
+                  logProbabilityWeights: UnsafePointer<Float>, entropyWeight: Float,
+                  outputGradients: UnsafeMutablePointer<Float>, freeGradients: UnsafeMutablePointer<Float>) {
+        categorical.backward(parameters, actions: actions, rows: rows, logProbabilityWeights: logProbabilityWeights,
+                             entropyWeight: entropyWeight, outputGradients: outputGradients, freeGradients: freeGradients)
+    }
+    var deterministicHead: DeterministicPolicy.Squashing { .argmax }
+    func isValidAction(_ action: UnsafePointer<Float>) -> Bool {
+        categorical.isValidAction(action) && Int(action[0]) % 2 == 0
+    }
 }

@@ -1,4 +1,5 @@
 import SwiftRLCore
+import SwiftRLKernels
 
 /// Where the parameters of a batch of action distributions lie: one row of network outputs per
 /// distribution, and parameters shared by every row (a learned, state-independent log standard
@@ -72,12 +73,21 @@ public protocol ActionDistribution: Sendable {
     /// Whether one stored action (``actionDimension`` values) is one this distribution can produce,
     /// so that a rollout from elsewhere is checked before its log-probabilities are computed.
     func isValidAction(_ action: UnsafePointer<Float>) -> Bool
+    /// The first of `rows` stored actions (row after row) that ``isValidAction(_:)`` refuses, or nil
+    /// when every one is valid: a whole rollout checked in one call.
+    func firstInvalidAction(_ actions: UnsafePointer<Float>, rows: Int) -> Int?
 }
 
 extension ActionDistribution {
     /// Every value finite.
     public func isValidAction(_ action: UnsafePointer<Float>) -> Bool {
         (0..<actionDimension).allSatisfy { action[$0].isFinite }
+    }
+
+    /// Each row checked with ``isValidAction(_:)``.
+    public func firstInvalidAction(_ actions: UnsafePointer<Float>, rows: Int) -> Int? {
+        let width = actionDimension
+        return (0..<rows).first { !isValidAction(actions + $0 * width) }
     }
 
     /// Draws one action per row with noise from `generator`, and writes each action's log-probability.
@@ -88,4 +98,12 @@ extension ActionDistribution {
             sample(parameters, rows: rows, noise: noise.baseAddress!, actions: actions, logProbabilities: logProbabilities)
         }
     }
+}
+
+/// The first of `rows` rows of `width` values that holds a NaN or an infinity, or nil when there is
+/// none: the check of a distribution whose every finite action is valid (the vectorized kernel first,
+/// as a rollout holds thousands of actions).
+func firstNonFiniteRow(_ values: UnsafePointer<Float>, rows: Int, width: Int) -> Int? {
+    guard rows * width > 0, swiftrl_all_finite(rows * width, values) == 0 else { return nil }
+    return (0..<rows).first { row in (0..<width).contains { !values[row * width + $0].isFinite } }
 }

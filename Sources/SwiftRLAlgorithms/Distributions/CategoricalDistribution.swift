@@ -89,6 +89,10 @@ public struct CategoricalDistribution: ActionDistribution {
         action[0] >= 0 && action[0] < Float(actionCount) && action[0].rounded(.towardZero) == action[0]
     }
 
+    public func firstInvalidAction(_ actions: UnsafePointer<Float>, rows: Int) -> Int? {
+        (0..<rows).first { !isValidAction(actions + $0) }
+    }
+
     public func environmentAction(fromSample sample: UnsafePointer<Float>, into action: UnsafeMutablePointer<Float>) {
         action[0] = sample[0]
     }

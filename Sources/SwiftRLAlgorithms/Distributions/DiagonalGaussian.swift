@@ -94,6 +94,11 @@ public struct GaussianDistribution: ActionDistribution {
 
     public var noisePerSample: Int { gaussian.dimensions }
 
+    /// Every finite action is one it can produce.
+    public func firstInvalidAction(_ actions: UnsafePointer<Float>, rows: Int) -> Int? {
+        firstNonFiniteRow(actions, rows: rows, width: actionDimension)
+    }
+
     public func drawNoise(rows: Int, into noise: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
         gaussian.drawNoise(rows: rows, into: noise, generator: &generator)
     }
@@ -153,6 +158,11 @@ public struct SquashedGaussianDistribution: ActionDistribution {
     public var deterministicHead: DeterministicPolicy.Squashing { .tanhOfMean }
 
     public var noisePerSample: Int { gaussian.dimensions }
+
+    /// Every finite action is one it can produce.
+    public func firstInvalidAction(_ actions: UnsafePointer<Float>, rows: Int) -> Int? {
+        firstNonFiniteRow(actions, rows: rows, width: actionDimension)
+    }
 
     public func drawNoise(rows: Int, into noise: UnsafeMutablePointer<Float>, generator: inout RandomGenerator) {
         gaussian.drawNoise(rows: rows, into: noise, generator: &generator)

@@ -33,10 +33,9 @@ extension RolloutBatch {
                 throw .invalidRollout(reason: "a non-finite final observation at transition \(index)")
             }
         }
-        try actions.withUnsafeBufferPointer { (actions: UnsafeBufferPointer<Float>) throws(TrainingError) in
-            for index in 0..<transitions where !distribution.isValidAction(actions.baseAddress! + index * actionDimension) {
-                throw .invalidRollout(reason: "action \(index) is not one the \(distribution.name) distribution produces")
-            }
+        let invalid = actions.withUnsafeBufferPointer { $0.baseAddress.flatMap { distribution.firstInvalidAction($0, rows: transitions) } }
+        if let index = invalid {
+            throw .invalidRollout(reason: "action \(index) is not one the \(distribution.name) distribution produces")
         }
     }
 

@@ -133,7 +133,7 @@ public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @
             }
             let distribution = state.collector.distribution
             let impossible = batch.actions.withUnsafeBufferPointer { actions in
-                (0..<batch.count).first { !distribution.isValidAction(actions.baseAddress! + $0 * batch.actionSize) }
+                actions.baseAddress.flatMap { distribution.firstInvalidAction($0, rows: batch.count) }
             }
             if let impossible {
                 throw MessageError.incompatible("its action \(impossible) is not one the \(distribution.name) distribution produces")
