@@ -33,7 +33,9 @@ extension RolloutBatch {
                 throw .invalidRollout(reason: "a non-finite final observation at transition \(index)")
             }
         }
-        let invalid = actions.withUnsafeBufferPointer { $0.baseAddress.flatMap { distribution.firstInvalidAction($0, rows: transitions) } }
+        let invalid = actions.withUnsafeBufferPointer { actions in
+            actions.baseAddress.flatMap { distribution.firstInvalidAction($0, rows: transitions) }
+        }
         if let index = invalid {
             throw .invalidRollout(reason: "action \(index) is not one the \(distribution.name) distribution produces")
         }
