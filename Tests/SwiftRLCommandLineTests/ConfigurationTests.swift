@@ -63,6 +63,13 @@ struct ConfigurationTests {
                     .hasPrefix("invalid value returns/mean for 'stop_conditions[0].metric'") == true)
         #expect(errorMessage { _ = try load(["stop_conditions=[{kind: target_return, value: 1}]", "evaluation.interval=0"]) }
                 != nil)
+        let kinds = "one of steps, wall_clock, target_return, plateaus, upper_bound, lower_bound"
+        #expect(errorMessage { _ = try load(["stop_conditions=[{target_return: 475}]"]) }
+                == "missing key 'stop_conditions[0].kind' (\(kinds), as in {kind: target_return, value: 475})")
+        #expect(errorMessage { _ = try load(["stop_conditions=[{kind: plateau, metric: returns/mean}]"]) }
+                == "invalid value 'plateau' for 'stop_conditions[0].kind': must be \(kinds)")
+        #expect(errorMessage { _ = try load(["stop_conditions=[{kind: plateaus}]"]) }
+                == "missing key 'stop_conditions[0].metric'")
     }
 
     @Test func fileThenOverridesAreLaidOverTheDefaults() throws {

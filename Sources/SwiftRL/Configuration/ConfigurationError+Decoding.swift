@@ -10,13 +10,16 @@ extension ConfigurationError {
             self = .wrongType(key: Self.dottedKey(context.codingPath), expected: Self.expectation(for: type),
                               found: Self.found(at: context.codingPath, in: tree))
         case .keyNotFound(let key, let context):
-            self = .wrongType(key: Self.dottedKey(context.codingPath + [key]), expected: "a value", found: "nothing")
+            self = .missingKey(key: Self.dottedKey(context.codingPath + [key]),
+                               requirement: (context.underlyingError as? ConfigurationRequirement)?.text)
         case .dataCorrupted(let context) where context.debugDescription == "unknown key":
             self = .unknownKey(key: Self.dottedKey(context.codingPath), suggestions: [])
         case .dataCorrupted(let context):
             let key = Self.dottedKey(context.codingPath)
             let found = Self.found(at: context.codingPath, in: tree)
-            if let allowed = schema.descendant(context.codingPath.map(\.stringValue))?.allowedValues {
+            if let requirement = context.underlyingError as? ConfigurationRequirement {
+                self = .invalidValue(key: key, value: found, requirement: requirement.text)
+            } else if let allowed = schema.descendant(context.codingPath.map(\.stringValue))?.allowedValues {
                 self = .invalidValue(key: key, value: found, requirement: "one of \(allowed.joined(separator: ", "))")
             } else {
                 self = .wrongType(key: key, expected: "a valid value", found: found)

@@ -8,6 +8,8 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
     case unknownKey(key: String, suggestions: [String])
     /// A value of the wrong type.
     case wrongType(key: String, expected: String, found: String)
+    /// A key that must be given and is not, with what it may be when that is known.
+    case missingKey(key: String, requirement: String?)
     /// An unknown algorithm name.
     case unknownAlgorithm(String, available: [String])
     /// A configuration file that cannot be read or parsed.
@@ -27,6 +29,8 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
                 : "unknown configuration key '\(key)' (did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?)"
         case .wrongType(let key, let expected, let found):
             "wrong type for '\(key)': expected \(expected), found \(found)"
+        case .missingKey(let key, let requirement):
+            "missing key '\(key)'" + (requirement.map { " (\($0))" } ?? "")
         case .unknownAlgorithm(let name, let available):
             "unknown algorithm '\(name)' (available: \(available.joined(separator: ", ")))"
         case .unreadable(let path, let reason):

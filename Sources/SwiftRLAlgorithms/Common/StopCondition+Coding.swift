@@ -29,7 +29,16 @@ extension StopCondition: Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let kind = try container.decode(Kind.self, forKey: .kind)
+        let kinds = "one of " + Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let name = try container.decodeIfPresent(String.self, forKey: .kind) else {
+            let requirement = ConfigurationRequirement("\(kinds), as in {kind: target_return, value: 475}")
+            throw DecodingError.keyNotFound(CodingKeys.kind, .init(
+                codingPath: decoder.codingPath, debugDescription: requirement.text, underlyingError: requirement))
+        }
+        guard let kind = Kind(rawValue: name) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [CodingKeys.kind],
+                                                    debugDescription: kinds, underlyingError: ConfigurationRequirement(kinds)))
+        }
         for key in try decoder.container(keyedBy: AnyKey.self).allKeys where !kind.keys.contains(key.stringValue) {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [key],
                                                     debugDescription: "unknown key"))
