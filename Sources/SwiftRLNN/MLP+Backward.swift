@@ -153,19 +153,12 @@ extension MLP {
     /// column summed in row order) when `bias` is set.
     private func writeGradients(ofLayer layer: Int, rows: Range<Int>, bias: Bool, workspace: MLPWorkspace,
                                 into gradients: UnsafeMutablePointer<Float>) {
-        let batchSize = workspace.batchSize
-        let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
-        let layerGradients = gradients + architecture.weightOffset(ofLayer: layer)
-        if !rows.isEmpty {
-            MatrixMultiply.compute(
-                m: rows.count, n: outputs, k: batchSize,
-                a: workspace.activations[layer] + rows.lowerBound, aRowStride: 1, aColumnStride: inputs,
-                b: workspace.deltas[layer], c: layerGradients + rows.lowerBound * outputs, bias: nil, accumulate: false)
-        }
+        let dense = architecture.layer(layer), layerGradients = gradients + architecture.weightOffset(ofLayer: layer)
+        dense.writeWeightGradients(rows: rows, batch: workspace.batchSize, input: workspace.activations[layer],
+                                   deltas: workspace.deltas[layer], into: layerGradients)
         if bias {
-            MatrixMultiply.compute(
-                m: 1, n: outputs, k: batchSize, a: workspace.ones, aRowStride: batchSize, aColumnStride: 1,
-                b: workspace.deltas[layer], c: layerGradients + inputs * outputs, bias: nil, accumulate: false)
+            dense.writeBiasGradient(batch: workspace.batchSize, deltas: workspace.deltas[layer], ones: workspace.ones,
+                                    into: layerGradients)
         }
     }
 }

@@ -20,13 +20,11 @@ public struct MLP: Sendable, Hashable, Codable {
     /// uniform in ±1/√fan-in.
     public init(architecture: MLPArchitecture, generator: inout RandomGenerator) {
         self.architecture = architecture
-        var parameters = [Float]()
-        parameters.reserveCapacity(architecture.parameterCount)
-        for layer in 0..<architecture.layerCount {
-            let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
-            let bound = 1 / Float(inputs).squareRoot()
-            for _ in 0..<((inputs + 1) * outputs) {
-                parameters.append(generator.uniform(-bound, bound))
+        var parameters = [Float](repeating: 0, count: architecture.parameterCount)
+        parameters.withUnsafeMutableBufferPointer { values in
+            for layer in 0..<architecture.layerCount {
+                architecture.layer(layer).initializeParameters(values.baseAddress! + architecture.weightOffset(ofLayer: layer),
+                                                               generator: &generator)
             }
         }
         self.parameters = parameters
@@ -94,15 +92,10 @@ public struct MLP: Sendable, Hashable, Codable {
             .update(from: input + rows.lowerBound * inputSize, count: rows.count * inputSize)
         for layer in 0..<architecture.layerCount {
             let inputs = architecture.width(at: layer), outputs = architecture.width(at: layer + 1)
-            let weights = parameters + architecture.weightOffset(ofLayer: layer)
-            let output = workspace.activations[layer + 1] + rows.lowerBound * outputs
-            let activation = architecture.activation(ofLayer: layer)
-            MatrixMultiply.compute(
-                m: rows.count, n: outputs, k: inputs,
-                a: workspace.activations[layer] + rows.lowerBound * inputs, aRowStride: inputs, aColumnStride: 1,
-                b: weights, c: output, bias: weights + inputs * outputs, accumulate: false,
-                epilogue: activation == .relu ? .relu : .none)
-            if activation != .relu { activation.apply(output, count: rows.count * outputs) }
+            architecture.layer(layer).forward(
+                rows: rows.count, input: workspace.activations[layer] + rows.lowerBound * inputs,
+                parameters: parameters + architecture.weightOffset(ofLayer: layer),
+                output: workspace.activations[layer + 1] + rows.lowerBound * outputs)
         }
     }
 

@@ -4,10 +4,13 @@ extension SafeTensors {
     /// Adds a network's vector (its parameters, or a vector laid out like them) layer by layer in
     /// PyTorch's names and layout: `PREFIX.{2i}.weight{SUFFIX}` `[out, in]` and `PREFIX.{2i}.bias{SUFFIX}`.
     package mutating func addLayers(of architecture: MLPArchitecture, values: [Float], prefix: String, suffix: String = "") {
-        for layer in architecture.layers {
-            let (weight, bias) = layer.pytorchTensors(of: values)
-            tensors["\(prefix).\(layer.moduleIndex).weight\(suffix)"] = .init(weight, shape: [layer.outputs, layer.inputs])
-            tensors["\(prefix).\(layer.moduleIndex).bias\(suffix)"] = .init(bias)
+        precondition(values.count >= architecture.parameterCount, "a vector too short for the network")
+        for (index, layer) in architecture.layers.enumerated() {
+            let (weight, bias) = values.withUnsafeBufferPointer {
+                layer.pytorchWeightAndBias(of: $0.baseAddress! + architecture.weightOffset(ofLayer: index))
+            }
+            tensors["\(prefix).\(2 * index).weight\(suffix)"] = .init(weight, shape: [layer.outputs, layer.inputs])
+            tensors["\(prefix).\(2 * index).bias\(suffix)"] = .init(bias)
         }
     }
 
@@ -37,16 +40,18 @@ extension SafeTensors {
     /// nil when one is missing, not F32, or of another shape. Every tensor is checked before the
     /// vector is allocated, so an architecture that disagrees with the file allocates nothing.
     package func layers(of architecture: MLPArchitecture, prefix: String, suffix: String = "") -> [Float]? {
-        var found = [(layer: DenseLayer, weight: [Float], bias: [Float])]()
-        for layer in architecture.layers {
-            guard let weight = tensors["\(prefix).\(layer.moduleIndex).weight\(suffix)"],
+        var found = [(layer: DenseLayer, offset: Int, weight: [Float], bias: [Float])]()
+        for (index, layer) in architecture.layers.enumerated() {
+            guard let weight = tensors["\(prefix).\(2 * index).weight\(suffix)"],
                   weight.shape == [layer.outputs, layer.inputs], let weightValues = weight.floats,
-                  let bias = tensors["\(prefix).\(layer.moduleIndex).bias\(suffix)"], bias.shape == [layer.outputs],
+                  let bias = tensors["\(prefix).\(2 * index).bias\(suffix)"], bias.shape == [layer.outputs],
                   let biasValues = bias.floats else { return nil }
-            found.append((layer, weightValues, biasValues))
+            found.append((layer, architecture.weightOffset(ofLayer: index), weightValues, biasValues))
         }
         var values = [Float](repeating: 0, count: architecture.parameterCount)
-        for (layer, weight, bias) in found { layer.assign(weight: weight, bias: bias, into: &values) }
+        values.withUnsafeMutableBufferPointer { values in
+            for (layer, offset, weight, bias) in found { layer.assign(weight: weight, bias: bias, into: values.baseAddress! + offset) }
+        }
         return values
     }
 }

@@ -17,7 +17,7 @@ enum CHeaderCode {
 
     private static func memory(_ p: String, _ layer: RecurrentLayer) -> String {
         let reset = layer.shape.cell == .lstm ? "state->h[j] = 0.0f;\n        state->c[j] = 0.0f;" : "state->h[j] = 0.0f;"
-        return layer.cStateType(prefix: p) + """
+        return layer.shape.cStateType(prefix: p) + """
             /* Zeroes the state: call it before each episode's first step. */
             static inline void \(p)_reset(\(p)_state *state)
             {
@@ -28,10 +28,11 @@ enum CHeaderCode {
             }
 
 
-            """ + layer.cStepFunction(prefix: p, inputWeights: "\(p)_\(CHeaderFormat.memoryInputWeightsName)",
-                                      hiddenWeights: "\(p)_\(CHeaderFormat.memoryHiddenWeightsName)",
-                                      inputBias: "\(p)_\(CHeaderFormat.memoryInputBiasName)",
-                                      hiddenBias: "\(p)_\(CHeaderFormat.memoryHiddenBiasName)")
+            """ + layer.shape.cStepFunction(name: "\(p)_memory_step", stateType: "\(p)_state", hidden: "state->h",
+                                            cell: "state->c", inputWeights: "\(p)_\(CHeaderFormat.memoryInputWeightsName)",
+                                            hiddenWeights: "\(p)_\(CHeaderFormat.memoryHiddenWeightsName)",
+                                            inputBias: "\(p)_\(CHeaderFormat.memoryInputBiasName)",
+                                            hiddenBias: "\(p)_\(CHeaderFormat.memoryHiddenBiasName)")
     }
 
     private static func evaluate(_ p: String, policy: DeterministicPolicy) -> String {
@@ -41,11 +42,10 @@ enum CHeaderCode {
         for layer in 0..<architecture.layerCount {
             body += "    float h\(layer + 1)[\(sizes[layer + 1])];\n"
         }
-        for layer in architecture.layers {
-            body += layer.cStatements(prefix: p, input: layer.index == 0 ? "input" : "h\(layer.index)",
-                                      output: "h\(layer.index + 1)",
-                                      weights: "\(p)_\(CHeaderFormat.weightsName(layer: layer.index))",
-                                      biases: "\(p)_\(CHeaderFormat.biasesName(layer: layer.index))")
+        for (index, layer) in architecture.layers.enumerated() {
+            body += layer.cStatements(prefix: p, input: index == 0 ? "input" : "h\(index)", output: "h\(index + 1)",
+                                      weights: "\(p)_\(CHeaderFormat.weightsName(layer: index))",
+                                      biases: "\(p)_\(CHeaderFormat.biasesName(layer: index))")
         }
         let last = "h\(architecture.layerCount)"
         var normalization = ""

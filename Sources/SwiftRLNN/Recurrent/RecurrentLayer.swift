@@ -20,8 +20,9 @@ public struct RecurrentLayer: Sendable, Hashable, Codable {
     /// Creates a layer with PyTorch's initialization: every weight and bias uniform in ±1/√H.
     public init(shape: RecurrentShape, generator: inout RandomGenerator) {
         self.shape = shape
-        let bound = 1 / Float(shape.hiddenSize).squareRoot()
-        parameters = (0..<shape.parameterCount).map { _ in generator.uniform(-bound, bound) }
+        var parameters = [Float](repeating: 0, count: shape.parameterCount)
+        parameters.withUnsafeMutableBufferPointer { shape.initializeParameters($0.baseAddress!, generator: &generator) }
+        self.parameters = parameters
     }
 
     /// Creates a layer from parameters the program made.
@@ -55,6 +56,38 @@ public struct RecurrentLayer: Sendable, Hashable, Codable {
             try self.init(shape: shape, validatingParameters: parameters)
         } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+}
+
+extension RecurrentLayer {
+    /// Runs sequences through the layer; see
+    /// ``RecurrentShape/forward(_:time:batch:parameters:initialState:episodeStarts:workspace:pool:)``.
+    public func forward(_ input: UnsafePointer<Float>, time: Int, batch: Int, initialState: UnsafePointer<Float>,
+                        episodeStarts: UnsafePointer<Bool>?, workspace: RecurrentWorkspace, pool: ThreadPool? = nil) {
+        parameters.withUnsafeBufferPointer { parameters in
+            shape.forward(input, time: time, batch: batch, parameters: parameters.baseAddress!, initialState: initialState,
+                          episodeStarts: episodeStarts, workspace: workspace, pool: pool)
+        }
+    }
+
+    /// Backpropagates through time; see
+    /// ``RecurrentShape/backward(outputGradient:parameters:workspace:parameterGradients:inputGradient:initialStateGradient:pool:)``.
+    public func backward(outputGradient: UnsafePointer<Float>, workspace: RecurrentWorkspace,
+                         parameterGradients: UnsafeMutablePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>?,
+                         initialStateGradient: UnsafeMutablePointer<Float>? = nil, pool: ThreadPool? = nil) {
+        parameters.withUnsafeBufferPointer { parameters in
+            shape.backward(outputGradient: outputGradient, parameters: parameters.baseAddress!, workspace: workspace,
+                           parameterGradients: parameterGradients, inputGradient: inputGradient,
+                           initialStateGradient: initialStateGradient, pool: pool)
+        }
+    }
+
+    /// One step for one input as deployed; see ``RecurrentShape/deployedStep(_:state:parameters:output:)``.
+    public func deployedStep(_ input: UnsafePointer<Float>, state: UnsafeMutablePointer<Float>,
+                             output: UnsafeMutablePointer<Float>) {
+        parameters.withUnsafeBufferPointer { parameters in
+            shape.deployedStep(input, state: state, parameters: parameters.baseAddress!, output: output)
         }
     }
 }

@@ -9,15 +9,14 @@ extension RecurrentShape {
         [[gateWidth, inputSize], [gateWidth, hiddenSize], [gateWidth], [gateWidth]]
     }
 
-    /// The four tensors in PyTorch's layout out of `values`: the layer's parameters, or any vector
-    /// laid out like them (Adam's moments).
-    public func pytorchTensors(of values: [Float]) -> [[Float]] {
-        precondition(values.count >= parameterCount, "a vector too short for a recurrent layer")
-        return [
-            Self.transposed(values, offset: 0, rows: inputSize, columns: gateWidth),
-            Self.transposed(values, offset: hiddenWeightOffset, rows: hiddenSize, columns: gateWidth),
-            Array(values[inputBiasOffset..<hiddenBiasOffset]),
-            Array(values[hiddenBiasOffset..<parameterCount]),
+    /// The four tensors in PyTorch's layout out of `values` (``parameterCount`` of them): the layer's
+    /// parameters, or any vector laid out like them (Adam's moments).
+    public func pytorchTensors(of values: UnsafePointer<Float>) -> [[Float]] {
+        [
+            Self.transposed(values, rows: inputSize, columns: gateWidth),
+            Self.transposed(values + hiddenWeightOffset, rows: hiddenSize, columns: gateWidth),
+            Array(UnsafeBufferPointer(start: values + inputBiasOffset, count: gateWidth)),
+            Array(UnsafeBufferPointer(start: values + hiddenBiasOffset, count: gateWidth)),
         ]
     }
 
@@ -25,15 +24,15 @@ extension RecurrentShape {
     public func parameters(fromPyTorch tensors: [[Float]]) -> [Float] {
         precondition(tensors.map(\.count) == pytorchTensorShapes.map { $0.reduce(1, *) },
                      "tensors of another shape for a recurrent layer")
-        return Self.transposed(tensors[0], offset: 0, rows: gateWidth, columns: inputSize)
-            + Self.transposed(tensors[1], offset: 0, rows: gateWidth, columns: hiddenSize) + tensors[2] + tensors[3]
+        return Self.transposed(tensors[0], rows: gateWidth, columns: inputSize)
+            + Self.transposed(tensors[1], rows: gateWidth, columns: hiddenSize) + tensors[2] + tensors[3]
     }
 
-    /// The transpose of the row-major `rows × columns` block of `values` at `offset`.
-    private static func transposed(_ values: [Float], offset: Int, rows: Int, columns: Int) -> [Float] {
+    /// The transpose of the row-major `rows × columns` matrix at `values`.
+    private static func transposed(_ values: UnsafePointer<Float>, rows: Int, columns: Int) -> [Float] {
         var result = [Float](repeating: 0, count: rows * columns)
         for row in 0..<rows {
-            for column in 0..<columns { result[column * rows + row] = values[offset + row * columns + column] }
+            for column in 0..<columns { result[column * rows + row] = values[row * columns + column] }
         }
         return result
     }

@@ -1,10 +1,10 @@
 import Foundation
 
-extension RecurrentLayer {
-    /// One step for one input computed as deployed: plain multiplications and additions in a fixed
+extension RecurrentShape {
+    /// One step for one input of a layer of this shape with the parameters at `p`, computed as deployed: plain multiplications and additions in a fixed
     /// order and the C library's `expf` and `tanhf`, the operations an exported header repeats, so
     /// that SwiftRL's evaluation and a compiled header agree. Training runs the fused kernels of
-    /// ``forward(_:time:batch:initialState:episodeStarts:workspace:)`` instead; the two differ by
+    /// ``forward(_:time:batch:parameters:initialState:episodeStarts:workspace:pool:)`` instead; the two differ by
     /// rounding only.
     ///
     /// Each gate's preactivation is `(bᵢ[j] + Σₚ x[p]·Wᵢ[p][j])` plus `(bₕ[j] + Σₚ h[p]·Wₕ[p][j])`,
@@ -15,22 +15,18 @@ extension RecurrentLayer {
     ///   - state: `stateWidth` values (`h`, then an LSTM's `c`), advanced in place.
     ///   - output: receives `hiddenSize` values (the new `h`).
     public func deployedStep(_ input: UnsafePointer<Float>, state: UnsafeMutablePointer<Float>,
-                             output: UnsafeMutablePointer<Float>) {
-        let h = shape.hiddenSize, g = shape.gateWidth
+                             parameters p: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        let h = hiddenSize, g = gateWidth
         // An array, not withUnsafeTemporaryAllocation: with that, release builds of Swift 6.3.1
         // trapped here ("arithmetic overflow") at hidden size 64 but not 32; the cause is not known.
         var scratch = [Float](repeating: 0, count: 2 * g)
         scratch.withUnsafeMutableBufferPointer { scratch in
             let inputSide = scratch.baseAddress!, hiddenSide = scratch.baseAddress! + g
-            parameters.withUnsafeBufferPointer { parameters in
-                let p = parameters.baseAddress!
-                Self.deployedProduct(input, count: shape.inputSize, weights: p, bias: p + shape.inputBiasOffset,
-                                     columns: g, into: inputSide)
-                Self.deployedProduct(state, count: h, weights: p + shape.hiddenWeightOffset,
-                                     bias: p + shape.hiddenBiasOffset, columns: g, into: hiddenSide)
-            }
+            Self.deployedProduct(input, count: inputSize, weights: p, bias: p + inputBiasOffset, columns: g, into: inputSide)
+            Self.deployedProduct(state, count: h, weights: p + hiddenWeightOffset, bias: p + hiddenBiasOffset,
+                                 columns: g, into: hiddenSide)
             func sigmoid(_ v: Float) -> Float { 1 / (1 + expf(-v)) }
-            switch shape.cell {
+            switch cell {
             case .lstm:
                 for j in 0..<h {
                     let i = sigmoid(inputSide[j] + hiddenSide[j]), f = sigmoid(inputSide[h + j] + hiddenSide[h + j])

@@ -1,6 +1,6 @@
 import SwiftRLCore
 
-extension RecurrentLayer {
+extension RecurrentShape {
     /// The fewest sequences worth handing to another thread. A part runs all its steps on its own, so
     /// the pool hands off once per pass, not once per step.
     static let minimumSequencesPerPart = 16

@@ -1,8 +1,9 @@
 import SwiftRLCore
 import SwiftRLKernels
 
-extension RecurrentLayer {
-    /// Backpropagates through time over the forward pass cached in `workspace`.
+extension RecurrentShape {
+    /// Backpropagates through time over the forward pass cached in `workspace`, for a layer of this
+    /// shape with the parameters at `p`.
     ///
     /// Steps run from the last to the first, carrying ∂loss/∂h (and an LSTM's ∂loss/∂c) back one step
     /// at a time (one product with Wₕᵀ per step); nothing flows back across an episode start. The
@@ -18,24 +19,21 @@ extension RecurrentLayer {
     ///   - inputGradient: receives ∂loss/∂input (`time × batch × inputSize`), or nil.
     ///   - initialStateGradient: receives ∂loss/∂initialState (`batch × stateWidth`), or nil.
     ///   - pool: threads to divide the work between, or nil for the calling thread alone.
-    public func backward(outputGradient: UnsafePointer<Float>, workspace w: RecurrentWorkspace,
+    public func backward(outputGradient: UnsafePointer<Float>, parameters p: UnsafePointer<Float>, workspace w: RecurrentWorkspace,
                          parameterGradients: UnsafeMutablePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>?,
                          initialStateGradient: UnsafeMutablePointer<Float>? = nil, pool: ThreadPool? = nil) {
-        precondition(w.shape == shape, "recurrent workspace sized for another shape")
+        precondition(w.shape == self, "recurrent workspace sized for another shape")
         precondition(w.time > 0, "RecurrentLayer.backward needs a forward pass first")
-        let rows = w.time * w.batch, h = shape.hiddenSize, g = shape.gateWidth, inputSize = shape.inputSize
-        parameters.withUnsafeBufferPointer { parameters in
-            let p = parameters.baseAddress!
-            MatrixMultiply.transpose(p + shape.hiddenWeightOffset, rows: h, columns: g, into: w.transposedHiddenWeights)
-            Self.runOverSequences(w.batch, pool: pool) { sequences in
-                backwardThroughTime(sequences: sequences, outputGradient: outputGradient, workspace: w,
-                                    initialStateGradient: initialStateGradient)
-            }
-            if let inputGradient {
-                MatrixMultiply.transpose(p, rows: inputSize, columns: g, into: w.transposedInputWeights)
-                MatrixMultiply.compute(m: rows, n: inputSize, k: g, a: w.gateGradients, aRowStride: g, aColumnStride: 1,
-                                       b: w.transposedInputWeights, c: inputGradient, bias: nil, accumulate: false)
-            }
+        let rows = w.time * w.batch, h = hiddenSize, g = gateWidth
+        MatrixMultiply.transpose(p + hiddenWeightOffset, rows: h, columns: g, into: w.transposedHiddenWeights)
+        Self.runOverSequences(w.batch, pool: pool) { sequences in
+            backwardThroughTime(sequences: sequences, outputGradient: outputGradient, workspace: w,
+                                initialStateGradient: initialStateGradient)
+        }
+        if let inputGradient {
+            MatrixMultiply.transpose(p, rows: inputSize, columns: g, into: w.transposedInputWeights)
+            MatrixMultiply.compute(m: rows, n: inputSize, k: g, a: w.gateGradients, aRowStride: g, aColumnStride: 1,
+                                   b: w.transposedInputWeights, c: inputGradient, bias: nil, accumulate: false)
         }
         guard let parameterGradients else { return }
         let hiddenSide = hiddenSideGradients(w)
@@ -43,28 +41,28 @@ extension RecurrentLayer {
         Self.runOverParts(of: h, parts: Self.sequenceParts(w.batch, pool: pool), pool: pool) { units in
             MatrixMultiply.compute(m: units.count, n: g, k: rows, a: w.previousHidden + units.lowerBound, aRowStride: 1,
                                    aColumnStride: h, b: hiddenSide,
-                                   c: parameterGradients + shape.hiddenWeightOffset + units.lowerBound * g,
+                                   c: parameterGradients + hiddenWeightOffset + units.lowerBound * g,
                                    bias: nil, accumulate: false)
         }
         MatrixMultiply.compute(m: inputSize, n: g, k: rows, a: w.inputs, aRowStride: 1, aColumnStride: inputSize,
                                b: w.gateGradients, c: parameterGradients, bias: nil, accumulate: false)
         MatrixMultiply.compute(m: 1, n: g, k: rows, a: w.ones, aRowStride: rows, aColumnStride: 1,
-                               b: w.gateGradients, c: parameterGradients + shape.inputBiasOffset, bias: nil, accumulate: false)
+                               b: w.gateGradients, c: parameterGradients + inputBiasOffset, bias: nil, accumulate: false)
         MatrixMultiply.compute(m: 1, n: g, k: rows, a: w.ones, aRowStride: rows, aColumnStride: 1,
-                               b: hiddenSide, c: parameterGradients + shape.hiddenBiasOffset, bias: nil, accumulate: false)
+                               b: hiddenSide, c: parameterGradients + hiddenBiasOffset, bias: nil, accumulate: false)
     }
 
     /// The gate gradients of every step of the sequences `sequences`, last step first, and the
     /// gradient of their initial states when asked.
     private func backwardThroughTime(sequences: Range<Int>, outputGradient: UnsafePointer<Float>, workspace w: RecurrentWorkspace,
                                      initialStateGradient: UnsafeMutablePointer<Float>?) {
-        let batch = w.batch, h = shape.hiddenSize, g = shape.gateWidth
+        let batch = w.batch, h = hiddenSize, g = gateWidth
         let carried = sequences.lowerBound * h, count = sequences.count
         (w.hiddenGradient + carried).update(repeating: 0, count: count * h)
         (w.cellGradient + carried).update(repeating: 0, count: count * h)
         for t in stride(from: w.time - 1, through: 0, by: -1) {
             let rows = (t * batch + sequences.lowerBound)..<(t * batch + sequences.upperBound)
-            switch shape.cell {
+            switch cell {
             case .lstm: lstmGateGradients(rows: rows, carried: carried, outputGradient: outputGradient, workspace: w)
             case .gru: gruGateGradients(rows: rows, carried: carried, outputGradient: outputGradient, workspace: w)
             }
@@ -73,7 +71,7 @@ extension RecurrentLayer {
             guard t > 0 || initialStateGradient != nil else { break }
             MatrixMultiply.compute(m: count, n: h, k: g, a: hiddenSideGradients(w) + rows.lowerBound * g, aRowStride: g,
                                    aColumnStride: 1, b: w.transposedHiddenWeights, c: w.hiddenGradient + carried,
-                                   bias: nil, accumulate: shape.cell == .gru)
+                                   bias: nil, accumulate: cell == .gru)
             for b in sequences where w.episodeStarts[t * batch + b] {
                 (w.hiddenGradient + b * h).update(repeating: 0, count: h)
                 (w.cellGradient + b * h).update(repeating: 0, count: h)
@@ -85,14 +83,14 @@ extension RecurrentLayer {
     /// ∂loss/∂(h·Wₕ + bₕ): an LSTM's gate gradients themselves; a GRU's own buffer, whose `n` block
     /// carries the reset gate's factor.
     private func hiddenSideGradients(_ w: RecurrentWorkspace) -> UnsafeMutablePointer<Float> {
-        shape.cell == .lstm ? w.gateGradients : w.hiddenGateGradients
+        cell == .lstm ? w.gateGradients : w.hiddenGateGradients
     }
 
     /// The LSTM's gate gradients of step `rows`, and ∂loss/∂c carried to the step before (the carried
     /// gradients of the rows' sequences start at offset `carried`).
     private func lstmGateGradients(rows: Range<Int>, carried: Int, outputGradient: UnsafePointer<Float>,
                                    workspace w: RecurrentWorkspace) {
-        let h = shape.hiddenSize, g = shape.gateWidth, first = rows.lowerBound
+        let h = hiddenSize, g = gateWidth, first = rows.lowerBound
         var arguments = swiftrl_lstm_backward_arguments(
             rows: Int32(rows.count), hidden: Int32(h), gates: w.gates + first * g, cell_tanh: w.cellTanh + first * h,
             previous_cells: w.previousCells + first * h, output_gradient: outputGradient + first * h,
@@ -106,7 +104,7 @@ extension RecurrentLayer {
     /// at offset `carried`).
     private func gruGateGradients(rows: Range<Int>, carried: Int, outputGradient: UnsafePointer<Float>,
                                   workspace w: RecurrentWorkspace) {
-        let h = shape.hiddenSize, g = shape.gateWidth, first = rows.lowerBound
+        let h = hiddenSize, g = gateWidth, first = rows.lowerBound
         var arguments = swiftrl_gru_backward_arguments(
             rows: Int32(rows.count), hidden: Int32(h), gates: w.gates + first * g,
             hidden_products: w.hiddenProducts + first * g, previous_hidden: w.previousHidden + first * h,
@@ -118,10 +116,10 @@ extension RecurrentLayer {
     /// ∂loss/∂(initial state): what was carried back past the first step (zero where it started an episode).
     private func writeInitialStateGradient(_ gradient: UnsafeMutablePointer<Float>, sequences: Range<Int>,
                                            workspace w: RecurrentWorkspace) {
-        let h = shape.hiddenSize, sw = shape.stateWidth
+        let h = hiddenSize, sw = stateWidth
         for b in sequences {
             (gradient + b * sw).update(from: w.hiddenGradient + b * h, count: h)
-            if shape.cell == .lstm { (gradient + b * sw + h).update(from: w.cellGradient + b * h, count: h) }
+            if cell == .lstm { (gradient + b * sw + h).update(from: w.cellGradient + b * h, count: h) }
         }
     }
 }

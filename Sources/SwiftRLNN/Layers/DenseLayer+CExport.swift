@@ -1,6 +1,6 @@
 extension DenseLayer {
     /// The product kernel SwiftRL's forward pass takes for this layer with one row.
-    public var productKernel: CKernel { outputs < 4 && inputs >= 16 ? .denseNarrow : .denseWide }
+    public var productKernel: CKernel { isDeployedNarrow ? .denseNarrow : .denseWide }
 
     /// The C kernels this layer's statements call.
     public var cKernels: [CKernel] { [productKernel] + (CKernel(activation).map { [$0] } ?? []) }

@@ -1,0 +1,96 @@
+import SwiftRLCore
+
+/// Layers applied one after the other, their parameters slices of one flat vector: PyTorch's
+/// `torch.nn.Sequential`, for any ``Layer``s, recurrent ones included.
+///
+/// ```swift
+/// var generator = RandomGenerator(seed: 1)
+/// let network = try Sequential(layers: [
+///     RecurrentShape(cell: .gru, inputSize: 3, hiddenSize: 32),
+///     DenseLayer(inputs: 32, outputs: 64, activation: .tanh),
+///     DenseLayer(inputs: 64, outputs: 1),
+/// ], generator: &generator)
+/// let workspace = SequentialWorkspace(network, capacity: 16 * 8)
+/// let outputs = network.forward(inputs, time: 16, batch: 8, initialState: nil, episodeStarts: nil, workspace: workspace)
+/// ```
+///
+/// The recurrent state of a batch of `B` sequences is laid out layer by layer: the first stateful
+/// layer's `B × stateWidth` values, then the next one's (``stateOffset(ofLayer:batch:)``). One
+/// sequence's state (`B` = 1) is therefore each layer's state in turn.
+public struct Sequential: Sendable {
+    /// The layers, input first.
+    public let layers: [any Layer]
+    /// Every layer's parameters, layer after layer (``parameterOffset(ofLayer:)``).
+    public var parameters: [Float]
+    /// Where each layer's slice starts; the last entry is the parameter count.
+    private let parameterOffsets: [Int]
+
+    /// The most parameters a network may have (2³¹, far above what a CPU trains).
+    public static let parameterLimit = 1 << 31
+
+    /// Creates a network with each layer's own initialization, drawn layer after layer.
+    /// - Throws: ``NetworkShapeError`` when there is no layer, a layer is invalid, a layer's inputs
+    ///   differ from the outputs of the layer before it, or there are more than ``parameterLimit`` parameters.
+    public init(layers: [any Layer], generator: inout RandomGenerator) throws(NetworkShapeError) {
+        let offsets = try Self.checkedOffsets(of: layers)
+        var parameters = [Float](repeating: 0, count: offsets.last!)
+        parameters.withUnsafeMutableBufferPointer { values in
+            for (index, layer) in layers.enumerated() {
+                layer.initializeParameters(values.baseAddress! + offsets[index], generator: &generator)
+            }
+        }
+        self.layers = layers
+        self.parameters = parameters
+        parameterOffsets = offsets
+    }
+
+    /// Creates a network from parameters read from a file or given by a caller.
+    /// - Throws: ``NetworkShapeError`` for layers as ``init(layers:generator:)``, a count other than
+    ///   the layers' parameter count, or a value that is not finite.
+    public init(layers: [any Layer], parameters: [Float]) throws(NetworkShapeError) {
+        parameterOffsets = try Self.checkedOffsets(of: layers)
+        guard parameters.count == parameterOffsets.last! else {
+            throw NetworkShapeError("the layers need \(parameterOffsets.last!) parameters, found \(parameters.count)")
+        }
+        if let index = parameters.firstIndex(where: { !$0.isFinite }) {
+            throw NetworkShapeError("parameter \(index) is \(parameters[index]), not a finite number")
+        }
+        self.layers = layers
+        self.parameters = parameters
+    }
+
+    private static func checkedOffsets(of layers: [any Layer]) throws(NetworkShapeError) -> [Int] {
+        guard !layers.isEmpty else { throw NetworkShapeError("a sequential network needs at least one layer") }
+        var offsets = [0]
+        for (index, layer) in layers.enumerated() {
+            try layer.validate()
+            if index > 0, layer.inputSize != layers[index - 1].outputSize {
+                throw NetworkShapeError("layer \(index) takes \(layer.inputSize) inputs, but layer \(index - 1) "
+                    + "gives \(layers[index - 1].outputSize) outputs")
+            }
+            let (total, overflow) = offsets.last!.addingReportingOverflow(layer.parameterCount)
+            guard !overflow, total <= parameterLimit else {
+                throw NetworkShapeError("more than \(parameterLimit) parameters")
+            }
+            offsets.append(total)
+        }
+        return offsets
+    }
+
+    /// Input features per row.
+    public var inputSize: Int { layers[0].inputSize }
+    /// Output features per row.
+    public var outputSize: Int { layers[layers.count - 1].outputSize }
+    /// Weights and biases of every layer.
+    public var parameterCount: Int { parameterOffsets[layers.count] }
+    /// Recurrent state per sequence, every layer's together.
+    public var stateWidth: Int { layers.reduce(0) { $0 + $1.stateWidth } }
+
+    /// Where layer `layer`'s slice of the parameter vector starts.
+    public func parameterOffset(ofLayer layer: Int) -> Int { parameterOffsets[layer] }
+
+    /// Where layer `layer`'s state starts in the state of `batch` sequences.
+    public func stateOffset(ofLayer layer: Int, batch: Int) -> Int {
+        layers[..<layer].reduce(0) { $0 + $1.stateWidth } * batch
+    }
+}

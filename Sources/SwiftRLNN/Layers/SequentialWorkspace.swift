@@ -1,0 +1,32 @@
+/// Caller-owned scratch memory for a ``Sequential``'s passes of up to `capacity` rows (time ×
+/// batch): each layer's workspace, and the gradients passed between layers. Use one per pass in flight.
+public final class SequentialWorkspace: @unchecked Sendable {
+    /// The most rows (time × batch) a pass may have.
+    public let capacity: Int
+    /// Steps and sequences in the cached forward pass.
+    public internal(set) var time = 0
+    public internal(set) var batch = 0
+    /// Each layer's pass.
+    let passes: [any LayerPass]
+    /// ∂loss/∂(input of layer l), for l ≥ 1 (index l − 1), written by layer l's backward pass.
+    let layerInputGradients: [UnsafeMutablePointer<Float>]
+    /// A zero state, for a forward pass given none.
+    let zeroState: UnsafeMutablePointer<Float>
+
+    /// Allocates the workspaces of `network`'s layers for passes of up to `capacity` rows.
+    public init(_ network: Sequential, capacity: Int) {
+        precondition(capacity > 0, "SequentialWorkspace capacity must be positive, got \(capacity)")
+        self.capacity = capacity
+        passes = network.layers.map { $0.makePass(capacity: capacity) }
+        layerInputGradients = network.layers.dropFirst().map { .allocateZeroed(capacity * $0.inputSize) }
+        zeroState = .allocateZeroed(max(1, capacity * network.stateWidth))
+    }
+
+    deinit {
+        layerInputGradients.forEach { $0.deallocate() }
+        zeroState.deallocate()
+    }
+
+    /// The outputs of the cached pass: `time × batch × outputSize` values.
+    public var outputs: UnsafePointer<Float> { passes[passes.count - 1].outputs }
+}

@@ -1,0 +1,57 @@
+import SwiftRLCore
+import SwiftRLKernels
+
+/// A ``Sequential`` with what training adds: a workspace, gradients and Adam over its one flat vector.
+///
+/// ```swift
+/// let model = TrainableSequential(network, capacity: 16 * 8, optimizer: .init())
+/// let outputs = model.forward(inputs, time: 16, batch: 8, initialState: nil, episodeStarts: nil)
+/// model.backward(outputGradient: lossGradient)     // fills model.gradients
+/// model.applyGradients()                            // one Adam step
+/// ```
+public final class TrainableSequential: Trainable, @unchecked Sendable {
+    /// The network being trained.
+    public var network: Sequential
+    /// The cache of the last forward pass.
+    public let workspace: SequentialWorkspace
+    /// ∂loss/∂parameters from the last backward pass.
+    public var gradients: [Float]
+    /// The optimizer and its moments.
+    public var optimizer: Adam
+
+    /// Wraps `network` for passes of up to `capacity` rows (time × batch).
+    public init(_ network: Sequential, capacity: Int, optimizer: AdamConfiguration) {
+        self.network = network
+        workspace = SequentialWorkspace(network, capacity: capacity)
+        gradients = .init(repeating: 0, count: network.parameterCount)
+        self.optimizer = Adam(parameterCount: network.parameterCount, configuration: optimizer)
+    }
+
+    /// Runs sequences forward (see ``Sequential/forward(_:time:batch:initialState:episodeStarts:workspace:pool:)``).
+    @discardableResult
+    public func forward(_ input: UnsafePointer<Float>, time: Int, batch: Int, initialState: UnsafePointer<Float>?,
+                        episodeStarts: UnsafePointer<Bool>?, pool: ThreadPool? = nil) -> UnsafePointer<Float> {
+        network.forward(input, time: time, batch: batch, initialState: initialState, episodeStarts: episodeStarts,
+                        workspace: workspace, pool: pool)
+    }
+
+    /// Backpropagates the last forward pass into ``gradients`` (and `inputGradient` when given).
+    public func backward(outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>? = nil,
+                         pool: ThreadPool? = nil) {
+        gradients.withUnsafeMutableBufferPointer { g in
+            network.backward(outputGradient: outputGradient, workspace: workspace, parameterGradients: g.baseAddress!,
+                             inputGradient: inputGradient, pool: pool)
+        }
+    }
+
+    /// Applies the current gradients with one Adam step unless one is NaN or infinite.
+    /// - Returns: whether the step was applied.
+    @discardableResult
+    public func applyGradients() -> Bool {
+        gradients.withUnsafeBufferPointer { g in
+            guard swiftrl_all_finite(g.count, g.baseAddress!) != 0 else { return false }
+            optimizer.update(&network.parameters, gradients: g.baseAddress!)
+            return true
+        }
+    }
+}
