@@ -1,5 +1,4 @@
 import SwiftRLCore
-import SwiftRLKernels
 
 /// An MLP with everything training adds: a workspace for a batch, parameter gradients and Adam.
 ///
@@ -69,13 +68,6 @@ public final class TrainableMLP: Trainable, @unchecked Sendable {
     /// - Returns: whether the step was applied (every gradient finite).
     @discardableResult
     public func applyGradients() -> Bool {
-        gradients.withUnsafeMutableBufferPointer { g in
-            guard swiftrl_all_finite(g.count, g.baseAddress!) != 0 else { return false }
-            if let maximumGradientNorm {
-                ParameterVector.clipNorm(g.baseAddress!, count: g.count, maximumNorm: maximumGradientNorm)
-            }
-            optimizer.update(&network.parameters, gradients: g.baseAddress!)
-            return true
-        }
+        adamStep(on: &network.parameters, maximumNorm: maximumGradientNorm)
     }
 }

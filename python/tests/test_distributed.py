@@ -165,6 +165,11 @@ def test_a_resumed_python_trainer_learns_what_an_uninterrupted_one_learns(swiftr
             latest.write("../elsewhere")
         with pytest.raises(swiftrl.CheckpointError, match="does not name a checkpoint"):
             Trainer(PENDULUM, relays[1].address, relays[1].credentials, checkpoint_dir=directory, **hyperparameters)
+        for damaged in (b"chec\xeb\x31oi\xeet-000000001200", b"checkpoint-000000001200" + b" " * 300):
+            with open(directory / "latest", "wb") as latest:
+                latest.write(damaged)  # not UTF-8, then too long: refused the same way
+            with pytest.raises(swiftrl.CheckpointError, match="does not name a checkpoint"):
+                Trainer(PENDULUM, relays[1].address, relays[1].credentials, checkpoint_dir=directory, **hyperparameters)
     finally:
         for relay in relays:
             relay.stop()

@@ -1,5 +1,4 @@
 import SwiftRLCore
-import SwiftRLKernels
 
 /// A ``Sequential`` with what training adds: a workspace, gradients and Adam over its one flat vector.
 ///
@@ -48,10 +47,6 @@ public final class TrainableSequential: Trainable, @unchecked Sendable {
     /// - Returns: whether the step was applied.
     @discardableResult
     public func applyGradients() -> Bool {
-        gradients.withUnsafeBufferPointer { g in
-            guard swiftrl_all_finite(g.count, g.baseAddress!) != 0 else { return false }
-            optimizer.update(&network.parameters, gradients: g.baseAddress!)
-            return true
-        }
+        adamStep(on: &network.parameters)
     }
 }

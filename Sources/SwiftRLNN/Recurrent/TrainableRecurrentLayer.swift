@@ -1,5 +1,4 @@
 import SwiftRLCore
-import SwiftRLKernels
 
 /// A recurrent layer with what training adds: a workspace for sequences, gradients and Adam.
 ///
@@ -54,10 +53,6 @@ public final class TrainableRecurrentLayer: Trainable, @unchecked Sendable {
     /// - Returns: whether the step was applied.
     @discardableResult
     public func applyGradients() -> Bool {
-        gradients.withUnsafeBufferPointer { g in
-            guard swiftrl_all_finite(g.count, g.baseAddress!) != 0 else { return false }
-            optimizer.update(&layer.parameters, gradients: g.baseAddress!)
-            return true
-        }
+        adamStep(on: &layer.parameters)
     }
 }

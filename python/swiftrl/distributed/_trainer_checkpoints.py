@@ -14,6 +14,7 @@ _FORMAT = "swiftrl-relay-trainer"
 _LATEST = "latest"
 _NAME = re.compile(r"checkpoint-[0-9]{12}")
 _POSITION_LIMIT = 2 ** 63 - 1
+_LATEST_LIMIT = 256  # bytes read of `latest`: a name is 23
 
 
 class TrainerCheckpoints:
@@ -26,12 +27,17 @@ class TrainerCheckpoints:
 
     def latest(self):
         """The newest checkpoint's path, or None when there is none yet."""
+        path = os.path.join(self.directory, _LATEST)
         try:
-            with open(os.path.join(self.directory, _LATEST), encoding="utf-8") as file:
-                name = file.read().strip()
+            with open(path, "rb") as file:
+                raw = file.read(_LATEST_LIMIT + 1)
         except FileNotFoundError:
             return None
-        if not _NAME.fullmatch(name):
+        except OSError as error:
+            raise _native.CheckpointError(f"{path} cannot be read: {error.strerror or error}") from None
+        # Any bytes (an edited or damaged file) give a name to refuse, never a decoding error.
+        name = raw[:_LATEST_LIMIT].decode("utf-8", errors="replace").strip()
+        if len(raw) > _LATEST_LIMIT or not _NAME.fullmatch(name):
             raise _native.CheckpointError(f"{self.directory}/{_LATEST} does not name a checkpoint: '{name[:64]}'")
         return os.path.join(self.directory, name)
 
@@ -68,7 +74,7 @@ class TrainerCheckpoints:
             valid = (queue["format"] == _FORMAT and type(learned_through) is int
                      and 0 <= learned_through <= _POSITION_LIMIT
                      and (published is None or (type(published) is int and 0 <= published <= _POSITION_LIMIT)))
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, RecursionError):  # RecursionError: JSON nested too deep
             valid = False
         if not valid:
             raise _native.CheckpointError(f"{path} is not a checkpoint of the relay's Python trainer")
