@@ -27,11 +27,13 @@ struct PolicyTensorsTests {
         #expect(roundTrip == tensors)
     }
 
-    @Test("NumPy reproduces every action from the file alone",
-          arguments: (TestPolicies.all + [("ppo_trained", TestPolicies.trainedPPO)]).map(\.prefix))
+    static let reproduced = TestPolicies.all + TestPolicies.recurrent + [("ppo_trained", TestPolicies.trainedPPO)]
+
+    /// A recurrent policy takes the observations as one episode, its state carried from one to the next.
+    @Test("NumPy reproduces every action from the file alone, recurrent policies' through an episode",
+          arguments: reproduced.map(\.prefix))
     func numpyReproducesActions(prefix: String) throws {
-        let policy = try #require((TestPolicies.all + [("ppo_trained", TestPolicies.trainedPPO)])
-            .first { $0.prefix == prefix }).policy
+        let policy = try #require(Self.reproduced.first { $0.prefix == prefix }).policy
         let observations = TestPolicies.observations(dimension: policy.observationDimension, count: 20, scale: 2)
         let toolchain = try CToolchain()
         defer { toolchain.remove() }
@@ -43,8 +45,9 @@ struct PolicyTensorsTests {
                                         "policy.safetensors", "observations.json"])
         let actions = try JSONDecoder().decode([[Double]].self, from: Data(output.utf8))
         try #require(actions.count == observations.count)
+        var state = policy.initialState
         for (observation, found) in zip(observations, actions) {
-            let expected = try policy.action(for: observation)
+            let expected = try policy.action(for: observation, state: &state)
             #expect(found.count == expected.count)
             for (value, wanted) in zip(found, expected) {
                 #expect(abs(value - Double(wanted)) <= 1e-4 * max(1, abs(Double(wanted))), "\(found) vs \(expected)")
