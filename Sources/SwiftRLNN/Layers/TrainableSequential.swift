@@ -17,13 +17,16 @@ public final class TrainableSequential: Trainable, @unchecked Sendable {
     public var gradients: [Float]
     /// The optimizer and its moments.
     public var optimizer: Adam
+    /// Clip the gradient norm to this before each update (nil: no clipping).
+    public var maximumGradientNorm: Float?
 
     /// Wraps `network` for passes of up to `capacity` rows (time × batch).
-    public init(_ network: Sequential, capacity: Int, optimizer: AdamConfiguration) {
+    public init(_ network: Sequential, capacity: Int, optimizer: AdamConfiguration, maximumGradientNorm: Float? = nil) {
         self.network = network
         workspace = SequentialWorkspace(network, capacity: capacity)
         gradients = .init(repeating: 0, count: network.parameterCount)
         self.optimizer = Adam(parameterCount: network.parameterCount, configuration: optimizer)
+        self.maximumGradientNorm = maximumGradientNorm
     }
 
     /// Runs sequences forward (see ``Sequential/forward(_:time:batch:initialState:episodeStarts:workspace:pool:)``).
@@ -43,10 +46,11 @@ public final class TrainableSequential: Trainable, @unchecked Sendable {
         }
     }
 
-    /// Applies the current gradients with one Adam step unless one is NaN or infinite.
+    /// Clips (if configured) and applies the current gradients with one Adam step unless one is NaN
+    /// or infinite.
     /// - Returns: whether the step was applied.
     @discardableResult
     public func applyGradients() -> Bool {
-        adamStep(on: &network.parameters)
+        adamStep(on: &network.parameters, maximumNorm: maximumGradientNorm)
     }
 }

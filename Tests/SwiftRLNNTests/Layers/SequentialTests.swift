@@ -211,4 +211,48 @@ struct SequentialTests {
             try Sequential(layers: layers, parameters: [0, .nan, 0])
         }
     }
+
+    @Test("Built-in layers save as JSON and load back to the same network; a program's own layer is refused when saving")
+    func jsonRoundTrip() throws {
+        var generator = RandomGenerator(seed: 41)
+        let network = try Sequential(layers: [RecurrentShape(cell: .lstm, inputSize: 3, hiddenSize: 4),
+                                              DenseLayer(inputs: 4, outputs: 2, activation: .fastTanh)], generator: &generator)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = try encoder.encode(network)
+        #expect(String(decoding: data, as: UTF8.self).hasPrefix(
+            #"{"layers":[{"hidden_size":4,"input_size":3,"kind":"lstm"},{"activation":"\#(Activation.fastTanh.rawValue)","inputs":4,"kind":"dense","outputs":2}],"parameters":["#))
+        let decoded = try JSONDecoder().decode(Sequential.self, from: data)
+        #expect(decoded.parameters == network.parameters)
+        #expect(decoded.layers.compactMap(LayerDescription.init) == network.layers.compactMap(LayerDescription.init))
+        #expect(decoded.layers.count == 2)
+        #expect(throws: EncodingError.self) { try JSONEncoder().encode(try Self.mixedNetwork(seed: 1)) }
+    }
+
+    @Test("A damaged network file is a DecodingError: unknown kind, sizes, chaining, count, values", arguments: [
+        #"{"layers": [{"kind": "conv", "inputs": 2, "outputs": 1, "activation": "relu"}], "parameters": [0, 0, 0]}"#,
+        #"{"layers": [{"kind": "dense", "inputs": 0, "outputs": 1, "activation": "relu"}], "parameters": [0]}"#,
+        #"{"layers": [{"kind": "gru", "input_size": 2, "hidden_size": 70000}], "parameters": []}"#,
+        #"{"layers": [{"kind": "dense", "inputs": 2, "outputs": 3, "activation": "relu"}, {"kind": "dense", "inputs": 2, "outputs": 1, "activation": "identity"}], "parameters": []}"#,
+        #"{"layers": [{"kind": "dense", "inputs": 2, "outputs": 1, "activation": "relu"}], "parameters": [0, 0]}"#,
+        #"{"layers": [{"kind": "dense", "inputs": 2, "outputs": 1, "activation": "relu"}], "parameters": [0, 1e39, 0]}"#,
+        #"{"layers": [], "parameters": []}"#,
+    ])
+    func damagedJSON(text: String) {
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Sequential.self, from: Data(text.utf8)) }
+    }
+
+    @Test("With a maximum gradient norm, the update uses gradients clipped to it")
+    func gradientClipping() throws {
+        var generator = RandomGenerator(seed: 43)
+        let network = try Sequential(layers: [DenseLayer(inputs: 3, outputs: 4, activation: .tanh), DenseLayer(inputs: 4, outputs: 1)],
+                                     generator: &generator)
+        let model = TrainableSequential(network, capacity: 8, optimizer: .init(), maximumGradientNorm: 0.01)
+        let input = generator.floats(8 * 3)
+        model.forward(input, time: 1, batch: 8, initialState: nil, episodeStarts: nil)
+        model.backward(outputGradient: [Float](repeating: 100, count: 8))
+        #expect(ParameterVector.norm(model.gradients, count: model.gradients.count) > 1)
+        #expect(model.applyGradients())
+        #expect(abs(ParameterVector.norm(model.gradients, count: model.gradients.count) - 0.01) <= 1e-4)
+    }
 }
