@@ -15,6 +15,8 @@ import SwiftRLDistributed
 ///   (``SwiftRLCheckpoint/Checkpoint/decode(sealedMetadata:tensors:directory:)``);
 /// - `policy`: `policy.json` (``SavedPolicy``), then, when it loads, one action;
 /// - `header`: an exported C header (``SwiftRLCheckpoint/Policy/init(header:)``), then one action;
+/// - `network`: a ``SwiftRLNN/Sequential`` network's JSON, then, when it loads, one deployed step
+///   and a forward and backward pass of two rows;
 /// - `relay`: a message of the distributed roles' protocol (relay.proto), decoded and checked as
 ///   its receiver does; the first byte picks it (see ``RelayFuzzing``).
 ///
@@ -23,7 +25,7 @@ import SwiftRLDistributed
 /// `scripts/libfuzz.sh`), libFuzzer drives ``fuzzOneInput(_:_:)``; in a plain build, the
 /// executable replays the files named on its command line through the chosen target instead.
 enum FuzzTarget: String, CaseIterable {
-    case config, configjson, safetensors, checkpoint, policy, header, relay
+    case config, configjson, safetensors, checkpoint, policy, header, network, relay
 
     /// The target named by `SWIFTRL_FUZZ_TARGET`.
     static let selected: FuzzTarget = {
@@ -70,6 +72,8 @@ enum FuzzTarget: String, CaseIterable {
             case .header:
                 let policy = try Policy(header: String(decoding: bytes, as: UTF8.self))
                 _ = try policy.evaluate([Float](repeating: 0.5, count: policy.observationDimension))
+            case .network:
+                try Self.runNetwork(JSONDecoder().decode(Sequential.self, from: Data(bytes)))
             case .relay:
                 try RelayFuzzing.receive(bytes)
             }
@@ -77,6 +81,20 @@ enum FuzzTarget: String, CaseIterable {
         } catch {
             return "refused: \(error)"
         }
+    }
+}
+
+extension FuzzTarget {
+    /// One deployed step and a two-row forward and backward pass of a network that loaded.
+    private static func runNetwork(_ network: Sequential) {
+        let input = [Float](repeating: 0.5, count: 2 * network.inputSize)
+        var state = [Float](repeating: 0, count: network.stateWidth), output = [Float](repeating: 0, count: network.outputSize)
+        network.deployedStep(input, state: &state, output: &output)
+        let workspace = SequentialWorkspace(network, capacity: 2)
+        network.forward(input, time: 1, batch: 2, initialState: nil, episodeStarts: nil, workspace: workspace)
+        var gradients = [Float](repeating: 0, count: network.parameterCount)
+        network.backward(outputGradient: [Float](repeating: 1, count: 2 * network.outputSize), workspace: workspace,
+                         parameterGradients: &gradients, inputGradient: nil)
     }
 }
 

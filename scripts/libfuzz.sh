@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs SwiftRL's libFuzzer targets: scripts/libfuzz.sh [SECONDS] [TARGET...]
-# (default: 600 seconds each for config, configjson, safetensors, checkpoint, policy, header and relay).
+# (default: 600 seconds each for config, configjson, safetensors, checkpoint, policy, header, network and relay).
 #
 # Builds Fuzz/ with --sanitize=fuzzer (its own scratch path, .build-fuzz), seeds each target's
 # corpus with real artifacts (configs/*.yaml, and the files of a tiny training run made with the
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(config configjson safetensors checkpoint policy header relay)
+[[ ${#targets[@]} -gt 0 ]] || targets=(config configjson safetensors checkpoint policy header network relay)
 
 swift build -c release --sanitize=fuzzer -Xswiftc -DSWIFTRL_FUZZING --product swiftrl-fuzz \
     --scratch-path .build-fuzz >&2
@@ -58,6 +58,11 @@ PYTHON
             ;;
         policy) for name in sac ppo; do cp "$seeds/$name/policy.json" "$corpus/$name.json"; done ;;
         header) for name in sac ppo; do cp "$seeds/$name.h" "$corpus/$name.h"; done ;;
+        network) # A Sequential network's JSON: an LSTM, a dense layer; and a GRU alone.
+            printf '{"layers": [{"kind": "lstm", "input_size": 2, "hidden_size": 2}, {"kind": "dense", "inputs": 2, "outputs": 1, "activation": "tanh"}], "parameters": [%s]}' \
+                "$(python3 -c 'print(", ".join(str(i / 40) for i in range(51)))')" > "$corpus/lstm-dense.json"
+            printf '{"layers": [{"kind": "gru", "input_size": 1, "hidden_size": 1}], "parameters": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2]}' \
+                > "$corpus/gru.json" ;;
         relay) SWIFTRL_FUZZ_TARGET=relay .build/release/swiftrl-fuzz --write-seeds "$corpus" ;;
         *) echo "unknown target $target" >&2; exit 2 ;;
     esac
