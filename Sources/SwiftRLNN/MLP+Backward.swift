@@ -140,10 +140,7 @@ extension MLP {
     private func writeParameterGradients(part: Int, of parts: Int, workspace: MLPWorkspace,
                                          into gradients: UnsafeMutablePointer<Float>) {
         for layer in 0..<architecture.layerCount {
-            let inputs = architecture.width(at: layer)
-            // Layers with few inputs go whole to one part; the others split their rows.
-            let rows = inputs >= 16 * parts ? RowSplit.rows(inputs, part: part, of: parts)
-                : (layer % parts == part ? 0..<inputs : 0..<0)
+            let rows = RowSplit.weightRows(architecture.width(at: layer), part: part, of: parts, owner: layer % parts)
             writeGradients(ofLayer: layer, rows: rows, bias: (layer + 1) % parts == part, workspace: workspace,
                            into: gradients)
         }

@@ -23,6 +23,12 @@ enum RowSplit {
         (rows * part / parts)..<(rows * (part + 1) / parts)
     }
 
+    /// The rows of an `inputs`-row weight gradient that part `part` of `parts` writes: a layer with
+    /// few inputs goes whole to part `owner`; the others split their rows.
+    static func weightRows(_ inputs: Int, part: Int, of parts: Int, owner: Int) -> Range<Int> {
+        inputs >= 16 * parts ? rows(inputs, part: part, of: parts) : (owner == part ? 0..<inputs : 0..<0)
+    }
+
     /// Runs `body(part, rows)` over the batch rows `0..<rows`, one range per part, on the pool.
     static func runOverBatchRows(_ rows: Int, pool: ThreadPool?, _ body: (_ part: Int, _ rows: Range<Int>) -> Void) {
         let parts = partCount(rows, pool: pool)

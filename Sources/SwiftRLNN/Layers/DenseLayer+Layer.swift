@@ -52,7 +52,7 @@ extension DenseLayer: Layer {
         }
         guard let parameterGradients else { return }
         RowSplit.runParts(rows: rows, pool: pool) { part, parts in
-            let weightRows = inputs >= 16 * parts ? RowSplit.rows(inputs, part: part, of: parts) : (part == 0 ? 0..<inputs : 0..<0)
+            let weightRows = RowSplit.weightRows(inputs, part: part, of: parts, owner: 0)
             writeWeightGradients(rows: weightRows, batch: rows, input: workspace.inputs, deltas: workspace.deltas,
                                  into: parameterGradients)
             if part == parts - 1 {
