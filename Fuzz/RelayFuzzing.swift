@@ -86,7 +86,7 @@ enum RelayFuzzing {
             version: 2, actor: ppoActor.parameters, free: [-0.5],
             normalization: ObservationNormalization(mean: [0, 0, 0.5], standardDeviation: [1, 1, 2], clip: 10))
         let ppoWeights = PolicyWeights(version: 2, specification: ppoSpecification, parameters: ppoParameters,
-                                       architecture: ppoActor.architecture).message
+                                       actor: Sequential(ppoActor)).message
         // Serializing a message built here cannot fail.
         return [("packet", [0] + (try! workerMessage.serializedBytes() as [UInt8])),
                 ("ppo-packet", [0] + (try! ppoMessage.serializedBytes() as [UInt8])),

@@ -116,7 +116,7 @@ public func cSessionActorWeights(_ session: OpaquePointer?, _ version: UInt64, _
         let handle = try sessionHandle(session)
         let output = try required(bytes, "bytes"), counted = try required(count, "count")
         let file = if let state = handle.session as? PPOTrainingState {
-            state.learner.parameters.safetensors(architecture: state.collector.actorArchitecture, relayVersion: version)
+            state.learner.parameters.safetensors(actor: state.collector.actorNetwork, relayVersion: version)
         } else {
             ActorReplica.safetensors(of: try learner(handle).actingNetwork, version: version)
         }

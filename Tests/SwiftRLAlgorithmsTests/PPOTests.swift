@@ -189,7 +189,7 @@ struct PPOTests {
         configuration.steps = 40_000
         let state = try PPO(environment: "CartPole-v1", configuration: configuration, distribution: Bernoulli())
             .makeState(seed: 1)
-        #expect(state.learner.actor.architecture.outputSize == 2)
+        #expect(state.learner.actor.network.outputSize == 2)
         while try !state.step() {}
         #expect(try state.evaluate(episodes: 10).returnMean >= 300)
     }

@@ -41,7 +41,7 @@ struct PolicyTests {
         let decoded = try JSONDecoder().decode(DeterministicPolicy.self, from: JSONEncoder().encode(policy))
         #expect(decoded == policy)
         #expect(bits(decoded.network.parameters) == bits(policy.network.parameters))
-        #expect(decoded.network.architecture == policy.network.architecture)
+        #expect(decoded.network.denseArchitecture == policy.network.denseArchitecture)
         for observation in Self.observations {
             #expect(try bits(decoded.action(for: observation)) == bits(policy.action(for: observation)))
         }

@@ -91,7 +91,7 @@ struct RecurrentPPOTests {
         let one = try run(configuration, threads: 1)
         let two = try run(configuration, threads: 2)
         #expect(one.learner.criticMemory == nil && one.learner.criticStates.isEmpty)
-        #expect(one.learner.critic.architecture.inputSize == 8)
+        #expect(one.learner.critic.network.inputSize == 8)
         #expect(fingerprint(one) == fingerprint(two))
         configuration.sharedMemory = false
         let separate = try run(configuration)

@@ -111,7 +111,7 @@ import SwiftRLEnvironments
                                                     environment: try EnvironmentRegistry.make("CartPole-v1"),
                                                     maximumEpisodeSteps: 5, seed: 9)
         try collector.load(PolicyWeights(version: 0, specification: specification, parameters: state.learner.parameters,
-                                         architecture: state.collector.actorArchitecture))
+                                         actor: state.collector.actorNetwork))
         let (batch, episodes) = try collector.collectPacket()
         #expect(batch.count == 12 && batch.isOnPolicy && collector.steps == 12)
         #expect(batch.truncated == (0..<12).map { $0 == 4 || $0 == 9 }, "\(batch.truncated)")
@@ -156,8 +156,8 @@ import SwiftRLEnvironments
         let state = try PPO(environment: "Pendulum-v1", configuration: configuration).makeState(seed: 2)
         var parameters = state.learner.parameters
         parameters.normalization = ObservationNormalization(mean: [0.1, 0.2, 0.3], standardDeviation: [1, 2, 3], clip: 10)
-        let architecture = state.collector.actorArchitecture
-        let bytes = parameters.safetensors(architecture: architecture, relayVersion: 4)
+        let actor = state.collector.actorNetwork, architecture = try #require(actor.denseArchitecture)
+        let bytes = parameters.safetensors(actor: actor, relayVersion: 4)
         let decoded = try PolicyParameters(safetensors: bytes, version: 4, architecture: architecture, freeParameterCount: 1,
                                            normalized: true)
         #expect(decoded.actor == parameters.actor && decoded.free == parameters.free
@@ -169,7 +169,7 @@ import SwiftRLEnvironments
         var invalid = parameters
         invalid.normalization?.standardDeviation[1] = 0
         #expect(throws: ActorWeightsError.self) {
-            try PolicyParameters(safetensors: invalid.safetensors(architecture: architecture, relayVersion: 4), version: 4,
+            try PolicyParameters(safetensors: invalid.safetensors(actor: actor, relayVersion: 4), version: 4,
                                  architecture: architecture, freeParameterCount: 1, normalized: true)
         }
         #expect(throws: ActorWeightsError.self, "a policy that does not normalize refuses a normalization") {
@@ -179,7 +179,7 @@ import SwiftRLEnvironments
         invalid = parameters
         invalid.free = [.infinity]
         #expect(throws: ActorWeightsError.self) {
-            try PolicyParameters(safetensors: invalid.safetensors(architecture: architecture, relayVersion: 4), version: 4,
+            try PolicyParameters(safetensors: invalid.safetensors(actor: actor, relayVersion: 4), version: 4,
                                  architecture: architecture, freeParameterCount: 1, normalized: true)
         }
     }

@@ -13,7 +13,7 @@ import SwiftRLNN
 /// var state = policy.initialState                        // a recurrent policy: zero at each episode start
 /// let next = try policy.action(for: observation, state: &state)
 /// ```
-public struct DeterministicPolicy: Sendable, Hashable, Codable {
+public struct DeterministicPolicy: Sendable, Codable {
     /// How the network's output becomes an action in [-1, 1]ⁿ.
     public enum Squashing: String, Sendable, Hashable, Codable {
         /// The output already is the action (TD3's actor ends in tanh).
@@ -41,8 +41,9 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
     public var observationNormalization: ObservationNormalization?
     /// The recurrent layer in front of the network (nil: a feed-forward policy).
     public var memory: RecurrentLayer?
-    /// The actor network (behind `memory` when there is one).
-    public var network: MLP
+    /// The actor network (behind `memory` when there is one): any stateless layers (an MLP's are saved
+    /// as an `MLP`, in the format earlier versions read).
+    public var network: Sequential
     /// How the output is turned into a normalized action.
     public var squashing: Squashing
     /// Lower bounds of the environment's actions.
@@ -51,7 +52,7 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
     public var actionHigh: [Float]
 
     /// Creates a policy.
-    public init(network: MLP, squashing: Squashing, actionLow: [Float], actionHigh: [Float],
+    public init(network: Sequential, squashing: Squashing, actionLow: [Float], actionHigh: [Float],
                 observationNormalization: ObservationNormalization? = nil, memory: RecurrentLayer? = nil) {
         self.observationNormalization = observationNormalization
         self.memory = memory
@@ -64,7 +65,12 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
     /// Decodes a policy and checks it as ``validate()`` does.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(network: try container.decode(MLP.self, forKey: .network),
+        let network = if try container.nestedContainer(keyedBy: MLPKeys.self, forKey: .network).contains(.architecture) {
+            Sequential(try container.decode(MLP.self, forKey: .network))
+        } else {
+            try container.decode(Sequential.self, forKey: .network)
+        }
+        self.init(network: network,
                   squashing: try container.decode(Squashing.self, forKey: .squashing),
                   actionLow: try container.decode([Float].self, forKey: .actionLow),
                   actionHigh: try container.decode([Float].self, forKey: .actionHigh),
@@ -78,14 +84,41 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
         }
     }
 
+    /// Encodes the policy; an MLP's network as an `MLP` (`{"architecture": …, "parameters": …}`, the
+    /// format of earlier versions), other networks as a `Sequential` (`{"layers": …, "parameters": …}`).
+    /// - Throws: `EncodingError.invalidValue` for a network with a layer of its own.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(observationNormalization, forKey: .observationNormalization)
+        try container.encodeIfPresent(memory, forKey: .memory)
+        if let mlp = network.mlp {
+            try container.encode(mlp, forKey: .network)
+        } else {
+            try container.encode(network, forKey: .network)
+        }
+        try container.encode(squashing, forKey: .squashing)
+        try container.encode(actionLow, forKey: .actionLow)
+        try container.encode(actionHigh, forKey: .actionHigh)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case observationNormalization, memory, network, squashing, actionLow, actionHigh
+    }
+
+    private enum MLPKeys: String, CodingKey { case architecture }
+
     /// Checks that the parts fit together: the network's outputs fit the head and the action
     /// bounds (none for `argmax`), the bounds are finite with low ≤ high, and the observation
-    /// normalization, if any, fits the inputs, and the recurrent layer, if any, fits the network.
+    /// normalization, if any, fits the inputs, the recurrent layer, if any, fits the network, and the
+    /// network keeps no state of its own.
     /// - Throws: ``SwiftRLNN/NetworkShapeError`` naming the first part that does not fit.
     public func validate() throws(NetworkShapeError) {
-        let outputs = network.architecture.outputSize
-        if let memory, memory.shape.hiddenSize != network.architecture.inputSize {
-            throw NetworkShapeError("a recurrent layer of hidden size \(memory.shape.hiddenSize) cannot feed a network of \(network.architecture.inputSize) inputs")
+        let outputs = network.outputSize
+        if let memory, memory.shape.hiddenSize != network.inputSize {
+            throw NetworkShapeError("a recurrent layer of hidden size \(memory.shape.hiddenSize) cannot feed a network of \(network.inputSize) inputs")
+        }
+        guard network.stateWidth == 0 else {
+            throw NetworkShapeError("a policy's network keeps no state: its recurrent layer goes in front (memory)")
         }
         guard actionLow.count == actionHigh.count else {
             throw NetworkShapeError("\(actionLow.count) lower action bounds but \(actionHigh.count) upper ones")
@@ -103,7 +136,7 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
     }
 
     /// Observation length.
-    public var observationDimension: Int { memory?.shape.inputSize ?? network.architecture.inputSize }
+    public var observationDimension: Int { memory?.shape.inputSize ?? network.inputSize }
     /// Values in the recurrent state (0 for a feed-forward policy).
     public var stateWidth: Int { memory?.shape.stateWidth ?? 0 }
     /// The state at an episode's start: `stateWidth` zeros.
@@ -113,7 +146,7 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
 
     /// The normalized action in [-1, 1]ⁿ for one observation of a feed-forward policy (allocates;
     /// for occasional calls), computed as an exported header computes it
-    /// (``SwiftRLNN/MLP/deployedOutput(for:)``).
+    /// (``SwiftRLNN/Sequential/deployedStep(_:state:output:)``).
     /// - Throws: ``TrainingError/observationSize(expected:found:)`` for an observation of another
     ///   length, ``TrainingError/stateSize(expected:found:)`` for a recurrent policy.
     public func normalizedAction(for observation: [Float]) throws(TrainingError) -> [Float] {
@@ -141,7 +174,10 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
             }
             input = features
         }
-        let output = network.deployedOutput(for: input)
+        var output = [Float](repeating: 0, count: network.outputSize), noState = Float(0)
+        input.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { network.deployedStep(input.baseAddress!, state: &noState, output: $0.baseAddress!) }
+        }
         switch squashing {
         case .none: return output
         case .tanhOfMean: return output.prefix(actionDimension).map { Foundation.tanh($0) }
@@ -170,5 +206,15 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
         var action = [Float](repeating: 0, count: actionDimension)
         ActionRescaling(low: actionLow, high: actionHigh).environmentAction(from: normalized, into: &action)
         return action
+    }
+}
+
+extension DeterministicPolicy: Equatable {
+    /// Policies are equal when every part is; networks when their layers and parameters are (see
+    /// ``SwiftRLNN/Sequential/hasSameLayersAndParameters(as:)``).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.observationNormalization == rhs.observationNormalization && lhs.memory == rhs.memory
+            && lhs.squashing == rhs.squashing && lhs.actionLow == rhs.actionLow && lhs.actionHigh == rhs.actionHigh
+            && lhs.network.hasSameLayersAndParameters(as: rhs.network)
     }
 }

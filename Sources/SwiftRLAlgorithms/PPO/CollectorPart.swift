@@ -9,7 +9,7 @@ final class CollectorPart: @unchecked Sendable {
     struct Context: @unchecked Sendable {
         let environments: any VectorEnvironment
         let distribution: any ActionDistribution
-        let network: MLP
+        let network: Sequential
         let memory: RecurrentLayer?
         let parameters: PolicyParameters
         let rescaling: ActionRescaling?
@@ -30,16 +30,16 @@ final class CollectorPart: @unchecked Sendable {
     }
 
     let rows: Range<Int>
-    private let workspace: MLPWorkspace
+    private let workspace: SequentialWorkspace
     private let recurrentWorkspace: RecurrentWorkspace?
     /// Episodes that finished, with their index `t · environments + e`.
     private(set) var finished: [(index: Int, episode: RolloutBatch.FinishedEpisode)] = []
     /// The first non-finite output, with its index.
     private(set) var failure: (index: Int, error: TrainingError)?
 
-    init(rows: Range<Int>, architecture: MLPArchitecture, memory: RecurrentShape?) {
+    init(rows: Range<Int>, network: Sequential, memory: RecurrentShape?) {
         self.rows = rows
-        workspace = MLPWorkspace(architecture: architecture, capacity: max(rows.count, 1))
+        workspace = SequentialWorkspace(network, capacity: max(rows.count, 1))
         recurrentWorkspace = memory.map { RecurrentWorkspace(shape: $0, capacity: max(rows.count, 1)) }
     }
 
@@ -123,9 +123,10 @@ final class CollectorPart: @unchecked Sendable {
             (states + first * width).update(from: recurrentWorkspace.finalState, count: rows.count * width)
             input = recurrentWorkspace.outputs
         }
-        c.network.forward(input, batchSize: rows.count, workspace: workspace)
+        let outputs = c.network.forward(input, time: 1, batch: rows.count, initialState: nil, episodeStarts: nil,
+                                        workspace: workspace)
         c.parameters.free.withUnsafeBufferPointer { free in
-            c.distribution.sample(DistributionParameters(outputs: workspace.output, free: free.baseAddress!),
+            c.distribution.sample(DistributionParameters(outputs: outputs, free: free.baseAddress!),
                                   rows: rows.count, noise: c.noise + base * c.distribution.noisePerSample,
                                   actions: c.rollout.actions + base * ad, logProbabilities: c.rollout.logProbabilities + base)
         }

@@ -24,26 +24,30 @@ public struct PPO: Sendable {
     public var configuration: PPOConfiguration
     /// The distribution to use instead of the configured one (nil: the configuration's `distribution`).
     public var distribution: (any ActionDistribution)?
+    /// The actor and critic to train instead of the configured MLPs (nil: `actor.*` and `critic.*`).
+    public var model: PPOModel?
 
     /// PPO on the built-in environment registered as `environment`.
     public init(environment: String, configuration: PPOConfiguration = .init(),
-                distribution: (any ActionDistribution)? = nil) {
+                distribution: (any ActionDistribution)? = nil, model: PPOModel? = nil) {
         self.init(
             makeEnvironments: { count, horizon, pool in
                 try EnvironmentRegistry.makeVector(environment, count: count, horizon: horizon, pool: pool)
             },
             makeEvaluationEnvironment: { try EnvironmentRegistry.make(environment) },
-            configuration: configuration, distribution: distribution)
+            configuration: configuration, distribution: distribution, model: model)
     }
 
     /// PPO on environments of your own.
     public init(makeEnvironments: @escaping @Sendable (Int, Int?, ThreadPool) throws -> any VectorEnvironment,
                 makeEvaluationEnvironment: @escaping @Sendable () throws -> any Environment,
-                configuration: PPOConfiguration = .init(), distribution: (any ActionDistribution)? = nil) {
+                configuration: PPOConfiguration = .init(), distribution: (any ActionDistribution)? = nil,
+                model: PPOModel? = nil) {
         self.makeEnvironments = makeEnvironments
         self.makeEvaluationEnvironment = makeEvaluationEnvironment
         self.configuration = configuration
         self.distribution = distribution
+        self.model = model
     }
 
     /// Validates the configuration, creates the environments and a freshly initialized run.
@@ -52,7 +56,8 @@ public struct PPO: Sendable {
     ///     environments (environment `i` with `seed + i`).
     ///   - pool: shares stepping and the networks' passes; results are bit-identical for any number of threads.
     /// - Throws: ``ConfigurationError``, what the environment factory throws, ``TrainingError`` when
-    ///   the distribution does not fit the action space or the first observations are not finite.
+    ///   the distribution does not fit the action space or the first observations are not finite,
+    ///   ``SwiftRLNN/NetworkShapeError`` when the ``model`` does not fit them.
     public func makeState(seed: UInt64, pool: ThreadPool = .shared) throws -> PPOTrainingState {
         try configuration.validate()
         let environments = try makeEnvironments(configuration.numEnvs, configuration.horizon, pool)

@@ -20,12 +20,13 @@ extension PPOCollector {
             version: 0, actor: .init(repeating: 0, count: architecture.parameterCount),
             free: distribution.initialFreeParameters(), normalization: nil,
             memory: .init(repeating: 0, count: memory?.parameterCount ?? 0))
-        self.init(environments: environments, architecture: architecture, memory: memory, distribution: distribution,
+        self.init(environments: environments, actor: Sequential(MLP(architecture: architecture, parameters: parameters.actor)),
+                  memory: memory, distribution: distribution,
                   parameters: parameters, generator: RandomGenerator(seed: seed), pool: pool)
     }
 
-    /// The actor network's shape.
-    public var actorArchitecture: MLPArchitecture { network.architecture }
+    /// The actor network (behind the recurrent layer, if any), with the parameters it acts with.
+    public var actorNetwork: Sequential { network }
 
     /// The policy it acts with as a deployable artifact: normalization, recurrent layer, actor, the
     /// distribution's deterministic head and the action bounds.
@@ -34,7 +35,7 @@ extension PPOCollector {
         case .box(let box): (box.low, box.high)
         case .discrete: ([], [])
         }
-        return DeterministicPolicy(network: MLP(architecture: network.architecture, parameters: parameters.actor),
+        return DeterministicPolicy(network: network,
                                    squashing: distribution.deterministicHead, actionLow: low, actionHigh: high,
                                    observationNormalization: parameters.normalization,
                                    memory: memory.map { RecurrentLayer(shape: $0.shape, parameters: parameters.memory) })

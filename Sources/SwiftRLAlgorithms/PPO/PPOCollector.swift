@@ -33,7 +33,7 @@ public final class PPOCollector: @unchecked Sendable {
     /// The fewest environments worth a thread of their own.
     static let minimumEnvironmentsPerPart = 8
 
-    private(set) var network: MLP
+    private(set) var network: Sequential
     private(set) var memory: RecurrentLayer?
     private let pool: ThreadPool
     private let parts: [CollectorPart]
@@ -47,7 +47,7 @@ public final class PPOCollector: @unchecked Sendable {
     private let environmentActions: UnsafeMutablePointer<Float>
 
     /// Creates a collector; call ``reset(seed:)`` before the first rollout.
-    init(environments: any VectorEnvironment, architecture: MLPArchitecture, memory: RecurrentShape?,
+    init(environments: any VectorEnvironment, actor: Sequential, memory: RecurrentShape?,
          distribution: any ActionDistribution, parameters: PolicyParameters, generator: RandomGenerator, pool: ThreadPool) {
         self.environments = environments
         self.distribution = distribution
@@ -57,13 +57,13 @@ public final class PPOCollector: @unchecked Sendable {
         let count = environments.environmentCount
         observationDimension = environments.observationSpace.dimension
         environmentActionDimension = environments.actionSpace.dimension
-        network = MLP(architecture: architecture, parameters: parameters.actor)
+        network = actor
+        network.parameters = parameters.actor
         self.memory = memory.map { RecurrentLayer(shape: $0, parameters: parameters.memory) }
         let partCount = environments is any RangeSteppingVectorEnvironment
             ? max(1, min(pool.threadCount, count / Self.minimumEnvironmentsPerPart)) : 1
         parts = (0..<partCount).map { part in
-            CollectorPart(rows: (count * part / partCount)..<(count * (part + 1) / partCount), architecture: architecture,
-                          memory: memory)
+            CollectorPart(rows: (count * part / partCount)..<(count * (part + 1) / partCount), network: actor, memory: memory)
         }
         if case .box(let box) = environments.actionSpace { rescaling = ActionRescaling(box: box) } else { rescaling = nil }
         episodeReturns = .init(repeating: 0, count: count)

@@ -29,10 +29,10 @@ public final class PPOLearner: @unchecked Sendable {
     public let configuration: PPOConfiguration
     /// The action distribution.
     public let distribution: any ActionDistribution
-    /// The policy network.
-    public let actor: TrainableMLP
-    /// The value network.
-    public let critic: TrainableMLP
+    /// The policy network (the configuration's MLP, or a ``PPOModel``'s actor).
+    public let actor: TrainableSequential
+    /// The value network (the configuration's MLP, or a ``PPOModel``'s critic).
+    public let critic: TrainableSequential
     /// The recurrent layers in front of the actor and the critic (nil unless `recurrent`; the
     /// critic's nil too with `shared_memory`, the critic then reading the actor's).
     public let actorMemory: TrainableRecurrentLayer?
@@ -66,25 +66,37 @@ public final class PPOLearner: @unchecked Sendable {
     private var scaledRewards: [Float]
     private var permutation: [Int]
 
-    init(configuration: PPOConfiguration, distribution: any ActionDistribution, observationDimension: Int,
-         pool: ThreadPool, generator: inout RandomGenerator) {
+    /// A learner with `model`'s networks, or the configuration's MLPs when it is nil.
+    /// - Throws: ``SwiftRLNN/NetworkShapeError`` when `model` does not fit the observations and the distribution.
+    init(configuration: PPOConfiguration, distribution: any ActionDistribution, model: PPOModel?, observationDimension: Int,
+         pool: ThreadPool, generator: inout RandomGenerator) throws(NetworkShapeError) {
         self.configuration = configuration
         self.distribution = distribution
         self.pool = pool
         let c = configuration
         let adam = c.optimizer.adam(learningRate: c.learningRate)
         let memory = c.memoryShape(observationDimension: observationDimension)
-        let actorShape = c.actorArchitecture(observationDimension: observationDimension, distribution: distribution)
-        let criticShape = MLPArchitecture(inputSize: memory?.hiddenSize ?? observationDimension,
-                                          hiddenSizes: c.critic.hiddenSizes, outputSize: 1,
-                                          hiddenActivation: c.critic.activation)
+        let features = memory?.hiddenSize ?? observationDimension
         actorMemory = memory.map { TrainableRecurrentLayer(shape: $0, capacity: c.batchSize, optimizer: adam, generator: &generator) }
-        actor = TrainableMLP(architecture: actorShape, batchCapacity: c.batchSize, optimizer: adam, generator: &generator)
+        let actorNetwork = if let model {
+            try model.makeActor(inputs: features, outputs: distribution.inputDimension, generator: &generator)
+        } else {
+            Sequential(MLP(architecture: c.actorArchitecture(observationDimension: observationDimension, distribution: distribution),
+                           generator: &generator))
+        }
+        actor = TrainableSequential(actorNetwork, capacity: c.batchSize, optimizer: adam)
         let criticMemoryShape = c.sharedMemory ? nil : memory
         criticMemory = criticMemoryShape.map {
             TrainableRecurrentLayer(shape: $0, capacity: c.batchSize, optimizer: adam, generator: &generator)
         }
-        critic = TrainableMLP(architecture: criticShape, batchCapacity: c.batchSize, optimizer: adam, generator: &generator)
+        let criticNetwork = if let model {
+            try model.makeCritic(inputs: features, generator: &generator)
+        } else {
+            Sequential(MLP(architecture: MLPArchitecture(inputSize: features, hiddenSizes: c.critic.hiddenSizes, outputSize: 1,
+                                                         hiddenActivation: c.critic.activation),
+                           generator: &generator))
+        }
+        critic = TrainableSequential(criticNetwork, capacity: c.batchSize, optimizer: adam)
         criticStates = .init(repeating: 0, count: c.numEnvs * (criticMemoryShape?.stateWidth ?? 0))
         sequences = memory.map {
             RolloutSequences(shape: $0, separateCritic: criticMemoryShape != nil, environments: c.numEnvs, steps: c.stepsPerEnv,
@@ -99,7 +111,7 @@ public final class PPOLearner: @unchecked Sendable {
         discountedReturns = .init(repeating: 0, count: c.numEnvs)
         self.generator = generator.split()
         rollout = RolloutAdvantages(capacity: c.rolloutSize, environments: c.numEnvs,
-                                    observationDimension: observationDimension, critic: criticShape,
+                                    observationDimension: observationDimension, critic: criticNetwork,
                                     threads: pool.threadCount)
         minibatch = PPOMinibatch(capacity: c.batchSize, observationDimension: observationDimension,
                                  actionDimension: distribution.actionDimension, distributionInputs: distribution.inputDimension,

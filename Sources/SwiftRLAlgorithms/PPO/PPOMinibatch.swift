@@ -161,7 +161,7 @@ final class PPOMinibatch: @unchecked Sendable {
     /// With recurrent layers (`memories`), each network's layer runs first, over the gathered sequences;
     /// a shared layer (no `critic` layer) runs once before both networks, and learns from the sum of
     /// their gradients after them.
-    func backward(rows: Rows?, actor: TrainableMLP, critic: TrainableMLP,
+    func backward(rows: Rows?, actor: TrainableSequential, critic: TrainableSequential,
                   memories: (actor: TrainableRecurrentLayer, critic: TrainableRecurrentLayer?)?,
                   distribution: any ActionDistribution, free: UnsafePointer<Float>, clipRange: Float,
                   freeGradients: UnsafeMutablePointer<Float>, configuration c: PPOConfiguration, pool: ThreadPool) -> Result {
@@ -200,12 +200,12 @@ final class PPOMinibatch: @unchecked Sendable {
     /// The clipped surrogate and entropy bonus through the distribution and the actor's forward pass
     /// over `input`: the distribution's output gradients, `freeGradients`, and the policy's losses and
     /// monitors (means over the rows).
-    private func policyBackward(actor: TrainableMLP, input: UnsafePointer<Float>, distribution: any ActionDistribution,
+    private func policyBackward(actor: TrainableSequential, input: UnsafePointer<Float>, distribution: any ActionDistribution,
                                 free: UnsafePointer<Float>, clipRange: Float, freeGradients: UnsafeMutablePointer<Float>,
                                 configuration c: PPOConfiguration) -> Result {
         let rows = capacity, scale = 1 / Float(rows)
-        actor.forward(input, batchSize: rows)
-        let parameters = DistributionParameters(outputs: actor.workspace.output, free: free)
+        let outputs = actor.forward(input, time: 1, batch: rows, initialState: nil, episodeStarts: nil)
+        let parameters = DistributionParameters(outputs: outputs, free: free)
         distribution.logProbabilities(parameters, actions: actions, rows: rows, into: logProbabilities)
         distribution.entropies(parameters, rows: rows, into: entropies)
         var result = Result(policyLoss: 0, valueLoss: 0, entropy: 0, approximateKL: 0, clipFraction: 0)
@@ -236,9 +236,9 @@ final class PPOMinibatch: @unchecked Sendable {
 
     /// The value loss through the critic's forward pass over `input`: the value gradients, and the
     /// loss (mean over the rows).
-    private func valueBackward(critic: TrainableMLP, input: UnsafePointer<Float>, configuration c: PPOConfiguration) -> Double {
+    private func valueBackward(critic: TrainableSequential, input: UnsafePointer<Float>, configuration c: PPOConfiguration) -> Double {
         let rows = capacity, scale = 1 / Float(rows)
-        let values = critic.forward(input, batchSize: rows)
+        let values = critic.forward(input, time: 1, batch: rows, initialState: nil, episodeStarts: nil)
         var total = 0.0
         for row in 0..<rows {
             let error = values[row] - returns[row]
@@ -268,7 +268,7 @@ final class PPOMinibatch: @unchecked Sendable {
 
     /// Backpropagates `network` (into `featureGradients` when its input comes from a recurrent layer),
     /// and through time `memory` when there is one.
-    private func backward(_ network: TrainableMLP, _ memory: TrainableRecurrentLayer?, outputGradient: UnsafePointer<Float>,
+    private func backward(_ network: TrainableSequential, _ memory: TrainableRecurrentLayer?, outputGradient: UnsafePointer<Float>,
                           featureGradients: UnsafeMutablePointer<Float>, withInputGradient: Bool) {
         guard withInputGradient else { return network.backward(outputGradient: outputGradient) }
         network.backward(outputGradient: outputGradient, inputGradient: featureGradients)

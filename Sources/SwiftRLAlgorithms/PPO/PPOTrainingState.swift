@@ -36,9 +36,9 @@ public final class PPOTrainingState: @unchecked Sendable {
         self.seed = seed
         var generator = RandomGenerator(seed: seed)
         let od = environments.observationSpace.dimension
-        learner = PPOLearner(configuration: ppo.configuration, distribution: distribution, observationDimension: od,
-                             pool: pool, generator: &generator)
-        collector = PPOCollector(environments: environments, architecture: learner.actor.architecture,
+        learner = try PPOLearner(configuration: ppo.configuration, distribution: distribution, model: ppo.model,
+                                 observationDimension: od, pool: pool, generator: &generator)
+        collector = PPOCollector(environments: environments, actor: learner.actor.network,
                                  memory: learner.actorMemory?.shape, distribution: distribution, parameters: learner.parameters,
                                  generator: generator.split(), pool: pool)
         batch = RolloutBatch(steps: ppo.configuration.stepsPerEnv, environments: environments.environmentCount,

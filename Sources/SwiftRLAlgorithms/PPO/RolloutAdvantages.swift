@@ -17,13 +17,13 @@ final class RolloutAdvantages: @unchecked Sendable {
     private let extraObservations: UnsafeMutablePointer<Float>
     private let extraValues: UnsafeMutablePointer<Float>
     /// One workspace per thread of the pool for the critic's passes, ``rowsPerPass`` rows each.
-    private let valueWorkspaces: [MLPWorkspace]
+    private let valueWorkspaces: [SequentialWorkspace]
 
     /// The rows of one pass of the critic over a rollout: few enough that a layer's activations stay
     /// in a core's cache (a single pass over PPO Pendulum's 8,192 rows wrote 1 MiB per layer).
     static let rowsPerPass = 256
 
-    init(capacity: Int, environments: Int, observationDimension: Int, critic: MLPArchitecture, threads: Int) {
+    init(capacity: Int, environments: Int, observationDimension: Int, critic: Sequential, threads: Int) {
         self.capacity = capacity
         self.observationDimension = observationDimension
         observations = .allocateZeroed(capacity * observationDimension)
@@ -35,7 +35,7 @@ final class RolloutAdvantages: @unchecked Sendable {
         episodeEnded.initialize(repeating: false, count: capacity)
         extraObservations = .allocateZeroed(max(capacity, environments) * observationDimension)
         extraValues = .allocateZeroed(max(capacity, environments))
-        valueWorkspaces = (0..<threads).map { _ in MLPWorkspace(architecture: critic, capacity: Self.rowsPerPass) }
+        valueWorkspaces = (0..<threads).map { _ in SequentialWorkspace(critic, capacity: Self.rowsPerPass) }
     }
 
     deinit {
@@ -60,7 +60,7 @@ final class RolloutAdvantages: @unchecked Sendable {
     /// layer is shared), rewards (already normalized by the caller in `rewards`)
     /// bootstrapped with γ·V(final observation) on truncation, then GAE. A recurrent learner's chunk
     /// states are recorded in `memories.sequences`.
-    func compute(from batch: RolloutBatch, rewards batchRewards: [Float], critic: MLP, memories: Memories?,
+    func compute(from batch: RolloutBatch, rewards batchRewards: [Float], critic: Sequential, memories: Memories?,
                  criticStates: inout [Float], normalization: ObservationNormalization?, gamma: Float, lambda: Float,
                  pool: ThreadPool) {
         let count = batch.transitionCount, od = observationDimension
@@ -144,17 +144,18 @@ final class RolloutAdvantages: @unchecked Sendable {
 
     /// The critic's values of `count` inputs, in passes of ``rowsPerPass`` rows, consecutive passes
     /// shared between the pool's threads (each row's value is the same whichever pass computes it).
-    private func evaluate(_ critic: MLP, _ input: UnsafePointer<Float>, count: Int,
+    private func evaluate(_ critic: Sequential, _ input: UnsafePointer<Float>, count: Int,
                           into output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
-        let width = critic.architecture.inputSize
+        let width = critic.inputSize
         let passes = (count + Self.rowsPerPass - 1) / Self.rowsPerPass
         let parts = min(valueWorkspaces.count, passes)
         pool.run(count: parts) { part in
             let workspace = valueWorkspaces[part]
             for pass in (passes * part / parts)..<(passes * (part + 1) / parts) {
                 let start = pass * Self.rowsPerPass, rows = min(Self.rowsPerPass, count - start)
-                critic.forward(input + start * width, batchSize: rows, workspace: workspace)
-                (output + start).update(from: workspace.output, count: rows)
+                let values = critic.forward(input + start * width, time: 1, batch: rows, initialState: nil,
+                                            episodeStarts: nil, workspace: workspace)
+                (output + start).update(from: values, count: rows)
             }
         }
     }

@@ -91,7 +91,7 @@ public final class SACAgent: OffPolicyAgent, @unchecked Sendable {
     }
 
     public func policy(actionLow: [Float], actionHigh: [Float]) -> DeterministicPolicy {
-        DeterministicPolicy(network: actor.network, squashing: .tanhOfMean, actionLow: actionLow, actionHigh: actionHigh)
+        DeterministicPolicy(network: Sequential(actor.network), squashing: .tanhOfMean, actionLow: actionLow, actionHigh: actionHigh)
     }
 
     public func update(batch: ReplayBatch, generator: inout RandomGenerator) -> UpdateMetrics {

@@ -85,22 +85,22 @@ extension PPOLearner {
         var doubles = ["discounted_returns": discountedReturns]
         if let observationStatistics { doubles["observation_statistics"] = observationStatistics.flattened }
         if let returnStatistics { doubles["return_statistics"] = returnStatistics.flattened }
-        return AgentSnapshot(architectures: ["actor": actor.architecture, "critic": critic.architecture],
+        return AgentSnapshot(architectures: architectures,
                              optimized: optimized, vectors: vectors, counters: ["version": version], doubles: doubles,
                              recurrentLayers: namedMemories.mapValues(\.shape))
     }
 
     /// Validates `snapshot` against this learner and returns the change that restores it.
     func restoration(from snapshot: AgentSnapshot, updates: Int) throws(SnapshotError) -> () -> Void {
-        try snapshot.checkArchitectures(["actor": actor.architecture, "critic": critic.architecture])
+        try snapshot.checkArchitectures(architectures)
         try snapshot.checkRecurrentLayers(namedMemories.mapValues(\.shape))
         var memoryStates = [String: OptimizedParameters]()
         for (name, memory) in namedMemories {
             memoryStates[name] = try snapshot.optimized(name, count: memory.shape.parameterCount)
         }
         let restoredCriticStates = criticMemory == nil ? [] : try snapshot.vector("critic_states", count: criticStates.count)
-        let actorState = try snapshot.optimized("actor", count: actor.architecture.parameterCount)
-        let criticState = try snapshot.optimized("critic", count: critic.architecture.parameterCount)
+        let actorState = try snapshot.optimized("actor", count: actor.network.parameterCount)
+        let criticState = try snapshot.optimized("critic", count: critic.network.parameterCount)
         let freeState = free.isEmpty ? nil : try snapshot.optimized("log_std", count: free.count)
         let rate = try snapshot.vector("learning_rate", count: 1)[0]
         guard rate > 0, rate.isFinite else { throw .invalidValue(name: "learning_rate", reason: "is not a positive number") }
@@ -133,6 +133,15 @@ extension PPOLearner {
             observationStatistics = observations
             returnStatistics = rewards
         }
+    }
+
+    /// The networks' shapes by their snapshot names, for networks that are MLPs (a model of other
+    /// layers is checked by its parameter counts alone).
+    private var architectures: [String: MLPArchitecture] {
+        var architectures = [String: MLPArchitecture]()
+        architectures["actor"] = actor.network.denseArchitecture
+        architectures["critic"] = critic.network.denseArchitecture
+        return architectures
     }
 
     /// The recurrent layers by their snapshot names (empty for feed-forward networks).

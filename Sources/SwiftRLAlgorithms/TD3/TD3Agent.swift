@@ -96,7 +96,7 @@ public final class TD3Agent: OffPolicyAgent, @unchecked Sendable {
     }
 
     public func policy(actionLow: [Float], actionHigh: [Float]) -> DeterministicPolicy {
-        DeterministicPolicy(network: actor.network, squashing: .none, actionLow: actionLow, actionHigh: actionHigh)
+        DeterministicPolicy(network: Sequential(actor.network), squashing: .none, actionLow: actionLow, actionHigh: actionHigh)
     }
 
     public func update(batch: ReplayBatch, generator: inout RandomGenerator) -> UpdateMetrics {

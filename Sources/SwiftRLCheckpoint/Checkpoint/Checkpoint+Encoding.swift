@@ -116,7 +116,7 @@ extension Checkpoint {
                 return try RecurrentLayer(shape: shape, validatingParameters: parameters)
             }
             restoredPolicy = DeterministicPolicy(
-                network: try MLP(architecture: actor, validatingParameters: actorParameters),
+                network: Sequential(try MLP(architecture: actor, validatingParameters: actorParameters)),
                 squashing: m.policy.squashing, actionLow: m.policy.actionLow, actionHigh: m.policy.actionHigh,
                 observationNormalization: m.policy.observationNormalization, memory: memory)
             try restoredPolicy.validate()

@@ -12,7 +12,7 @@ import SwiftRLAlgorithms
 /// let state = try SAC(environment: env, configuration: configuration).makeState(seed: 1)
 /// try Checkpoint.read(from: url).restore(into: state)           // continues bit for bit
 /// ```
-public struct Checkpoint: Sendable, Hashable {
+public struct Checkpoint: Sendable, Equatable {
     /// The training run's state.
     public var training: TrainingSnapshot
     /// The deployable policy at the time of the checkpoint.
@@ -25,15 +25,20 @@ public struct Checkpoint: Sendable, Hashable {
     ///   - includingReplayBuffer: `false` writes a smaller checkpoint; a run resumed from it starts
     ///     with an empty replay buffer and no longer matches an uninterrupted run.
     ///   - trainSeconds: the training loop's time so far, for a resumed run's timings.
-    /// - Throws: ``CheckpointError/unsupported(reason:)`` when the environment cannot be captured.
+    /// - Throws: ``CheckpointError/unsupported(reason:)`` when the environment cannot be captured or
+    ///   the policy's network is not an MLP.
     public init(session: any SnapshottingSession, includingReplayBuffer: Bool = true,
                 trainSeconds: Double = 0) throws(CheckpointError) {
+        policy = session.policy
+        guard policy.network.denseArchitecture != nil else {
+            throw .unsupported(reason: "a checkpoint file holds MLP networks; a model of other layers resumes from "
+                + "its TrainingSnapshot (snapshot() and restore(_:))")
+        }
         do {
             training = try session.snapshot(includingReplayBuffer: includingReplayBuffer)
         } catch {
             throw .unsupported(reason: error.description)
         }
-        policy = session.policy
         self.trainSeconds = trainSeconds
     }
 

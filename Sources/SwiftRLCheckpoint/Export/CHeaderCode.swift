@@ -9,10 +9,11 @@ import SwiftRLNN
 enum CHeaderCode {
     /// The kernels the network's layers use (each defined once, see ``SwiftRLNN/CKernel``), a
     /// recurrent policy's state type, `reset` and memory step, then `evaluate`.
-    static func functions(prefix p: String, policy: DeterministicPolicy) -> String {
-        let kernels = Set(policy.network.architecture.layers.flatMap(\.cKernels)).sorted()
+    /// `architecture` is the policy network's (``SwiftRLNN/Sequential/denseArchitecture``).
+    static func functions(prefix p: String, policy: DeterministicPolicy, architecture: MLPArchitecture) -> String {
+        let kernels = Set(architecture.layers.flatMap(\.cKernels)).sorted()
         return kernels.map { $0.definition(prefix: p) }.joined() + (policy.memory.map { memory(p, $0) } ?? "")
-            + evaluate(p, policy: policy)
+            + evaluate(p, policy: policy, architecture: architecture)
     }
 
     private static func memory(_ p: String, _ layer: RecurrentLayer) -> String {
@@ -35,8 +36,7 @@ enum CHeaderCode {
                                             hiddenBias: "\(p)_\(CHeaderFormat.memoryHiddenBiasName)")
     }
 
-    private static func evaluate(_ p: String, policy: DeterministicPolicy) -> String {
-        let architecture = policy.network.architecture
+    private static func evaluate(_ p: String, policy: DeterministicPolicy, architecture: MLPArchitecture) -> String {
         let sizes = architecture.layerSizes
         var body = ""
         for layer in 0..<architecture.layerCount {

@@ -49,10 +49,13 @@ public struct CHeaderExporter: Sendable {
 
     /// The header's text.
     /// - Throws: ``ExportError/nonFiniteValue(name:index:)`` for an infinite or NaN weight, bias,
-    ///   bound or example, ``ExportError/exampleInputSize(expected:found:)``.
+    ///   bound or example, ``ExportError/exampleInputSize(expected:found:)``,
+    ///   ``ExportError/unsupportedNetwork(_:)`` for a network that is not an MLP.
     public func header(for policy: DeterministicPolicy) throws(ExportError) -> String {
         let p = prefix
-        let architecture = policy.network.architecture
+        guard let architecture = policy.network.denseArchitecture else {
+            throw .unsupportedNetwork(policy.network.layers.map { "\(type(of: $0))" }.joined(separator: ", "))
+        }
         let inputs = exampleInputs.flatMap { $0.isEmpty ? nil : $0 }
             ?? Self.defaultExampleInputs(dimension: policy.observationDimension)
         var outputs = [[Float]]()
@@ -67,7 +70,7 @@ public struct CHeaderExporter: Sendable {
             || (0..<architecture.layerCount).contains { architecture.activation(ofLayer: $0) == .tanh }
         let includeGuard = CHeaderFormat.includeGuard(prefix: p)
 
-        var text = comment(for: policy, exampleCount: inputs.count)
+        var text = comment(for: policy, architecture: architecture, exampleCount: inputs.count)
         text += """
         #ifndef \(includeGuard)
         #define \(includeGuard)
@@ -123,15 +126,15 @@ public struct CHeaderExporter: Sendable {
             + (policy.memory == nil ? ". */\n" : ", as one sequence from a reset state. */\n")
         text += try array(CHeaderFormat.exampleInputName, Array(inputs.joined())[...], unused: true)
         text += try array(CHeaderFormat.exampleOutputName, Array(outputs.joined())[...], unused: true)
-        text += CHeaderCode.functions(prefix: p, policy: policy) + CHeaderFormat.codeEnd
+        text += CHeaderCode.functions(prefix: p, policy: policy, architecture: architecture) + CHeaderFormat.codeEnd
         text += "\n#endif /* \(includeGuard) */\n"
         return text
     }
 
     /// The comment block: the version marker, what was trained, the shapes, how to call it, and
     /// the machine-readable `swiftrl-*` lines that ``Policy/init(header:)`` reads back.
-    private func comment(for policy: DeterministicPolicy, exampleCount: Int) -> String {
-        let p = prefix, architecture = policy.network.architecture, sizes = architecture.layerSizes
+    private func comment(for policy: DeterministicPolicy, architecture: MLPArchitecture, exampleCount: Int) -> String {
+        let p = prefix, sizes = architecture.layerSizes
         let layers = (0..<architecture.layerCount).map {
             "\(sizes[$0 + 1]) (\(architecture.activation(ofLayer: $0).rawValue))"
         }

@@ -8,6 +8,9 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
     case invalidMetadata(field: String, value: String)
     /// An example input's length differs from the policy's observation length.
     case exampleInputSize(expected: Int, found: Int)
+    /// The policy's network is not an MLP (dense layers sharing one hidden activation), the layers a
+    /// header holds behind its optional LSTM or GRU; the layers' types are given.
+    case unsupportedNetwork(String)
 
     public var description: String {
         switch self {
@@ -19,6 +22,9 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
             "cannot export \(field) '\(value)': use printable ASCII without '*/' and without spaces"
         case .exampleInputSize(let expected, let found):
             "example input has \(found) values, the policy expects \(expected)"
+        case .unsupportedNetwork(let layers):
+            "cannot export a network of layers \(layers) as a header: it holds dense layers with one hidden activation; "
+                + "write a network of other layers with Sequential.cFunctions(prefix:parameters:)"
         }
     }
 }

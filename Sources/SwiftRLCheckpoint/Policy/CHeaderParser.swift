@@ -67,10 +67,10 @@ struct CHeaderParser {
                                                      high: high, normalization: normalization) else {
             throw .mismatched("the weights do not match the checksum \(checksum) (edited or corrupted values)")
         }
-        let policy = DeterministicPolicy(network: MLP(architecture: architecture, parameters: parameters),
+        let policy = DeterministicPolicy(network: Sequential(MLP(architecture: architecture, parameters: parameters)),
                                          squashing: squashing, actionLow: low, actionHigh: high,
                                          observationNormalization: normalization, memory: memory)
-        guard text.contains(CHeaderCode.functions(prefix: prefix, policy: policy) + CHeaderFormat.codeEnd) else {
+        guard text.contains(CHeaderCode.functions(prefix: prefix, policy: policy, architecture: architecture) + CHeaderFormat.codeEnd) else {
             throw .mismatched("its C functions differ from those SwiftRL writes for these layers (edited code?)")
         }
         let exampleCount = try integer(CHeaderFormat.Key.exampleCount)

@@ -158,7 +158,7 @@ public final class PPOActorReplica {
         case .box(let box): (box.low, box.high)
         case .discrete: ([], [])
         }
-        return DeterministicPolicy(network: network, squashing: distribution.deterministicHead, actionLow: low,
+        return DeterministicPolicy(network: Sequential(network), squashing: distribution.deterministicHead, actionLow: low,
                                    actionHigh: high, observationNormalization: parameters.normalization)
     }
 }

@@ -2,14 +2,15 @@ import SwiftRLAlgorithms
 import SwiftRLNN
 
 extension PolicyParameters {
-    /// A feed-forward PPO policy version as the safetensors file rollout workers load: the actor as
-    /// ``ActorReplica/safetensors(of:version:)`` writes it (`actor.{2i}.weight` `[out, in]`,
+    /// A feed-forward PPO policy version as the safetensors file rollout workers load: the actor's
+    /// layers in PyTorch's names (``SwiftRLNN/Sequential/pytorchTensors(of:prefix:)``; for an MLP as
+    /// ``ActorReplica/safetensors(of:version:)`` writes it: `actor.{2i}.weight` `[out, in]`,
     /// `actor.{2i}.bias`), the distribution's state-independent parameters as `log_std` `[n]` (when
     /// it has any), and `observation_normalization.mean`, `.std` `[in]` and `.clip` `[1]` (when
     /// observations are normalized), with the relay's version in the metadata.
-    public func safetensors(architecture: MLPArchitecture, relayVersion: UInt64) -> [UInt8] {
+    public func safetensors(actor network: Sequential, relayVersion: UInt64) -> [UInt8] {
         var file = SafeTensors(metadata: ["format": "pt", "swiftrl_weights_version": String(relayVersion)])
-        file.addLayers(of: architecture, values: actor, prefix: "actor")
+        file.add(network, values: actor, prefix: "actor")
         if !free.isEmpty { file.tensors["log_std"] = .init(free) }
         if let normalization {
             file.tensors["observation_normalization.mean"] = .init(normalization.mean)
@@ -19,7 +20,7 @@ extension PolicyParameters {
         return file.serialized()
     }
 
-    /// Reads a file of ``safetensors(architecture:relayVersion:)``, checked against the actor's
+    /// Reads a file of ``safetensors(actor:relayVersion:)`` for an MLP actor, checked against the actor's
     /// `architecture`, the distribution's `freeParameterCount` and whether observations are
     /// `normalized`.
     /// - Parameter version: the collector-side version to give the parameters.

@@ -1,4 +1,5 @@
 import SwiftRLAlgorithms
+import SwiftRLNN
 
 /// A deployable policy as a safetensors file in PyTorch's names and layout, so that PyTorch or
 /// NumPy reproduce its actions from the file alone.
@@ -22,14 +23,12 @@ public enum PolicyTensors {
 
     /// The policy's tensors and metadata.
     public static func safeTensors(of policy: DeterministicPolicy) -> SafeTensors {
-        let architecture = policy.network.architecture
         var tensors = SafeTensors(metadata: [
             "format": formatName,
-            "activations": (0..<architecture.layerCount).map { architecture.activation(ofLayer: $0).rawValue }
-                .joined(separator: " "),
+            "activations": policy.network.layers.compactMap { ($0 as? DenseLayer)?.activation.rawValue }.joined(separator: " "),
             "head": policy.squashing.rawValue,
         ])
-        tensors.addLayers(of: architecture, values: policy.network.parameters, prefix: "actor")
+        tensors.add(policy.network, values: policy.network.parameters, prefix: "actor")
         if let memory = policy.memory {
             tensors.metadata["recurrent"] = memory.shape.cell.rawValue
             tensors.addRecurrentLayer(memory.shape, values: memory.parameters, prefix: "memory")

@@ -36,12 +36,12 @@ public struct PolicyWeights: Sendable, Equatable {
     }
 
     /// The weights of a PPO policy version: its actor, the distribution's log std and the observation
-    /// normalization (``SwiftRLAlgorithms/PolicyParameters/safetensors(architecture:relayVersion:)``).
-    public init(version: UInt64, specification: PolicySpecification, parameters: PolicyParameters,
-                architecture: MLPArchitecture) {
+    /// normalization (``SwiftRLAlgorithms/PolicyParameters/safetensors(actor:relayVersion:)``), `actor`
+    /// giving the actor's layers.
+    public init(version: UInt64, specification: PolicySpecification, parameters: PolicyParameters, actor: Sequential) {
         self.version = version
         self.specification = specification
-        safetensors = parameters.safetensors(architecture: architecture, relayVersion: version)
+        safetensors = parameters.safetensors(actor: actor, relayVersion: version)
     }
 
     /// Decodes a received message and checks its SHA-256.

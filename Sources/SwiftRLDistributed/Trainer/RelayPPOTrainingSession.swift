@@ -175,7 +175,7 @@ public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @
     /// Version `version` of the policy's weights.
     private func weights(_ version: UInt64) -> WeightsMessage {
         PolicyWeights(version: version, specification: specification, parameters: state.learner.parameters,
-                      architecture: state.collector.actorArchitecture).message
+                      actor: state.collector.actorNetwork).message
     }
 }
 

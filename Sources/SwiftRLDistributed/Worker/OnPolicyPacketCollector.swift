@@ -65,10 +65,13 @@ package final class OnPolicyPacketCollector {
         guard weights.specification == specification else {
             throw .incompatible("version \(weights.version) is of another policy specification than this worker's")
         }
+        guard let architecture = collector.actorNetwork.denseArchitecture else {
+            throw .incompatible("this worker's actor is not an MLP, the layers relayed weights describe")
+        }
         do {
             collector.update(try PolicyParameters(
                 safetensors: weights.safetensors, version: Int(clamping: weights.version),
-                architecture: collector.actorArchitecture, freeParameterCount: collector.distribution.freeParameterCount,
+                architecture: architecture, freeParameterCount: collector.distribution.freeParameterCount,
                 normalized: normalizesObservations))
         } catch {
             throw MessageError(error)

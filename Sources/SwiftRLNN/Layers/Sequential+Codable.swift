@@ -31,3 +31,17 @@ extension Sequential: Codable {
         try container.encode(parameters, forKey: .parameters)
     }
 }
+
+extension Sequential {
+    /// Whether `other` has the same layers and equal parameters. Built-in layers compare by their
+    /// descriptions; a layer of a program's own by its type and sizes.
+    public func hasSameLayersAndParameters(as other: Sequential) -> Bool {
+        guard layers.count == other.layers.count, parameters == other.parameters else { return false }
+        return zip(layers, other.layers).allSatisfy { mine, theirs in
+            if let description = LayerDescription(mine) { return description == LayerDescription(theirs) }
+            return type(of: mine) == type(of: theirs) && mine.inputSize == theirs.inputSize
+                && mine.outputSize == theirs.outputSize && mine.parameterCount == theirs.parameterCount
+                && mine.stateWidth == theirs.stateWidth
+        }
+    }
+}

@@ -1,7 +1,8 @@
 import SwiftRLCore
 
 extension Sequential {
-    /// Runs `batch` sequences of `time` steps through every layer, caching the pass in `workspace`.
+    /// Runs `batch` sequences of `time` steps through every layer, caching the pass in `workspace`
+    /// (on the MLP's passes when the network has a ``denseArchitecture``: the same bits).
     /// - Parameters:
     ///   - input: `time × batch × inputSize` values, time-major (row `t · batch + b`).
     ///   - initialState: `batch × stateWidth` values laid out as ``stateOffset(ofLayer:batch:)`` says,
@@ -13,11 +14,15 @@ extension Sequential {
     public func forward(_ input: UnsafePointer<Float>, time: Int, batch: Int, initialState: UnsafePointer<Float>?,
                         episodeStarts: UnsafePointer<Bool>?, workspace: SequentialWorkspace,
                         pool: ThreadPool? = nil) -> UnsafePointer<Float> {
-        precondition(workspace.passes.count == layers.count, "a workspace made for another network")
+        precondition(workspace.fits(self), "a workspace made for another network")
         precondition(time > 0 && batch > 0 && time * batch <= workspace.capacity,
                      "\(time) × \(batch) rows outside the workspace's capacity \(workspace.capacity)")
         workspace.time = time
         workspace.batch = batch
+        if let dense = workspace.dense, let mlp {
+            mlp.forward(input, batchSize: time * batch, workspace: dense, pool: pool)
+            return dense.output
+        }
         let states = initialState ?? UnsafePointer(workspace.zeroState)
         parameters.withUnsafeBufferPointer { parameters in
             var source = input
@@ -49,8 +54,11 @@ extension Sequential {
     public func backward(outputGradient: UnsafePointer<Float>, workspace: SequentialWorkspace,
                          parameterGradients: UnsafeMutablePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>?,
                          pool: ThreadPool? = nil) {
-        precondition(workspace.passes.count == layers.count && workspace.time > 0,
-                     "Sequential.backward needs a forward pass of this network first")
+        precondition(workspace.fits(self) && workspace.time > 0, "Sequential.backward needs a forward pass of this network first")
+        if let dense = workspace.dense, let mlp {
+            return mlp.backward(outputGradient: outputGradient, workspace: dense, parameterGradients: parameterGradients,
+                                inputGradient: inputGradient, pool: pool)
+        }
         parameters.withUnsafeBufferPointer { parameters in
             var gradient = outputGradient
             for index in stride(from: layers.count - 1, through: 0, by: -1) {

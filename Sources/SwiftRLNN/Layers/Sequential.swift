@@ -24,6 +24,10 @@ public struct Sequential: Sendable {
     public var parameters: [Float]
     /// Where each layer's slice starts; the last entry is the parameter count.
     private let parameterOffsets: [Int]
+    /// The network as an ``MLP``'s shape when every layer is dense and the hidden layers share one
+    /// activation (nil otherwise). Such a network trains on the MLP's fused passes, which give the
+    /// same bits as the layers' own passes, faster.
+    public let denseArchitecture: MLPArchitecture?
 
     /// The most parameters a network may have (2³¹, far above what a CPU trains).
     public static let parameterLimit = 1 << 31
@@ -42,6 +46,16 @@ public struct Sequential: Sendable {
         self.layers = layers
         self.parameters = parameters
         parameterOffsets = offsets
+        denseArchitecture = Self.denseArchitecture(of: layers)
+    }
+
+    /// The network of `mlp`'s dense layers, with its parameters (the same vector: an MLP's layout is
+    /// a `Sequential`'s).
+    public init(_ mlp: MLP) {
+        layers = mlp.architecture.layers
+        parameters = mlp.parameters
+        parameterOffsets = (0...mlp.architecture.layerCount).map(mlp.architecture.weightOffset(ofLayer:))
+        denseArchitecture = mlp.architecture
     }
 
     /// Creates a network from parameters read from a file or given by a caller.
@@ -57,7 +71,21 @@ public struct Sequential: Sendable {
         }
         self.layers = layers
         self.parameters = parameters
+        denseArchitecture = Self.denseArchitecture(of: layers)
     }
+
+    /// The MLP shape of `layers` when they are all dense with one hidden activation, and within an MLP's limits.
+    private static func denseArchitecture(of layers: [any Layer]) -> MLPArchitecture? {
+        let dense = layers.compactMap { $0 as? DenseLayer }
+        guard dense.count == layers.count, dense.count - 1 <= MLPArchitecture.hiddenLayerLimit else { return nil }
+        let hidden = dense.dropLast(), activation = hidden.first?.activation ?? .identity
+        guard hidden.allSatisfy({ $0.activation == activation }) else { return nil }
+        return MLPArchitecture(inputSize: dense[0].inputs, hiddenSizes: hidden.map(\.outputs), outputSize: dense[dense.count - 1].outputs,
+                               hiddenActivation: activation, outputActivation: dense[dense.count - 1].activation)
+    }
+
+    /// The network as an ``MLP`` when it is one (see ``denseArchitecture``).
+    public var mlp: MLP? { denseArchitecture.map { MLP(architecture: $0, parameters: parameters) } }
 
     private static func checkedOffsets(of layers: [any Layer]) throws(NetworkShapeError) -> [Int] {
         guard !layers.isEmpty else { throw NetworkShapeError("a sequential network needs at least one layer") }

@@ -6,8 +6,10 @@ public final class SequentialWorkspace: @unchecked Sendable {
     /// Steps and sequences in the cached forward pass.
     public internal(set) var time = 0
     public internal(set) var batch = 0
-    /// Each layer's pass.
+    /// Each layer's pass (none when the network runs on the MLP's passes).
     let passes: [any LayerPass]
+    /// The MLP's workspace for a network with a ``Sequential/denseArchitecture``.
+    let dense: MLPWorkspace?
     /// ∂loss/∂(input of layer l), for l ≥ 1 (index l − 1), written by layer l's backward pass.
     let layerInputGradients: [UnsafeMutablePointer<Float>]
     /// A zero state, for a forward pass given none.
@@ -17,8 +19,10 @@ public final class SequentialWorkspace: @unchecked Sendable {
     public init(_ network: Sequential, capacity: Int) {
         precondition(capacity > 0, "SequentialWorkspace capacity must be positive, got \(capacity)")
         self.capacity = capacity
-        passes = network.layers.map { $0.makePass(capacity: capacity) }
-        layerInputGradients = network.layers.dropFirst().map { .allocateZeroed(capacity * $0.inputSize) }
+        dense = network.denseArchitecture.map { MLPWorkspace(architecture: $0, capacity: capacity) }
+        let layers = dense == nil ? network.layers : []
+        passes = layers.map { $0.makePass(capacity: capacity) }
+        layerInputGradients = layers.dropFirst().map { .allocateZeroed(capacity * $0.inputSize) }
         zeroState = .allocateZeroed(max(1, capacity * network.stateWidth))
     }
 
@@ -28,5 +32,10 @@ public final class SequentialWorkspace: @unchecked Sendable {
     }
 
     /// The outputs of the cached pass: `time × batch × outputSize` values.
-    public var outputs: UnsafePointer<Float> { passes[passes.count - 1].outputs }
+    public var outputs: UnsafePointer<Float> { dense?.output ?? passes[passes.count - 1].outputs }
+
+    /// Whether it was made for `network`.
+    func fits(_ network: Sequential) -> Bool {
+        dense.map { $0.architecture == network.denseArchitecture } ?? (passes.count == network.layers.count)
+    }
 }

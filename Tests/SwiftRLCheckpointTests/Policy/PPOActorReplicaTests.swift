@@ -47,7 +47,7 @@ import Testing
         let collector = try PPOCollector(configuration: configuration, environments: environments, seed: seed, pool: pool)
         try collector.reset(seed: seed)
         var generator = RandomGenerator(seed: 5)
-        let network = MLP(architecture: collector.actorArchitecture, generator: &generator)
+        let network = MLP(architecture: try #require(collector.actorNetwork.denseArchitecture), generator: &generator)
         let dimension = environments.observationSpace.dimension
         let normalization = normalized
             ? ObservationNormalization(mean: .init(repeating: 0.25, count: dimension),
@@ -56,7 +56,7 @@ import Testing
         let parameters = PolicyParameters(version: 3, actor: network.parameters,
                                           free: collector.distribution.initialFreeParameters(), normalization: normalization)
         collector.update(parameters)
-        let weights = parameters.safetensors(architecture: collector.actorArchitecture, relayVersion: 3)
+        let weights = parameters.safetensors(actor: collector.actorNetwork, relayVersion: 3)
 
         let replica = try PPOActorReplica(configuration: configuration, observationDimension: dimension,
                                           actionSpace: environments.actionSpace, seed: seed)

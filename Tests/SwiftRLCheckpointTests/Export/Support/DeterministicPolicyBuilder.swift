@@ -5,9 +5,9 @@ import SwiftRLNN
 enum DeterministicPolicyBuilder {
     /// `policy` with another output activation and the same weights.
     static func replacingOutputActivation(of policy: DeterministicPolicy, with activation: Activation) -> DeterministicPolicy {
-        var architecture = policy.network.architecture
+        var architecture = policy.network.denseArchitecture!
         architecture.outputActivation = activation
-        return DeterministicPolicy(network: MLP(architecture: architecture, parameters: policy.network.parameters),
+        return DeterministicPolicy(network: Sequential(MLP(architecture: architecture, parameters: policy.network.parameters)),
                                    squashing: policy.squashing, actionLow: policy.actionLow, actionHigh: policy.actionHigh)
     }
 }

@@ -12,7 +12,7 @@ enum TestPolicies {
         var generator = RandomGenerator(seed: seed)
         let network = MLP(architecture: .init(inputSize: observation, hiddenSizes: hidden, outputSize: 2 * action),
                           generator: &generator)
-        return DeterministicPolicy(network: network, squashing: .tanhOfMean,
+        return DeterministicPolicy(network: Sequential(network), squashing: .tanhOfMean,
                                    actionLow: .init(repeating: -bound, count: action),
                                    actionHigh: .init(repeating: bound, count: action))
     }
@@ -24,7 +24,7 @@ enum TestPolicies {
         let network = MLP(architecture: .init(inputSize: observation, hiddenSizes: hidden, outputSize: low.count,
                                               outputActivation: .tanh),
                           generator: &generator)
-        return DeterministicPolicy(network: network, squashing: .none, actionLow: low, actionHigh: high)
+        return DeterministicPolicy(network: Sequential(network), squashing: .none, actionLow: low, actionHigh: high)
     }
 
     /// Every shape the compile tests run, with its C prefix: wide and narrow layers, block and
@@ -36,8 +36,8 @@ enum TestPolicies {
         ("td3_default", td3(observation: 17, hidden: [64, 64], low: [-1], high: [1], seed: 4)),
         ("tanh_hidden", DeterministicPolicy(
             network: { var g = RandomGenerator(seed: 5)
-                return MLP(architecture: .init(inputSize: 5, hiddenSizes: [18], outputSize: 2,
-                                               hiddenActivation: .tanh, outputActivation: .tanh), generator: &g) }(),
+                return Sequential(MLP(architecture: .init(inputSize: 5, hiddenSizes: [18], outputSize: 2,
+                                                          hiddenActivation: .tanh, outputActivation: .tanh), generator: &g)) }(),
             squashing: .none, actionLow: [-3, 0], actionHigh: [3, 10])),
         ("ppo_discrete", ppo(observation: 4, outputs: 3, squashing: .argmax, low: [], high: [], seed: 6)),
         ("ppo_gaussian", ppo(observation: 3, outputs: 1, squashing: .clip, low: [-2], high: [2], seed: 7)),
@@ -64,7 +64,7 @@ enum TestPolicies {
         let normalization = cell == .lstm ? ObservationNormalization(
             mean: (0..<observation).map { _ in generator.uniform(-1, 1) },
             standardDeviation: (0..<observation).map { _ in generator.uniform(0.1, 3) }, clip: 5) : nil
-        return DeterministicPolicy(network: network, squashing: squashing, actionLow: continuous ? [-2] : [],
+        return DeterministicPolicy(network: Sequential(network), squashing: squashing, actionLow: continuous ? [-2] : [],
                                    actionHigh: continuous ? [2] : [], observationNormalization: normalization, memory: memory)
     }
 
@@ -78,7 +78,7 @@ enum TestPolicies {
         let normalization = ObservationNormalization(
             mean: (0..<observation).map { _ in generator.uniform(-1, 1) },
             standardDeviation: (0..<observation).map { _ in generator.uniform(0.1, 3) }, clip: 5)
-        return DeterministicPolicy(network: network, squashing: squashing, actionLow: low, actionHigh: high,
+        return DeterministicPolicy(network: Sequential(network), squashing: squashing, actionLow: low, actionHigh: high,
                                    observationNormalization: normalization)
     }
 
