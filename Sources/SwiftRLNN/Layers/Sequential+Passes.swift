@@ -81,8 +81,7 @@ extension Sequential {
     public func deployedStep(_ input: UnsafePointer<Float>, state: UnsafeMutablePointer<Float>,
                              output: UnsafeMutablePointer<Float>) {
         let width = layers.reduce(0) { max($0, $1.outputSize) }
-        var scratch = [Float](repeating: 0, count: 2 * width)
-        scratch.withUnsafeMutableBufferPointer { scratch in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * width) { scratch in
             var source = input
             var buffers = (scratch.baseAddress!, scratch.baseAddress! + width)
             parameters.withUnsafeBufferPointer { parameters in
