@@ -9,11 +9,11 @@ import SwiftRLNN
 enum CHeaderCode {
     /// The kernels the network's layers use (each defined once, see ``SwiftRLNN/CKernel``), a
     /// recurrent policy's state type, `reset` and memory step, then `evaluate`.
-    /// `architecture` is the policy network's (``SwiftRLNN/Sequential/denseArchitecture``).
-    static func functions(prefix p: String, policy: DeterministicPolicy, architecture: MLPArchitecture) -> String {
-        let kernels = Set(architecture.layers.flatMap(\.cKernels)).sorted()
+    /// `layers` are the policy network's (``SwiftRLNN/Sequential/denseLayers``).
+    static func functions(prefix p: String, policy: DeterministicPolicy, layers: [DenseLayer]) -> String {
+        let kernels = Set(layers.flatMap(\.cKernels)).sorted()
         return kernels.map { $0.definition(prefix: p) }.joined() + (policy.memory.map { memory(p, $0) } ?? "")
-            + evaluate(p, policy: policy, architecture: architecture)
+            + evaluate(p, policy: policy, layers: layers)
     }
 
     private static func memory(_ p: String, _ layer: RecurrentLayer) -> String {
@@ -36,18 +36,18 @@ enum CHeaderCode {
                                             hiddenBias: "\(p)_\(CHeaderFormat.memoryHiddenBiasName)")
     }
 
-    private static func evaluate(_ p: String, policy: DeterministicPolicy, architecture: MLPArchitecture) -> String {
-        let sizes = architecture.layerSizes
+    private static func evaluate(_ p: String, policy: DeterministicPolicy, layers: [DenseLayer]) -> String {
+        let sizes = [layers[0].inputs] + layers.map(\.outputs)
         var body = ""
-        for layer in 0..<architecture.layerCount {
+        for layer in layers.indices {
             body += "    float h\(layer + 1)[\(sizes[layer + 1])];\n"
         }
-        for (index, layer) in architecture.layers.enumerated() {
+        for (index, layer) in layers.enumerated() {
             body += layer.cStatements(prefix: p, input: index == 0 ? "input" : "h\(index)", output: "h\(index + 1)",
                                       weights: "\(p)_\(CHeaderFormat.weightsName(layer: index))",
                                       biases: "\(p)_\(CHeaderFormat.biasesName(layer: index))")
         }
-        let last = "h\(architecture.layerCount)"
+        let last = "h\(layers.count)"
         var normalization = ""
         var stackBytes = sizes.dropFirst().reduce(0, +) * 4
         if let memory = policy.memory {

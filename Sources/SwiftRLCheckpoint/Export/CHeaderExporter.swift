@@ -50,10 +50,10 @@ public struct CHeaderExporter: Sendable {
     /// The header's text.
     /// - Throws: ``ExportError/nonFiniteValue(name:index:)`` for an infinite or NaN weight, bias,
     ///   bound or example, ``ExportError/exampleInputSize(expected:found:)``,
-    ///   ``ExportError/unsupportedNetwork(_:)`` for a network that is not an MLP.
+    ///   ``ExportError/unsupportedNetwork(_:)`` for a network of other layers than dense ones.
     public func header(for policy: DeterministicPolicy) throws(ExportError) -> String {
         let p = prefix
-        guard let architecture = policy.network.denseArchitecture else {
+        guard let layers = policy.network.denseLayers else {
             throw .unsupportedNetwork(policy.network.layers.map { "\(type(of: $0))" }.joined(separator: ", "))
         }
         let inputs = exampleInputs.flatMap { $0.isEmpty ? nil : $0 }
@@ -67,10 +67,10 @@ public struct CHeaderExporter: Sendable {
             outputs.append(output)
         }
         let usesTanh = policy.memory != nil || policy.squashing == .tanhOfMean
-            || (0..<architecture.layerCount).contains { architecture.activation(ofLayer: $0) == .tanh }
+            || layers.contains { $0.activation == .tanh }
         let includeGuard = CHeaderFormat.includeGuard(prefix: p)
 
-        var text = comment(for: policy, architecture: architecture, exampleCount: inputs.count)
+        var text = comment(for: policy, layers: layers, exampleCount: inputs.count)
         text += """
         #ifndef \(includeGuard)
         #define \(includeGuard)
@@ -91,16 +91,14 @@ public struct CHeaderExporter: Sendable {
 
 
         """
-        let sizes = architecture.layerSizes
-        for layer in 0..<architecture.layerCount {
-            let offset = architecture.weightOffset(ofLayer: layer)
-            let weightCount = sizes[layer] * sizes[layer + 1]
-            text += "/* Dense layer \(layer): \(sizes[layer]) inputs x \(sizes[layer + 1]) outputs, then "
-                + "\(architecture.activation(ofLayer: layer).rawValue); weights[input][output], row-major. */\n"
-            text += try array(CHeaderFormat.weightsName(layer: layer),
+        for (index, layer) in layers.enumerated() {
+            let offset = policy.network.parameterOffset(ofLayer: index), weightCount = layer.inputs * layer.outputs
+            text += "/* Dense layer \(index): \(layer.inputs) inputs x \(layer.outputs) outputs, then "
+                + "\(layer.activation.rawValue); weights[input][output], row-major. */\n"
+            text += try array(CHeaderFormat.weightsName(layer: index),
                               policy.network.parameters[offset..<(offset + weightCount)])
-            text += try array(CHeaderFormat.biasesName(layer: layer),
-                              policy.network.parameters[(offset + weightCount)..<(offset + weightCount + sizes[layer + 1])])
+            text += try array(CHeaderFormat.biasesName(layer: index),
+                              policy.network.parameters[(offset + weightCount)..<(offset + weightCount + layer.outputs)])
         }
         if let memory = policy.memory {
             let s = memory.shape, p = memory.parameters
@@ -126,18 +124,16 @@ public struct CHeaderExporter: Sendable {
             + (policy.memory == nil ? ". */\n" : ", as one sequence from a reset state. */\n")
         text += try array(CHeaderFormat.exampleInputName, Array(inputs.joined())[...], unused: true)
         text += try array(CHeaderFormat.exampleOutputName, Array(outputs.joined())[...], unused: true)
-        text += CHeaderCode.functions(prefix: p, policy: policy, architecture: architecture) + CHeaderFormat.codeEnd
+        text += CHeaderCode.functions(prefix: p, policy: policy, layers: layers) + CHeaderFormat.codeEnd
         text += "\n#endif /* \(includeGuard) */\n"
         return text
     }
 
     /// The comment block: the version marker, what was trained, the shapes, how to call it, and
     /// the machine-readable `swiftrl-*` lines that ``Policy/init(header:)`` reads back.
-    private func comment(for policy: DeterministicPolicy, architecture: MLPArchitecture, exampleCount: Int) -> String {
-        let p = prefix, sizes = architecture.layerSizes
-        let layers = (0..<architecture.layerCount).map {
-            "\(sizes[$0 + 1]) (\(architecture.activation(ofLayer: $0).rawValue))"
-        }
+    private func comment(for policy: DeterministicPolicy, layers dense: [DenseLayer], exampleCount: Int) -> String {
+        let p = prefix, sizes = [dense[0].inputs] + dense.map(\.outputs)
+        let layers = dense.map { "\($0.outputs) (\($0.activation.rawValue))" }
         let evaluation = metadata.evaluationReturn.map { "evaluation return \($0) (mean)" } ?? "not evaluated"
         let squashing = switch policy.squashing {
         case .none: "the network's output (in [-1, 1]),\n *   rescaled from [-1, 1] to the environment's [low, high]."
@@ -145,7 +141,7 @@ public struct CHeaderExporter: Sendable {
             + " *   rescaled from [-1, 1] to the environment's [low, high]."
         case .clip: "the network's output (the Gaussian's mean) clipped to [-1, 1],\n"
             + " *   rescaled from [-1, 1] to the environment's [low, high]."
-        case .argmax: "a discrete action: output[0] is the index of the largest of the \(architecture.outputSize)\n"
+        case .argmax: "a discrete action: output[0] is the index of the largest of the \(policy.network.outputSize)\n"
             + " *   outputs (logits), as a float; cast it with (int)output[0]."
         }
         let memoryLine = policy.memory.map {
@@ -166,7 +162,7 @@ public struct CHeaderExporter: Sendable {
         let normalization = policy.observationNormalization.map {
             "(observation - \(p)_observation_mean) / \(p)_observation_std, clamped to +-\($0.clip)"
         } ?? "none (observations go into the network as they are)"
-        let activations = (0..<architecture.layerCount).map { architecture.activation(ofLayer: $0).rawValue }
+        let activations = dense.map(\.activation.rawValue)
         let checksum = CHeaderFormat.checksumText(parameters: policy.network.parameters + (policy.memory?.parameters ?? []),
                                                   low: policy.actionLow,
                                                   high: policy.actionHigh, normalization: policy.observationNormalization)
@@ -179,7 +175,7 @@ public struct CHeaderExporter: Sendable {
          * Trained with \(metadata.algorithm) on \(metadata.environment), seed \(metadata.seed), \
         \(metadata.steps) environment steps; \(evaluation).
          *
-         * \(memoryLine)Network: \(sizes[0]) -> \(layers.joined(separator: " -> ")), \(architecture.parameterCount) float32 parameters.
+         * \(memoryLine)Network: \(sizes[0]) -> \(layers.joined(separator: " -> ")), \(policy.network.parameterCount) float32 parameters.
          * Observation normalization: \(normalization).
          * Action: \(squashing)
          *

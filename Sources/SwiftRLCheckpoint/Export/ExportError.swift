@@ -8,8 +8,8 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
     case invalidMetadata(field: String, value: String)
     /// An example input's length differs from the policy's observation length.
     case exampleInputSize(expected: Int, found: Int)
-    /// The policy's network is not an MLP (dense layers sharing one hidden activation), the layers a
-    /// header holds behind its optional LSTM or GRU; the layers' types are given.
+    /// The policy's network has layers other than dense ones, which a header holds behind its
+    /// optional LSTM or GRU; the layers' types are given.
     case unsupportedNetwork(String)
 
     public var description: String {
@@ -23,8 +23,8 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
         case .exampleInputSize(let expected, let found):
             "example input has \(found) values, the policy expects \(expected)"
         case .unsupportedNetwork(let layers):
-            "cannot export a network of layers \(layers) as a header: it holds dense layers with one hidden activation; "
-                + "write a network of other layers with Sequential.cFunctions(prefix:parameters:)"
+            "cannot export a network of layers \(layers) as a header, which holds dense layers; "
+                + "write C for other layers with Sequential.cFunctions(prefix:parameters:)"
         }
     }
 }

@@ -34,30 +34,29 @@ struct CHeaderParser {
             throw .truncated(missing: "the closing '#endif /* \(CHeaderFormat.includeGuard(prefix: prefix)) */'")
         }
         let metadata = try readMetadata()
-        let architecture = try readArchitecture()
+        let layers = try readLayers()
         let squashingText = try field(CHeaderFormat.Key.squashing)
         guard let squashing = DeterministicPolicy.Squashing(rawValue: squashingText) else {
             throw .corrupted("unknown squashing '\(squashingText)'")
         }
         let actionDimension = try define(prefix, "OUTPUT_DIM")
-        let outputCount = architecture.outputSize
+        let outputCount = layers[layers.count - 1].outputs
         // A recurrent layer takes the observations and feeds the network; otherwise the network takes them.
         let inputDimension = try define(prefix, "INPUT_DIM")
         let memoryShape = try readRecurrentShape(inputSize: inputDimension)
         guard squashing.fits(outputs: outputCount, actionDimension: actionDimension),
-              (memoryShape?.hiddenSize ?? inputDimension) == architecture.inputSize else {
+              (memoryShape?.hiddenSize ?? inputDimension) == layers[0].inputs else {
             throw .mismatched("\(outputCount) outputs and \(actionDimension) actions do not fit squashing '\(squashingText)'")
         }
         var parameters = [Float]()
-        let sizes = architecture.layerSizes
-        for layer in 0..<architecture.layerCount {
-            parameters += try array(prefix, CHeaderFormat.weightsName(layer: layer), count: sizes[layer] * sizes[layer + 1])
-            parameters += try array(prefix, CHeaderFormat.biasesName(layer: layer), count: sizes[layer + 1])
+        for (index, layer) in layers.enumerated() {
+            parameters += try array(prefix, CHeaderFormat.weightsName(layer: index), count: layer.inputs * layer.outputs)
+            parameters += try array(prefix, CHeaderFormat.biasesName(layer: index), count: layer.outputs)
         }
         let memory = try memoryShape.map { shape throws(PolicyLoadingError) in
             try RecurrentLayer(shape: shape, parameters: readMemoryParameters(prefix, shape))
         }
-        let inputSize = memoryShape?.inputSize ?? architecture.inputSize
+        let inputSize = memoryShape?.inputSize ?? layers[0].inputs
         let normalization = try readNormalization(prefix, dimension: inputSize)
         let boundCount = squashing == .argmax ? 0 : actionDimension
         let low = boundCount == 0 ? [] : try array(prefix, CHeaderFormat.actionLowName, count: boundCount)
@@ -67,10 +66,16 @@ struct CHeaderParser {
                                                      high: high, normalization: normalization) else {
             throw .mismatched("the weights do not match the checksum \(checksum) (edited or corrupted values)")
         }
-        let policy = DeterministicPolicy(network: Sequential(MLP(architecture: architecture, parameters: parameters)),
+        let network: Sequential
+        do {
+            network = try Sequential(layers: layers, parameters: parameters)
+        } catch {
+            throw .corrupted("the network: \(error)")
+        }
+        let policy = DeterministicPolicy(network: network,
                                          squashing: squashing, actionLow: low, actionHigh: high,
                                          observationNormalization: normalization, memory: memory)
-        guard text.contains(CHeaderCode.functions(prefix: prefix, policy: policy, architecture: architecture) + CHeaderFormat.codeEnd) else {
+        guard text.contains(CHeaderCode.functions(prefix: prefix, policy: policy, layers: layers) + CHeaderFormat.codeEnd) else {
             throw .mismatched("its C functions differ from those SwiftRL writes for these layers (edited code?)")
         }
         let exampleCount = try integer(CHeaderFormat.Key.exampleCount)
@@ -195,7 +200,7 @@ struct CHeaderParser {
                               evaluationReturn: evaluationReturn)
     }
 
-    private func readArchitecture() throws(PolicyLoadingError) -> MLPArchitecture {
+    private func readLayers() throws(PolicyLoadingError) -> [DenseLayer] {
         let layersText = try field(CHeaderFormat.Key.layers)
         let sizes = layersText.split(separator: " ").map { Int($0) }
         guard sizes.count >= 2, let sizes = sizes as? [Int], sizes.allSatisfy({ $0 > 0 && $0 <= 1 << 20 }) else {
@@ -203,13 +208,10 @@ struct CHeaderParser {
         }
         let activationsText = try field(CHeaderFormat.Key.activations)
         let activations = activationsText.split(separator: " ").map { Activation(rawValue: String($0)) }
-        guard activations.count == sizes.count - 1, let activations = activations as? [Activation],
-              Set(activations.dropLast()).count <= 1 else {
+        guard activations.count == sizes.count - 1, let activations = activations as? [Activation] else {
             throw .corrupted("activations '\(activationsText)' for layers '\(layersText)'")
         }
-        return MLPArchitecture(inputSize: sizes[0], hiddenSizes: Array(sizes.dropFirst().dropLast()),
-                               outputSize: sizes.last!, hiddenActivation: activations.first!,
-                               outputActivation: activations.last!)
+        return activations.indices.map { DenseLayer(inputs: sizes[$0], outputs: sizes[$0 + 1], activation: activations[$0]) }
     }
 
     /// The hexadecimal float of `#define PREFIX_define VALUE`.
@@ -225,7 +227,7 @@ struct CHeaderParser {
         guard let start = text.range(of: declaration) else { throw .truncated(missing: "the array '\(prefix)_\(name)'") }
         let sizeText = text[start.upperBound...].prefix { $0 != "]" }
         guard Int(sizeText) == count else {
-            throw .mismatched("'\(prefix)_\(name)' has size \(sizeText), the architecture needs \(count)")
+            throw .mismatched("'\(prefix)_\(name)' has size \(sizeText), the layers need \(count)")
         }
         guard let open = text.range(of: "{", range: start.upperBound..<text.endIndex),
               let close = text.range(of: "};", range: open.upperBound..<text.endIndex) else {

@@ -76,13 +76,20 @@ public struct Sequential: Sendable {
 
     /// The MLP shape of `layers` when they are all dense with one hidden activation, and within an MLP's limits.
     private static func denseArchitecture(of layers: [any Layer]) -> MLPArchitecture? {
-        let dense = layers.compactMap { $0 as? DenseLayer }
-        guard dense.count == layers.count, dense.count - 1 <= MLPArchitecture.hiddenLayerLimit else { return nil }
+        guard let dense = denseLayers(of: layers), dense.count - 1 <= MLPArchitecture.hiddenLayerLimit else { return nil }
         let hidden = dense.dropLast(), activation = hidden.first?.activation ?? .identity
         guard hidden.allSatisfy({ $0.activation == activation }) else { return nil }
         return MLPArchitecture(inputSize: dense[0].inputs, hiddenSizes: hidden.map(\.outputs), outputSize: dense[dense.count - 1].outputs,
                                hiddenActivation: activation, outputActivation: dense[dense.count - 1].activation)
     }
+
+    private static func denseLayers(of layers: [any Layer]) -> [DenseLayer]? {
+        let dense = layers.compactMap { $0 as? DenseLayer }
+        return dense.count == layers.count ? dense : nil
+    }
+
+    /// The layers when every one is a ``DenseLayer`` (whatever their activations), else nil.
+    public var denseLayers: [DenseLayer]? { Self.denseLayers(of: layers) }
 
     /// The network as an ``MLP`` when it is one (see ``denseArchitecture``).
     public var mlp: MLP? { denseArchitecture.map { MLP(architecture: $0, parameters: parameters) } }

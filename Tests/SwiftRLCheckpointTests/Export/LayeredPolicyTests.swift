@@ -31,12 +31,15 @@ struct LayeredPolicyTests {
         #expect(String(decoding: try JSONEncoder().encode(mlp), as: UTF8.self).contains("\"architecture\""))
     }
 
-    @Test("a policy of other layers is refused by the header exporter and by checkpoint files, in one line each")
+    @Test("a network with a layer other than dense is refused by the exporter, and a non-MLP by checkpoint files, in one line each")
     func refusals() throws {
+        var generator = RandomGenerator(seed: 4)
+        let recurrentInside = try Sequential(layers: [DenseLayer(inputs: 3, outputs: 4), RecurrentShape(cell: .gru, inputSize: 4, hiddenSize: 4),
+                                                      DenseLayer(inputs: 4, outputs: 1)], generator: &generator)
+        var policy = try Self.mixedPolicy()
+        policy.network = recurrentInside
         let exporter = try CHeaderExporter(prefix: "mixed", metadata: TestPolicies.metadata)
-        #expect(throws: ExportError.unsupportedNetwork("DenseLayer, DenseLayer, DenseLayer")) {
-            try exporter.header(for: try Self.mixedPolicy())
-        }
+        #expect(throws: ExportError.unsupportedNetwork("DenseLayer, RecurrentShape, DenseLayer")) { try exporter.header(for: policy) }
         #expect(!ExportError.unsupportedNetwork("X").description.contains("\n"))
 
         var configuration = PPOConfiguration()

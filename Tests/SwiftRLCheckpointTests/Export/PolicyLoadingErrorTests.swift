@@ -59,7 +59,7 @@ struct PolicyLoadingErrorTests {
     @Test("layer sizes that disagree with the arrays are reported as mismatched")
     func mismatchedSizes() {
         let text = Self.header.replacingOccurrences(of: "swiftrl-layers: 11 17 5 2", with: "swiftrl-layers: 11 16 5 2")
-        #expect(loadingError(text) == .mismatched("'td3_layer0_weights' has size 187, the architecture needs 176"))
+        #expect(loadingError(text) == .mismatched("'td3_layer0_weights' has size 187, the layers need 176"))
     }
 
     @Test("example actions that the weights do not give are reported as mismatched")

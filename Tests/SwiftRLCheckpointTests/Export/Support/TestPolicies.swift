@@ -44,7 +44,18 @@ enum TestPolicies {
         ("ppo_squashed", ppo(observation: 20, outputs: 2, squashing: .tanhOfMean, low: [-1, 0], high: [1, 5], seed: 8)),
         ("ppo_fast_tanh", ppo(observation: 3, outputs: 1, squashing: .clip, low: [-2], high: [2], seed: 9,
                               activation: .fastTanh)),
+        ("mixed_activations", mixedActivations()),
     ]
+
+    /// A PPO model's network of dense layers with a different activation each: not an MLP.
+    static func mixedActivations() -> DeterministicPolicy {
+        var generator = RandomGenerator(seed: 10)
+        let network = try! Sequential(layers: [DenseLayer(inputs: 6, outputs: 12, activation: .relu),
+                                               DenseLayer(inputs: 12, outputs: 10, activation: .tanh),
+                                               DenseLayer(inputs: 10, outputs: 7, activation: .fastTanh),
+                                               DenseLayer(inputs: 7, outputs: 2)], generator: &generator)
+        return DeterministicPolicy(network: network, squashing: .tanhOfMean, actionLow: [-1.5], actionHigh: [1.5])
+    }
 
     /// Recurrent policies: an LSTM with normalized observations and a discrete head, and a GRU with a
     /// continuous head, each with weights wide enough to drive their gates out of the linear range.
