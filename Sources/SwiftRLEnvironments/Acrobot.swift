@@ -99,19 +99,19 @@ public struct Acrobot: Environment {
         return y0 + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
     }
 
-    /// Gymnasium's `_dsdt` (book variant): `[θ̇₁, θ̇₂, θ̈₁, θ̈₂]`. Python's `**` is C's `pow`, kept as `pow`.
+    /// Gymnasium's `_dsdt` (book variant): `[θ̇₁, θ̇₂, θ̈₁, θ̈₂]`. Python's `**` is C's `pow`; `pythonSquare` gives its bits.
     static func derivatives(_ s: SIMD4<Double>, torque a: Double) -> SIMD4<Double> {
         let (m1, m2, l1, lc1, lc2, i1, i2, g) = (1.0, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0, 9.8)
         let (theta1, theta2, dtheta1, dtheta2) = (s[0], s[1], s[2], s[3])
-        let d1 = m1 * pythonPower(lc1, 2) + m2 * (pythonPower(l1, 2) + pythonPower(lc2, 2) + 2 * l1 * lc2 * cos(theta2)) + i1 + i2
-        let d2 = m2 * (pythonPower(lc2, 2) + l1 * lc2 * cos(theta2)) + i2
+        let d1 = m1 * pythonSquare(lc1) + m2 * (pythonSquare(l1) + pythonSquare(lc2) + 2 * l1 * lc2 * cos(theta2)) + i1 + i2
+        let d2 = m2 * (pythonSquare(lc2) + l1 * lc2 * cos(theta2)) + i2
         let phi2 = m2 * lc2 * g * cos(theta1 + theta2 - Double.pi / 2.0)
-        let phi1 = -m2 * l1 * lc2 * pythonPower(dtheta2, 2) * sin(theta2)
+        let phi1 = -m2 * l1 * lc2 * pythonSquare(dtheta2) * sin(theta2)
             - 2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sin(theta2)
             + (m1 * lc1 + m2 * l1) * g * cos(theta1 - Double.pi / 2)
             + phi2
-        let ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * pythonPower(dtheta1, 2) * sin(theta2) - phi2)
-            / (m2 * pythonPower(lc2, 2) + i2 - pythonPower(d2, 2) / d1)
+        let ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * pythonSquare(dtheta1) * sin(theta2) - phi2)
+            / (m2 * pythonSquare(lc2) + i2 - pythonSquare(d2) / d1)
         let ddtheta1 = -(d2 * ddtheta2 + phi1) / d1
         return SIMD4(dtheta1, dtheta2, ddtheta1, ddtheta2)
     }

@@ -87,7 +87,7 @@ public struct MountainCarContinuous: Environment {
         self.velocity = Double(Float(velocity))
         stateIsFloat32 = true
         observe(into: &observation)
-        let reward = (terminated ? 100.0 : 0.0) - pythonPower(Double(a), 2) * 0.1
+        let reward = (terminated ? 100.0 : 0.0) - pythonSquare(Double(a)) * 0.1
         return StepOutcome(reward: reward, terminated: terminated)
     }
 

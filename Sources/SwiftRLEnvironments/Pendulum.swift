@@ -22,7 +22,7 @@ public struct Pendulum: Environment {
     /// The pendulum's length, in m.
     public static let length = 1.0
     /// Gymnasium's `3.0 / (m * l**2)`, rounded to float32 as NumPy does before it multiplies the torque.
-    static let torqueCoefficient = Float(3.0 / (mass * pythonPower(length, 2)))
+    static let torqueCoefficient = Float(3.0 / (mass * pythonSquare(length)))
 
     /// The acceleration of gravity, in m/s² (Gymnasium's `g`, 10 by default).
     public let gravity: Double
@@ -78,7 +78,7 @@ public struct Pendulum: Environment {
     public mutating func step(_ action: [Float], observation: inout [Float]) -> StepOutcome {
         let u = clip(Checks.scalar(action, environment: name), -Self.maxTorque, Self.maxTorque)
         // `0.001 * u**2` is float32 in NumPy (a Python float times np.float32); `u**2` is powf.
-        let costs = pythonPower(Self.normalize(theta), 2) + 0.1 * pythonPower(thetaDot, 2) + Double(Float(0.001 as Double) * pythonPower(u, 2))
+        let costs = pythonSquare(Self.normalize(theta)) + 0.1 * pythonSquare(thetaDot) + Double(Float(0.001 as Double) * pythonPower(u, 2))
         let torqueTerm = Self.torqueCoefficient * u
         var newThetaDot = thetaDot
             + (3 * gravity / (2 * Self.length) * sinTheta + Double(torqueTerm)) * Self.dt
