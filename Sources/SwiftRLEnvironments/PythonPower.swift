@@ -24,14 +24,17 @@ func pythonPower(_ x: Float, _ y: Float) -> Float {
 // returns what the correctly rounded product `x * x` is. The product's rounding error (exact by a
 // fused multiply-add: x² = p + e) measures that distance; within 0.05 ULP of a midpoint, or where
 // the error could be inexact (tiny or huge squares, infinity, NaN), `pow` itself decides. About
-// 90 % of squares take the product. (NumPy's float32 squares keep `powf`, whose bound is looser.)
+// 90 % of squares take the product. (NumPy's float32 squares keep `powf`, whose bound is looser;
+// with another C library than glibc, every square calls its `pow`.)
 
 /// `x ** 2` in double precision, bit for bit `pythonPower(x, 2)`.
 @inline(__always)
 func pythonSquare(_ x: Double) -> Double {
+    #if canImport(Glibc)
     let product = x * x
     let error = (-product).addingProduct(x, x)
     // nextDown's ULP is the smaller of the ULPs on the two sides of a power of two.
     if product >= 0x1p-960, product <= 0x1p1000, abs(error) < 0.45 * product.nextDown.ulp { return product }
+    #endif
     return pythonPower(x, 2)
 }
