@@ -77,8 +77,8 @@ public struct Pendulum: Environment {
     /// Clips the torque to [-2, 2] and advances the pendulum by one semi-implicit Euler step.
     public mutating func step(_ action: [Float], observation: inout [Float]) -> StepOutcome {
         let u = clip(Checks.scalar(action, environment: name), -Self.maxTorque, Self.maxTorque)
-        // `0.001 * u**2` is float32 in NumPy (a Python float times np.float32); `u**2` is powf.
-        let costs = pythonSquare(Self.normalize(theta)) + 0.1 * pythonSquare(thetaDot) + Double(Float(0.001 as Double) * pythonPower(u, 2))
+        // `0.001 * u**2` is float32 in NumPy (a Python float times np.float32); `u**2` is powf's.
+        let costs = pythonSquare(Self.normalize(theta)) + 0.1 * pythonSquare(thetaDot) + Double(Float(0.001 as Double) * pythonSquare(u))
         let torqueTerm = Self.torqueCoefficient * u
         var newThetaDot = thetaDot
             + (3 * gravity / (2 * Self.length) * sinTheta + Double(torqueTerm)) * Self.dt

@@ -66,6 +66,20 @@ struct PPOModelTests {
         #expect(bits(resumed) == bits(one))
     }
 
+    @Test("a snapshot of the configuration's MLPs does not restore into a model of other layers with as many parameters")
+    func snapshotsOfAnotherKindOfNetworkAreRefused() throws {
+        let configuration = PPOTests.small()
+        let mixed = PPOModel(
+            actor: [DenseLayer(inputs: 4, outputs: 64, activation: .tanh), DenseLayer(inputs: 64, outputs: 64, activation: .relu),
+                    DenseLayer(inputs: 64, outputs: 2)],
+            critic: [DenseLayer(inputs: 4, outputs: 64, activation: .tanh), DenseLayer(inputs: 64, outputs: 64, activation: .relu),
+                     DenseLayer(inputs: 64, outputs: 1)])
+        let snapshot = try PPO(environment: "CartPole-v1", configuration: configuration).makeState(seed: 1).snapshot()
+        let state = try PPO(environment: "CartPole-v1", configuration: configuration, model: mixed).makeState(seed: 1)
+        #expect(state.learner.actor.network.parameterCount == snapshot.agent.optimized["actor"]?.parameters.count)
+        #expect(throws: SnapshotError.self) { try state.restore(snapshot) }
+    }
+
     @Test("a model that does not fit the observations, the distribution or PPO's stateless networks is one clear error")
     func misfitModelsAreRefused() throws {
         let dense = { (inputs: Int, outputs: Int) in DenseLayer(inputs: inputs, outputs: outputs) }

@@ -238,4 +238,24 @@ import SwiftRLEnvironments
         #expect(finished && session.learnedPackets == 1 && session.skippedPackets == 1 && session.environmentSteps == 4)
         await relay.stop()
     }
+
+    @Test("a PPO model of other layers is refused before anything reaches the relay: workers act with the configuration's networks")
+    func modelsOfOtherLayersAreRefused() async throws {
+        let relay = try await TestRelay(queueCapacity: 16)
+        defer { Task { await relay.stop() } }
+        var configuration = PPOConfiguration()
+        configuration.numEnvs = 2
+        configuration.stepsPerEnv = 8
+        configuration.batchSize = 16
+        let sameSizes = PPOModel(
+            actor: [DenseLayer(inputs: 4, outputs: 64, activation: .relu), DenseLayer(inputs: 64, outputs: 64, activation: .relu),
+                    DenseLayer(inputs: 64, outputs: 2)],
+            critic: [DenseLayer(inputs: 4, outputs: 1)])
+        let state = try PPO(environment: "CartPole-v1", configuration: configuration, model: sameSizes).makeState(seed: 1)
+        let connection = try relay.connection(.trainer)
+        await #expect { try await onThread {
+            try RelayPPOTrainingSession(session: state, environment: "CartPole-v1", connection: connection,
+                                        maximumPolicyLag: 1, queueRelease: .atCheckpoints)
+        } } throws: { "\($0)".contains("the configuration's networks") }
+    }
 }

@@ -33,6 +33,34 @@ struct PythonSquareTests {
         }
     }
 
+    @Test("random floats of every exponent, and float squares on and beside midpoints")
+    func floats() {
+        var generator = RandomGenerator(seed: 8)
+        var mismatches = 0
+        func check(_ x: Float) {
+            let fast = pythonSquare(x), slow = pythonPower(x, 2)
+            if fast.bitPattern != slow.bitPattern && !(fast.isNaN && slow.isNaN) { mismatches += 1 }
+        }
+        for x: Float in [0, -0.0, 1, 2, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, .leastNormalMagnitude,
+                         .greatestFiniteMagnitude, 0x1p-16, 0x1p16, 0x1p-17, 0x1p17] {
+            check(x)
+            check(x.nextUp)
+            check(x.nextDown)
+        }
+        for k in 1...4096 {
+            let x = 1 + Float(k) * 0x1p-12     // (1 + k·2⁻¹²)² = 1 + k·2⁻¹¹ + k²·2⁻²⁴: on or near midpoints
+            check(x)
+            check(x.nextUp)
+            check(-x.nextDown * 0x1p-9)
+        }
+        for _ in 0..<2_000_000 {
+            let x = Float(sign: generator.index(below: 2) == 0 ? .plus : .minus, exponent: generator.index(below: 100) - 50,
+                          significand: Float.random(in: 1..<2, using: &generator))
+            check(x)
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test("random doubles over every exponent Gymnasium's environments meet, and beyond")
     func randomValues() {
         var generator = RandomGenerator(seed: 7)

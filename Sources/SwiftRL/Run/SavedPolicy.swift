@@ -5,7 +5,7 @@ import SwiftRLCore
 import SwiftRLEnvironments
 
 /// The content of `policy.json`: a trained policy with what is needed to run it again.
-public struct SavedPolicy: Sendable, Equatable, Codable {
+public struct SavedPolicy: Sendable, Hashable, Codable {
     /// The algorithm that trained it.
     public var algorithm: AlgorithmName
     /// The registered name of the environment it acts in.

@@ -13,7 +13,7 @@ import SwiftRLNN
 /// var state = policy.initialState                        // a recurrent policy: zero at each episode start
 /// let next = try policy.action(for: observation, state: &state)
 /// ```
-public struct DeterministicPolicy: Sendable, Codable {
+public struct DeterministicPolicy: Sendable, Hashable, Codable {
     /// How the network's output becomes an action in [-1, 1]ⁿ.
     public enum Squashing: String, Sendable, Hashable, Codable {
         /// The output already is the action (TD3's actor ends in tanh).
@@ -174,9 +174,16 @@ public struct DeterministicPolicy: Sendable, Codable {
             }
             input = features
         }
-        var output = [Float](repeating: 0, count: network.outputSize), noState = Float(0)
+        precondition(input.count == network.inputSize,
+                     "a policy whose network takes \(network.inputSize) values, given \(input.count) (call validate())")
+        var output = [Float](repeating: 0, count: network.outputSize)
+        var networkState = [Float](repeating: 0, count: max(network.stateWidth, 1))
         input.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { network.deployedStep(input.baseAddress!, state: &noState, output: $0.baseAddress!) }
+            output.withUnsafeMutableBufferPointer { output in
+                networkState.withUnsafeMutableBufferPointer {
+                    network.deployedStep(input.baseAddress!, state: $0.baseAddress!, output: output.baseAddress!)
+                }
+            }
         }
         switch squashing {
         case .none: return output
@@ -209,12 +216,22 @@ public struct DeterministicPolicy: Sendable, Codable {
     }
 }
 
-extension DeterministicPolicy: Equatable {
+extension DeterministicPolicy {
     /// Policies are equal when every part is; networks when their layers and parameters are (see
     /// ``SwiftRLNN/Sequential/hasSameLayersAndParameters(as:)``).
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.observationNormalization == rhs.observationNormalization && lhs.memory == rhs.memory
             && lhs.squashing == rhs.squashing && lhs.actionLow == rhs.actionLow && lhs.actionHigh == rhs.actionHigh
             && lhs.network.hasSameLayersAndParameters(as: rhs.network)
+    }
+
+    /// Hashes what equality compares (the network by its parameters).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(observationNormalization)
+        hasher.combine(memory)
+        hasher.combine(squashing)
+        hasher.combine(actionLow)
+        hasher.combine(actionHigh)
+        hasher.combine(network.parameters)
     }
 }

@@ -77,8 +77,12 @@ public struct AgentSnapshot: Sendable, Hashable {
         self.doubles = doubles
     }
 
-    /// Checks that every network has the shape in `expected`.
+    /// Checks that every network has the shape in `expected`, and that the snapshot describes no other
+    /// (a network of other layers than an MLP's has no architecture).
     func checkArchitectures(_ expected: [String: MLPArchitecture]) throws(SnapshotError) {
+        for (name, found) in architectures.sorted(by: { $0.key < $1.key }) where expected[name] == nil {
+            throw .architectureMismatch(network: name, expected: "a network of other layers", found: Self.describe(found))
+        }
         for (name, architecture) in expected.sorted(by: { $0.key < $1.key }) {
             guard let found = architectures[name] else { throw .missing(name: "\(name) architecture") }
             guard found == architecture else {

@@ -12,7 +12,7 @@ import SwiftRLAlgorithms
 /// let state = try SAC(environment: env, configuration: configuration).makeState(seed: 1)
 /// try Checkpoint.read(from: url).restore(into: state)           // continues bit for bit
 /// ```
-public struct Checkpoint: Sendable, Equatable {
+public struct Checkpoint: Sendable, Hashable {
     /// The training run's state.
     public var training: TrainingSnapshot
     /// The deployable policy at the time of the checkpoint.
@@ -26,18 +26,20 @@ public struct Checkpoint: Sendable, Equatable {
     ///     with an empty replay buffer and no longer matches an uninterrupted run.
     ///   - trainSeconds: the training loop's time so far, for a resumed run's timings.
     /// - Throws: ``CheckpointError/unsupported(reason:)`` when the environment cannot be captured or
-    ///   the policy's network is not an MLP.
+    ///   the actor or critic is not an MLP.
     public init(session: any SnapshottingSession, includingReplayBuffer: Bool = true,
                 trainSeconds: Double = 0) throws(CheckpointError) {
         policy = session.policy
-        guard policy.network.denseArchitecture != nil else {
-            throw .unsupported(reason: "a checkpoint file holds MLP networks; a model of other layers resumes from "
-                + "its TrainingSnapshot (snapshot() and restore(_:))")
-        }
         do {
             training = try session.snapshot(includingReplayBuffer: includingReplayBuffer)
         } catch {
             throw .unsupported(reason: error.description)
+        }
+        let agent = training.agent
+        guard policy.network.denseArchitecture != nil,
+              ["actor", "critic"].allSatisfy({ agent.optimized[$0] == nil || agent.architectures[$0] != nil }) else {
+            throw .unsupported(reason: "a checkpoint file holds MLP networks; a model of other layers resumes from "
+                + "its TrainingSnapshot (snapshot(includingReplayBuffer:) and restore(_:))")
         }
         self.trainSeconds = trainSeconds
     }

@@ -44,9 +44,11 @@ struct CHeaderParser {
         // A recurrent layer takes the observations and feeds the network; otherwise the network takes them.
         let inputDimension = try define(prefix, "INPUT_DIM")
         let memoryShape = try readRecurrentShape(inputSize: inputDimension)
-        guard squashing.fits(outputs: outputCount, actionDimension: actionDimension),
-              (memoryShape?.hiddenSize ?? inputDimension) == layers[0].inputs else {
+        guard squashing.fits(outputs: outputCount, actionDimension: actionDimension) else {
             throw .mismatched("\(outputCount) outputs and \(actionDimension) actions do not fit squashing '\(squashingText)'")
+        }
+        guard (memoryShape?.hiddenSize ?? inputDimension) == layers[0].inputs else {
+            throw .mismatched("the network takes \(layers[0].inputs) inputs, its input gives \(memoryShape?.hiddenSize ?? inputDimension)")
         }
         var parameters = [Float]()
         for (index, layer) in layers.enumerated() {

@@ -8,7 +8,7 @@ import SwiftRLAlgorithms
 /// let policy = try Policy(header: String(contentsOfFile: "policy.h", encoding: .utf8))
 /// let action = try policy.evaluate(observation)   // bit-identical to the exporting run's action
 /// ```
-public struct Policy: Sendable, Equatable {
+public struct Policy: Sendable, Hashable {
     /// The network, squashing and action bounds.
     public let deterministicPolicy: DeterministicPolicy
     /// What was trained, when the policy came from a header.

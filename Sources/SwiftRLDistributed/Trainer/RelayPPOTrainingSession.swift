@@ -38,11 +38,18 @@ public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @
     ///   - maximumPolicyLag: how many versions behind the learner a packet's policy may be.
     ///   - queueRelease: when the relay may delete what the trainer has learned.
     /// - Throws: ``RelayError`` when the relay cannot be reached or refuses the trainer, or the run's
-    ///   policy is recurrent (workers act with feed-forward policies only).
+    ///   policy is recurrent or a ``SwiftRLAlgorithms/PPOModel``'s (workers act with the configuration's
+    ///   feed-forward networks only).
     public init(session: PPOTrainingState, environment: String, connection: RelayConnection, maximumPolicyLag: Int = 1,
                 queueRelease: RelayTrainingSession.QueueRelease = .atCheckpoints, log: RelayLog = RelayLog()) throws(RelayError) {
         guard session.configuration.recurrent == .none else {
             throw .call("rollout workers act with feed-forward PPO policies: train a recurrent one without --server or --workers")
+        }
+        let configured = session.configuration.actorArchitecture(
+            observationDimension: session.collector.environments.observationSpace.dimension,
+            distribution: session.collector.distribution)
+        guard session.ppo.model == nil, session.collector.actorNetwork.denseArchitecture == configured else {
+            throw .call("rollout workers act with the configuration's networks: train a PPO model of other layers without a relay")
         }
         state = session
         self.maximumPolicyLag = UInt64(max(maximumPolicyLag, 0))

@@ -24,6 +24,8 @@ public struct Sequential: Sendable {
     public var parameters: [Float]
     /// Where each layer's slice starts; the last entry is the parameter count.
     private let parameterOffsets: [Int]
+    /// Where each layer's state starts in one sequence's state; the last entry is the state width.
+    private let stateOffsets: [Int]
     /// The network as an ``MLP``'s shape when every layer is dense and the hidden layers share one
     /// activation (nil otherwise). Such a network trains on the MLP's fused passes, which give the
     /// same bits as the layers' own passes, faster.
@@ -46,6 +48,7 @@ public struct Sequential: Sendable {
         self.layers = layers
         self.parameters = parameters
         parameterOffsets = offsets
+        stateOffsets = Self.stateOffsets(of: layers)
         denseArchitecture = Self.denseArchitecture(of: layers)
     }
 
@@ -55,7 +58,8 @@ public struct Sequential: Sendable {
         layers = mlp.architecture.layers
         parameters = mlp.parameters
         parameterOffsets = (0...mlp.architecture.layerCount).map(mlp.architecture.weightOffset(ofLayer:))
-        denseArchitecture = mlp.architecture
+        stateOffsets = Self.stateOffsets(of: layers)
+        denseArchitecture = mlp.architecture.hiddenSizes.count <= MLPArchitecture.hiddenLayerLimit ? mlp.architecture : nil
     }
 
     /// Creates a network from parameters read from a file or given by a caller.
@@ -71,7 +75,12 @@ public struct Sequential: Sendable {
         }
         self.layers = layers
         self.parameters = parameters
+        stateOffsets = Self.stateOffsets(of: layers)
         denseArchitecture = Self.denseArchitecture(of: layers)
+    }
+
+    private static func stateOffsets(of layers: [any Layer]) -> [Int] {
+        layers.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.stateWidth) }
     }
 
     /// The MLP shape of `layers` when they are all dense with one hidden activation, and within an MLP's limits.
@@ -119,13 +128,11 @@ public struct Sequential: Sendable {
     /// Weights and biases of every layer.
     public var parameterCount: Int { parameterOffsets[layers.count] }
     /// Recurrent state per sequence, every layer's together.
-    public var stateWidth: Int { layers.reduce(0) { $0 + $1.stateWidth } }
+    public var stateWidth: Int { stateOffsets[layers.count] }
 
     /// Where layer `layer`'s slice of the parameter vector starts.
     public func parameterOffset(ofLayer layer: Int) -> Int { parameterOffsets[layer] }
 
     /// Where layer `layer`'s state starts in the state of `batch` sequences.
-    public func stateOffset(ofLayer layer: Int, batch: Int) -> Int {
-        layers[..<layer].reduce(0) { $0 + $1.stateWidth } * batch
-    }
+    public func stateOffset(ofLayer layer: Int, batch: Int) -> Int { stateOffsets[layer] * batch }
 }

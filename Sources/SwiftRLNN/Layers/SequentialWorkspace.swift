@@ -1,5 +1,6 @@
 /// Caller-owned scratch memory for a ``Sequential``'s passes of up to `capacity` rows (time ×
-/// batch): each layer's workspace, and the gradients passed between layers. Use one per pass in flight.
+/// batch): each layer's workspace and the gradients passed between layers, or the MLP's workspace
+/// for a network with a ``Sequential/denseArchitecture``. Use one per pass in flight.
 public final class SequentialWorkspace: @unchecked Sendable {
     /// The most rows (time × batch) a pass may have.
     public let capacity: Int
@@ -10,6 +11,8 @@ public final class SequentialWorkspace: @unchecked Sendable {
     let passes: [any LayerPass]
     /// The MLP's workspace for a network with a ``Sequential/denseArchitecture``.
     let dense: MLPWorkspace?
+    /// The sizes of the layers it was made for.
+    private let shapes: [LayerSizes]
     /// ∂loss/∂(input of layer l), for l ≥ 1 (index l − 1), written by layer l's backward pass.
     let layerInputGradients: [UnsafeMutablePointer<Float>]
     /// A zero state, for a forward pass given none.
@@ -20,6 +23,7 @@ public final class SequentialWorkspace: @unchecked Sendable {
         precondition(capacity > 0, "SequentialWorkspace capacity must be positive, got \(capacity)")
         self.capacity = capacity
         dense = network.denseArchitecture.map { MLPWorkspace(architecture: $0, capacity: capacity) }
+        shapes = network.layers.map(LayerSizes.init)
         let layers = dense == nil ? network.layers : []
         passes = layers.map { $0.makePass(capacity: capacity) }
         layerInputGradients = layers.dropFirst().map { .allocateZeroed(capacity * $0.inputSize) }
@@ -36,6 +40,15 @@ public final class SequentialWorkspace: @unchecked Sendable {
 
     /// Whether it was made for `network`.
     func fits(_ network: Sequential) -> Bool {
-        dense.map { $0.architecture == network.denseArchitecture } ?? (passes.count == network.layers.count)
+        if let dense { return dense.architecture == network.denseArchitecture }
+        return shapes.count == network.layers.count && zip(shapes, network.layers).allSatisfy { $0 == LayerSizes($1) }
+    }
+
+    /// What a layer's buffers are sized by.
+    private struct LayerSizes: Equatable {
+        let inputs: Int, outputs: Int, state: Int, parameters: Int
+        init(_ layer: any Layer) {
+            (inputs, outputs, state, parameters) = (layer.inputSize, layer.outputSize, layer.stateWidth, layer.parameterCount)
+        }
     }
 }
