@@ -177,11 +177,11 @@ public struct DeterministicPolicy: Sendable, Hashable, Codable {
         precondition(input.count == network.inputSize,
                      "a policy whose network takes \(network.inputSize) values, given \(input.count) (call validate())")
         var output = [Float](repeating: 0, count: network.outputSize)
-        var networkState = [Float](repeating: 0, count: max(network.stateWidth, 1))
         input.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { output in
-                networkState.withUnsafeMutableBufferPointer {
-                    network.deployedStep(input.baseAddress!, state: $0.baseAddress!, output: output.baseAddress!)
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: max(network.stateWidth, 1)) { networkState in
+                    networkState.initialize(repeating: 0)
+                    network.deployedStep(input.baseAddress!, state: networkState.baseAddress!, output: output.baseAddress!)
                 }
             }
         }
