@@ -12,6 +12,16 @@ struct PPOModelTests {
         actor: [DenseLayer(inputs: 4, outputs: 64, activation: .tanh), Swish(width: 64), DenseLayer(inputs: 64, outputs: 2)],
         critic: [DenseLayer(inputs: 4, outputs: 64, activation: .tanh), Swish(width: 64), DenseLayer(inputs: 64, outputs: 1)])
 
+    /// CartPole's networks as the configuration's defaults shape them ([64, 64], tanh), the second
+    /// hidden layer with `secondActivation`.
+    static func denseModel(secondActivation: Activation) -> PPOModel {
+        let layers = { (outputs: Int) in
+            [DenseLayer(inputs: 4, outputs: 64, activation: .tanh), DenseLayer(inputs: 64, outputs: 64, activation: secondActivation),
+             DenseLayer(inputs: 64, outputs: outputs)] as [any Layer]
+        }
+        return PPOModel(actor: layers(2), critic: layers(1))
+    }
+
     private func run(_ configuration: PPOConfiguration, model: PPOModel?, threads: Int = 1) throws -> PPOTrainingState {
         let state = try PPO(environment: "CartPole-v1", configuration: configuration, model: model)
             .makeState(seed: 1, pool: ThreadPool(threadCount: threads))
@@ -40,11 +50,7 @@ struct PPOModelTests {
     @Test("the configuration's MLPs given as a model of dense layers train to the same bits")
     func denseModelEqualsTheConfiguredNetworks() throws {
         let configuration = PPOTests.small()
-        let model = PPOModel(
-            actor: [DenseLayer(inputs: 4, outputs: 64, activation: .tanh), DenseLayer(inputs: 64, outputs: 64, activation: .tanh),
-                    DenseLayer(inputs: 64, outputs: 2)],
-            critic: [DenseLayer(inputs: 4, outputs: 64, activation: .tanh), DenseLayer(inputs: 64, outputs: 64, activation: .tanh),
-                     DenseLayer(inputs: 64, outputs: 1)])
+        let model = Self.denseModel(secondActivation: .tanh)
         #expect(configuration.actor.hiddenSizes == [64, 64] && configuration.actor.activation == .tanh)
         #expect(bits(try run(configuration, model: model)) == bits(try run(configuration, model: nil)))
     }
@@ -69,11 +75,7 @@ struct PPOModelTests {
     @Test("a snapshot of the configuration's MLPs does not restore into a model of other layers with as many parameters")
     func snapshotsOfAnotherKindOfNetworkAreRefused() throws {
         let configuration = PPOTests.small()
-        let mixed = PPOModel(
-            actor: [DenseLayer(inputs: 4, outputs: 64, activation: .tanh), DenseLayer(inputs: 64, outputs: 64, activation: .relu),
-                    DenseLayer(inputs: 64, outputs: 2)],
-            critic: [DenseLayer(inputs: 4, outputs: 64, activation: .tanh), DenseLayer(inputs: 64, outputs: 64, activation: .relu),
-                     DenseLayer(inputs: 64, outputs: 1)])
+        let mixed = Self.denseModel(secondActivation: .relu)
         let snapshot = try PPO(environment: "CartPole-v1", configuration: configuration).makeState(seed: 1).snapshot()
         let state = try PPO(environment: "CartPole-v1", configuration: configuration, model: mixed).makeState(seed: 1)
         #expect(state.learner.actor.network.parameterCount == snapshot.agent.optimized["actor"]?.parameters.count)

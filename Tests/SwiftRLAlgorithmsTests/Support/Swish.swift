@@ -3,23 +3,9 @@ import SwiftRLCore
 import SwiftRLNN
 
 /// A layer as a user writes one: Swish with a learned slope per feature (Ramachandran et al., 2017),
-/// `y = x · σ(β ⊙ x)`, β starting at 1. It has its own workspace, backward pass, deployed step,
+/// `y = x · σ(β ⊙ x)`, β starting at 1. It keeps its pass in an `ElementwiseWorkspace` and has its own backward pass, deployed step,
 /// PyTorch tensor and C statements.
 struct Swish: Layer {
-    final class Workspace {
-        var rows = 0
-        let inputs: UnsafeMutablePointer<Float>
-        let outputs: UnsafeMutablePointer<Float>
-        init(capacity: Int, width: Int) {
-            inputs = .allocate(capacity: capacity * width)
-            outputs = .allocate(capacity: capacity * width)
-        }
-        deinit {
-            inputs.deallocate()
-            outputs.deallocate()
-        }
-    }
-
     let width: Int
     var inputSize: Int { width }
     var outputSize: Int { width }
@@ -33,21 +19,21 @@ struct Swish: Layer {
         parameters.update(repeating: 1, count: width)
     }
 
-    func makeWorkspace(capacity: Int) -> Workspace { Workspace(capacity: capacity, width: width) }
+    func makeWorkspace(capacity: Int) -> ElementwiseWorkspace { ElementwiseWorkspace(capacity: capacity, width: width) }
 
     private static func sigmoid(_ x: Float) -> Float { 1 / (1 + Foundation.exp(-x)) }
 
     func forward(_ input: UnsafePointer<Float>, time: Int, batch: Int, parameters: UnsafePointer<Float>,
-                 initialState: UnsafePointer<Float>, episodeStarts: UnsafePointer<Bool>?, workspace: Workspace,
+                 initialState: UnsafePointer<Float>, episodeStarts: UnsafePointer<Bool>?, workspace: ElementwiseWorkspace,
                  pool: ThreadPool?) {
         workspace.rows = time * batch
         workspace.inputs.update(from: input, count: workspace.rows * width)
         for row in 0..<workspace.rows { apply(input + row * width, parameters: parameters, output: workspace.outputs + row * width) }
     }
 
-    func outputs(of workspace: Workspace) -> UnsafePointer<Float> { UnsafePointer(workspace.outputs) }
+    func outputs(of workspace: ElementwiseWorkspace) -> UnsafePointer<Float> { UnsafePointer(workspace.outputs) }
 
-    func backward(outputGradient: UnsafePointer<Float>, parameters: UnsafePointer<Float>, workspace: Workspace,
+    func backward(outputGradient: UnsafePointer<Float>, parameters: UnsafePointer<Float>, workspace: ElementwiseWorkspace,
                   parameterGradients: UnsafeMutablePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>?,
                   pool: ThreadPool?) {
         parameterGradients?.update(repeating: 0, count: width)

@@ -1,23 +1,9 @@
 import SwiftRLCore
 import SwiftRLNN
 
-/// A layer a user could write: `y = a ⊙ x + b` per feature, with its own workspace, backward pass,
+/// A layer a user could write: `y = a ⊙ x + b` per feature, with an `ElementwiseWorkspace`, its own backward pass,
 /// deployed step, PyTorch tensors and C statements. It shows that ``Layer`` is open to programs.
 struct ElementwiseAffine: Layer {
-    final class Workspace {
-        var rows = 0
-        let inputs: UnsafeMutablePointer<Float>
-        let outputs: UnsafeMutablePointer<Float>
-        init(capacity: Int, width: Int) {
-            inputs = .allocate(capacity: capacity * width)
-            outputs = .allocate(capacity: capacity * width)
-        }
-        deinit {
-            inputs.deallocate()
-            outputs.deallocate()
-        }
-    }
-
     let width: Int
     var inputSize: Int { width }
     var outputSize: Int { width }
@@ -34,10 +20,10 @@ struct ElementwiseAffine: Layer {
         }
     }
 
-    func makeWorkspace(capacity: Int) -> Workspace { Workspace(capacity: capacity, width: width) }
+    func makeWorkspace(capacity: Int) -> ElementwiseWorkspace { ElementwiseWorkspace(capacity: capacity, width: width) }
 
     func forward(_ input: UnsafePointer<Float>, time: Int, batch: Int, parameters: UnsafePointer<Float>,
-                 initialState: UnsafePointer<Float>, episodeStarts: UnsafePointer<Bool>?, workspace: Workspace,
+                 initialState: UnsafePointer<Float>, episodeStarts: UnsafePointer<Bool>?, workspace: ElementwiseWorkspace,
                  pool: ThreadPool?) {
         workspace.rows = time * batch
         for row in 0..<workspace.rows {
@@ -49,11 +35,11 @@ struct ElementwiseAffine: Layer {
         }
     }
 
-    func outputs(of workspace: Workspace) -> UnsafePointer<Float> {
+    func outputs(of workspace: ElementwiseWorkspace) -> UnsafePointer<Float> {
         UnsafePointer(workspace.outputs)
     }
 
-    func backward(outputGradient: UnsafePointer<Float>, parameters: UnsafePointer<Float>, workspace: Workspace,
+    func backward(outputGradient: UnsafePointer<Float>, parameters: UnsafePointer<Float>, workspace: ElementwiseWorkspace,
                   parameterGradients: UnsafeMutablePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>?,
                   pool: ThreadPool?) {
         parameterGradients?.update(repeating: 0, count: parameterCount)
