@@ -57,19 +57,7 @@ for file in pathlib.Path(sys.argv[1]).glob("sac/checkpoints/*/checkpoint.json"):
 PYTHON
             ;;
         policy) for name in sac ppo; do cp "$seeds/$name/policy.json" "$corpus/$name.json"; done
-            python3 - "$seeds/ppo/policy.json" "$corpus/ppo-layers.json" <<'PYTHON'
-import json, sys
-# The PPO policy with its network as a PPO model of other layers saves it: a Sequential of dense
-# layers whose hidden activations differ (not an MLP).
-saved = json.load(open(sys.argv[1]))
-network = saved["policy"]["network"]
-shape = network.pop("architecture")
-sizes = [shape["inputSize"]] + shape["hiddenSizes"] + [shape["outputSize"]]
-activations = ["relu" if i % 2 else "tanh" for i in range(len(sizes) - 2)] + [shape["outputActivation"]]
-network["layers"] = [{"kind": "dense", "inputs": i, "outputs": o, "activation": a}
-                     for i, o, a in zip(sizes, sizes[1:], activations)]
-json.dump(saved, open(sys.argv[2], "w"))
-PYTHON
+            python3 scripts/fuzz/layered_policy.py "$seeds/ppo/policy.json" "$corpus/ppo-layers.json"
             ;;
         header) for name in sac ppo; do cp "$seeds/$name.h" "$corpus/$name.h"; done ;;
         network) # A Sequential network's JSON: an LSTM, a dense layer; and a GRU alone.

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import layered_policy  # noqa: E402
 import mutate  # noqa: E402
 
 RUNS = {
@@ -178,6 +179,12 @@ def make_artifacts(binary, root, repository, python=None):
         steps = int(mutate.yaml_get(config.read_text(), "steps"))
         config.write_text(mutate.yaml_set(config.read_text(), "steps", str(2 * steps)))
         targets += run_targets(run, resumable, root / "headers" / f"{name}.h")
+    # A policy.json whose network is a PPO model's dense layers with different activations.
+    layered = root / "runs" / "ppo-layers"
+    shutil.copytree(root / "runs" / "ppo-pendulum", layered)
+    layered_policy.main(layered / "policy.json", layered / "policy.json")
+    targets.append(Target("policy.json (layers)", layered / "policy.json", layered, ["eval --run-dir", "export"],
+                          refuse_shape_edit=True))
     credentials = root / "credentials"
     check_call([binary, "certs", "--output", str(credentials)], root)
     RELAY["address"] = start_relay(binary, credentials, root / "relay-data")
