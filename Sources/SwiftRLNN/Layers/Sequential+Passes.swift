@@ -19,8 +19,9 @@ extension Sequential {
                      "\(time) × \(batch) rows outside the workspace's capacity \(workspace.capacity)")
         workspace.time = time
         workspace.batch = batch
-        if let dense = workspace.dense, let mlp {
-            mlp.forward(input, batchSize: time * batch, workspace: dense, pool: pool)
+        if let dense = workspace.dense {
+            MLP(architecture: dense.architecture, parameters: parameters).forward(input, batchSize: time * batch,
+                                                                                  workspace: dense, pool: pool)
             return dense.output
         }
         let states = initialState ?? UnsafePointer(workspace.zeroState)
@@ -55,9 +56,10 @@ extension Sequential {
                          parameterGradients: UnsafeMutablePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>?,
                          pool: ThreadPool? = nil) {
         precondition(workspace.fits(self) && workspace.time > 0, "Sequential.backward needs a forward pass of this network first")
-        if let dense = workspace.dense, let mlp {
-            return mlp.backward(outputGradient: outputGradient, workspace: dense, parameterGradients: parameterGradients,
-                                inputGradient: inputGradient, pool: pool)
+        if let dense = workspace.dense {
+            return MLP(architecture: dense.architecture, parameters: parameters).backward(
+                outputGradient: outputGradient, workspace: dense, parameterGradients: parameterGradients,
+                inputGradient: inputGradient, pool: pool)
         }
         parameters.withUnsafeBufferPointer { parameters in
             var gradient = outputGradient

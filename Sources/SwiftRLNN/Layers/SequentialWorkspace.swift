@@ -40,7 +40,8 @@ public final class SequentialWorkspace: @unchecked Sendable {
 
     /// Whether it was made for `network`.
     func fits(_ network: Sequential) -> Bool {
-        if let dense { return dense.architecture == network.denseArchitecture }
+        // The same dense layers (an MLP's hidden activation means nothing without hidden layers).
+        if let dense { return network.denseArchitecture.map { $0.layers == dense.architecture.layers } ?? false }
         return shapes.count == network.layers.count && zip(shapes, network.layers).allSatisfy { $0 == LayerSizes($1) }
     }
 

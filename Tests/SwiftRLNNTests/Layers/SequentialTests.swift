@@ -255,4 +255,20 @@ struct SequentialTests {
         #expect(model.applyGradients())
         #expect(abs(ParameterVector.norm(model.gradients, count: model.gradients.count) - 0.01) <= 1e-4)
     }
+
+    @Test("one dense layer made from an MLP (with a hidden activation it never uses) and from the layer itself share workspaces")
+    func equivalentDenseNetworksShareWorkspaces() throws {
+        var generator = RandomGenerator(seed: 12)
+        let mlp = MLP(architecture: .init(inputSize: 3, hiddenSizes: [], outputSize: 2, hiddenActivation: .tanh), generator: &generator)
+        let fromMLP = Sequential(mlp)
+        let fromLayer = try Sequential(layers: [DenseLayer(inputs: 3, outputs: 2)], parameters: mlp.parameters)
+        #expect(fromMLP.denseArchitecture != fromLayer.denseArchitecture)
+        let workspace = SequentialWorkspace(fromLayer, capacity: 2)
+        let input: [Float] = [0.5, -1, 2, 0.25, 0.75, -0.5]
+        let outputs = { (network: Sequential) in
+            Array(UnsafeBufferPointer(start: network.forward(input, time: 1, batch: 2, initialState: nil, episodeStarts: nil,
+                                                             workspace: workspace), count: 4))
+        }
+        #expect(outputs(fromMLP).map(\.bitPattern) == outputs(fromLayer).map(\.bitPattern))
+    }
 }
