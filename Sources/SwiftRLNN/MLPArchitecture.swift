@@ -118,6 +118,13 @@ public struct MLPArchitecture: Sendable, Hashable, Codable {
         return offset
     }
 
+    /// Whether `other` has the same layers: sizes and activations (the hidden activation of a
+    /// network without hidden layers is never used, so it is not compared).
+    public func hasSameLayers(as other: MLPArchitecture) -> Bool {
+        inputSize == other.inputSize && hiddenSizes == other.hiddenSizes && outputSize == other.outputSize
+            && outputActivation == other.outputActivation && (hiddenSizes.isEmpty || hiddenActivation == other.hiddenActivation)
+    }
+
     /// Total number of weights and biases.
     public var parameterCount: Int { weightOffset(ofLayer: layerCount) }
 

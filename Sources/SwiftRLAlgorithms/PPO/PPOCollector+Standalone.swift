@@ -25,9 +25,6 @@ extension PPOCollector {
                   parameters: parameters, generator: RandomGenerator(seed: seed), pool: pool)
     }
 
-    /// The actor network (behind the recurrent layer, if any), with the parameters it acts with.
-    public var actorNetwork: Sequential { network }
-
     /// The policy it acts with as a deployable artifact: normalization, recurrent layer, actor, the
     /// distribution's deterministic head and the action bounds.
     public var policy: DeterministicPolicy {
@@ -35,7 +32,7 @@ extension PPOCollector {
         case .box(let box): (box.low, box.high)
         case .discrete: ([], [])
         }
-        return DeterministicPolicy(network: network,
+        return DeterministicPolicy(network: actorNetwork,
                                    squashing: distribution.deterministicHead, actionLow: low, actionHigh: high,
                                    observationNormalization: parameters.normalization,
                                    memory: memory.map { RecurrentLayer(shape: $0.shape, parameters: parameters.memory) })

@@ -33,7 +33,8 @@ public final class PPOCollector: @unchecked Sendable {
     /// The fewest environments worth a thread of their own.
     static let minimumEnvironmentsPerPart = 8
 
-    private(set) var network: Sequential
+    /// The actor network (behind the recurrent layer, if any), with the parameters it acts with.
+    public private(set) var actorNetwork: Sequential
     private(set) var memory: RecurrentLayer?
     private let pool: ThreadPool
     private let parts: [CollectorPart]
@@ -57,8 +58,8 @@ public final class PPOCollector: @unchecked Sendable {
         let count = environments.environmentCount
         observationDimension = environments.observationSpace.dimension
         environmentActionDimension = environments.actionSpace.dimension
-        network = actor
-        network.parameters = parameters.actor
+        actorNetwork = actor
+        actorNetwork.parameters = parameters.actor
         self.memory = memory.map { RecurrentLayer(shape: $0, parameters: parameters.memory) }
         let partCount = environments is any RangeSteppingVectorEnvironment
             ? max(1, min(pool.threadCount, count / Self.minimumEnvironmentsPerPart)) : 1
@@ -81,10 +82,10 @@ public final class PPOCollector: @unchecked Sendable {
 
     /// Acts with `parameters` from now on.
     public func update(_ parameters: PolicyParameters) {
-        precondition(parameters.actor.count == network.parameters.count, "policy parameters of another shape")
+        precondition(parameters.actor.count == actorNetwork.parameters.count, "policy parameters of another shape")
         precondition(parameters.memory.count == (memory?.parameters.count ?? 0), "recurrent parameters of another shape")
         self.parameters = parameters
-        network.parameters = parameters.actor
+        actorNetwork.parameters = parameters.actor
         memory?.parameters = parameters.memory
     }
 
@@ -127,7 +128,7 @@ public final class PPOCollector: @unchecked Sendable {
                   startsEpisode.withUnsafeMutableBufferPointer { starts in
                     batch.withPointers { rollout in
                         let context = CollectorPart.Context(
-                            environments: environments, distribution: distribution, network: network, memory: memory,
+                            environments: environments, distribution: distribution, network: actorNetwork, memory: memory,
                             parameters: parameters, rescaling: rescaling, steps: steps, startStep: startStep,
                             noise: noise.baseAddress!, rollout: rollout, episodeReturns: returns.baseAddress!,
                             episodeLengths: lengths.baseAddress!, recurrentStates: states.baseAddress,

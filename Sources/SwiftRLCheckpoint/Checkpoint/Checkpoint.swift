@@ -36,8 +36,7 @@ public struct Checkpoint: Sendable, Hashable {
             throw .unsupported(reason: error.description)
         }
         let agent = training.agent
-        guard policy.network.denseArchitecture != nil,
-              ["actor", "critic"].allSatisfy({ agent.optimized[$0] == nil || agent.architectures[$0] != nil }) else {
+        guard ["actor", "critic"].allSatisfy({ agent.optimized[$0] == nil || agent.architectures[$0] != nil }) else {
             throw .unsupported(reason: "a checkpoint file holds MLP networks; a model of other layers resumes from "
                 + "its TrainingSnapshot (snapshot(includingReplayBuffer:) and restore(_:))")
         }

@@ -45,10 +45,7 @@ public final class RelayPPOTrainingSession: TrainingSession, RelayTrainerRole, @
         guard session.configuration.recurrent == .none else {
             throw .call("rollout workers act with feed-forward PPO policies: train a recurrent one without --server or --workers")
         }
-        let configured = session.configuration.actorArchitecture(
-            observationDimension: session.collector.environments.observationSpace.dimension,
-            distribution: session.collector.distribution)
-        guard session.ppo.model == nil, session.collector.actorNetwork.denseArchitecture == configured else {
+        guard session.ppo.model == nil else {
             throw .call("rollout workers act with the configuration's networks: train a PPO model of other layers without a relay")
         }
         state = session

@@ -40,8 +40,7 @@ public final class SequentialWorkspace: @unchecked Sendable {
 
     /// Whether it was made for `network`.
     func fits(_ network: Sequential) -> Bool {
-        // The same dense layers (an MLP's hidden activation means nothing without hidden layers).
-        if let dense { return network.denseArchitecture.map { $0.layers == dense.architecture.layers } ?? false }
+        if let dense { return network.denseArchitecture?.hasSameLayers(as: dense.architecture) ?? false }
         return shapes.count == network.layers.count && zip(shapes, network.layers).allSatisfy { $0 == LayerSizes($1) }
     }
 
