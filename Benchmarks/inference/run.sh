@@ -9,7 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-swift build -c release --package-path "$here/swift" --scratch-path "$here/swift/.build" >/dev/null
+swift build -c release --package-path "$here/swift" --scratch-path "$here/swift/.build" >"$work/build.log" 2>&1 ||
+    { cat "$work/build.log" >&2; echo "run.sh: the inference benchmark did not build" >&2; exit 1; }
 "$here/swift/.build/release/InferenceBenchmark" "$work/policy.h" > "$work/swift.txt"
 
 cc -std=c99 -O2 -I"$work" "$here/bench.c" -o "$work/bench-O2" -lm

@@ -19,7 +19,7 @@ guard arguments.count == 2 else {
 
 var generator = RandomGenerator(seed: 1)
 let network = MLP(architecture: .init(inputSize: 3, hiddenSizes: [64, 64], outputSize: 2), generator: &generator)
-let policy = DeterministicPolicy(network: network, squashing: .tanhOfMean, actionLow: [-2], actionHigh: [2])
+let policy = DeterministicPolicy(network: Sequential(network), squashing: .tanhOfMean, actionLow: [-2], actionHigh: [2])
 let metadata = ExportMetadata(algorithm: "SAC", environment: "Pendulum-v1", seed: 1, steps: 0)
 try CHeaderExporter(prefix: "bench", metadata: metadata).header(for: policy)
     .write(toFile: arguments[1], atomically: true, encoding: .utf8)
