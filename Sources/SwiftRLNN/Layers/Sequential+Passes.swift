@@ -1,6 +1,13 @@
 import SwiftRLCore
 
 extension Sequential {
+    /// This network as the MLP of `dense`'s architecture, whose passes it runs on: the workspace
+    /// matched its layers (``SequentialWorkspace/fits(_:)``), but its own ``denseArchitecture`` may
+    /// carry a hidden activation it never uses where the workspace's does not, or the reverse.
+    private func mlp(shapedLike dense: MLPWorkspace) -> MLP {
+        MLP(architecture: dense.architecture, parameters: parameters)
+    }
+
     /// Runs `batch` sequences of `time` steps through every layer, caching the pass in `workspace`
     /// (on the MLP's passes when the network has a ``denseArchitecture``: the same bits).
     /// - Parameters:
@@ -20,8 +27,7 @@ extension Sequential {
         workspace.time = time
         workspace.batch = batch
         if let dense = workspace.dense {
-            MLP(architecture: dense.architecture, parameters: parameters).forward(input, batchSize: time * batch,
-                                                                                  workspace: dense, pool: pool)
+            mlp(shapedLike: dense).forward(input, batchSize: time * batch, workspace: dense, pool: pool)
             return dense.output
         }
         let states = initialState ?? UnsafePointer(workspace.zeroState)
@@ -57,9 +63,8 @@ extension Sequential {
                          pool: ThreadPool? = nil) {
         precondition(workspace.fits(self) && workspace.time > 0, "Sequential.backward needs a forward pass of this network first")
         if let dense = workspace.dense {
-            return MLP(architecture: dense.architecture, parameters: parameters).backward(
-                outputGradient: outputGradient, workspace: dense, parameterGradients: parameterGradients,
-                inputGradient: inputGradient, pool: pool)
+            return mlp(shapedLike: dense).backward(outputGradient: outputGradient, workspace: dense,
+                                                   parameterGradients: parameterGradients, inputGradient: inputGradient, pool: pool)
         }
         parameters.withUnsafeBufferPointer { parameters in
             var gradient = outputGradient
